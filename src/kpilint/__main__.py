@@ -1,0 +1,5 @@
+import sys
+
+from kpilint.cli import main
+
+sys.exit(main())

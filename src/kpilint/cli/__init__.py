@@ -1,0 +1,44 @@
+"""The `kpilint` command line: one module per sub-command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from kpilint import __version__
+from kpilint.cli import value_cmd
+
+COMMANDS = (value_cmd,)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors: Chinese first, exit 2
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"kpilint: 用法错误 (usage error): {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kpilint", description="绩效目标表检查工具 — lint 绩效目标表 tables.")
+    parser.add_argument("--version", action="version", version=f"kpilint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print("kpilint: 已中断 (interrupted)", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

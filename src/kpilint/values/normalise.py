@@ -1,0 +1,48 @@
+"""Normalisation of a raw 指标值 before parsing.
+
+NFKC folds full-width forms (＞＝９０％ → >=90%); comparator spellings become
+≥ ≤; all whitespace goes (PDF text wraps `≥2000 人` + `次` across lines).
+`source_positions` maps each normalised character back to the input, so a
+parse error can point at the character the user typed; it is only computed
+when there is an error to report.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters whose NFKC form would mislead the grammar (㎡ → "m2" has a digit).
+_BEFORE_NFKC = {"㎡": "平方米", "％": "%", "≧": "≥", "≦": "≤", "﹪": "%"}
+_PAIRS = {">=": "≥", "<=": "≤", "=>": "≥", "=<": "≤", "==": "="}
+_TRAILING = "。;；,，、:："
+_SPACE = re.compile(r"[\s\u200b\ufeff]+")
+_SPECIAL = re.compile("|".join(map(re.escape, [*_BEFORE_NFKC, *_PAIRS])))
+
+
+def normalise(text: str) -> str:
+    """The text the grammar reads."""
+    text = _SPACE.sub("", text)
+    text = _SPECIAL.sub(lambda m: _BEFORE_NFKC.get(m.group()) or m.group(), text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    text = _SPECIAL.sub(lambda m: _PAIRS.get(m.group()) or m.group(), text)
+    return text.rstrip(_TRAILING)
+
+
+def source_positions(text: str) -> list[int]:
+    """For each character of `normalise(text)`, its index in `text`."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if char.isspace() or char in "\u200b\ufeff":
+            continue
+        for piece in _BEFORE_NFKC.get(char) or unicodedata.normalize("NFKC", char):
+            if piece.isspace():
+                continue
+            if chars and chars[-1] + piece in _PAIRS:
+                chars[-1] = _PAIRS[chars[-1] + piece]
+                continue
+            chars.append(piece)
+            origin.append(index)
+    return origin
