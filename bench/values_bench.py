@@ -15,13 +15,33 @@ from pathlib import Path
 
 # Forms in the proportions the seed documents show (percent-heavy, then counts, money, time).
 FORMS = [
-    (20, "≥{n}%"), (6, "{n}%"), (4, "≥{n} %"), (3, "{n}%以上"), (3, "≥{n} 百分比"),
-    (8, "≥{n} 次"), (4, "≥{n}次"), (3, "≥{n} 人"), (3, "≥{n}人次"), (2, "{n}万人次"),
-    (6, "≤{n} 万元"), (3, "{n}.{d}万元"), (2, "≤{n}.{d}"), (6, "≥{n}"),
-    (3, "≥{n} 天"), (2, "≤{n} 年"), (2, "{n}个月"), (2, "≤{q}季度"), (1, "{n}平方米"),
-    (1, "≥{n}台（套）"), (1, "{n}-{m} 项"), (2, "{y}年{mo}月底之前"),
-    (4, "长期"), (3, "显著提升"), (2, "有效促进"), (2, "较大"),
-]  # fmt: skip
+    (20, "≥{n}%"),
+    (6, "{n}%"),
+    (4, "≥{n} %"),
+    (3, "{n}%以上"),
+    (3, "≥{n} 百分比"),
+    (8, "≥{n} 次"),
+    (4, "≥{n}次"),
+    (3, "≥{n} 人"),
+    (3, "≥{n}人次"),
+    (2, "{n}万人次"),
+    (6, "≤{n} 万元"),
+    (3, "{n}.{d}万元"),
+    (2, "≤{n}.{d}"),
+    (6, "≥{n}"),
+    (3, "≥{n} 天"),
+    (2, "≤{n} 年"),
+    (2, "{n}个月"),
+    (2, "≤{q}季度"),
+    (1, "{n}平方米"),
+    (1, "≥{n}台（套）"),
+    (1, "{n}-{m} 项"),
+    (2, "{y}年{mo}月底之前"),
+    (4, "长期"),
+    (3, "显著提升"),
+    (2, "有效促进"),
+    (2, "较大"),
+]
 
 
 def realistic_values(count: int, seed: int = 2026) -> list[str]:
@@ -31,9 +51,16 @@ def realistic_values(count: int, seed: int = 2026) -> list[str]:
     for _ in range(count):
         form = rng.choices(FORMS, weights)[0][1]
         n = rng.randint(1, 100_000)
-        out.append(form.format(n=n, m=n + rng.randint(1, 9), d=rng.randint(1, 99),
-                               q=rng.randint(1, 4), y=rng.randint(2020, 2027),
-                               mo=rng.randint(1, 12)))  # fmt: skip
+        out.append(
+            form.format(
+                n=n,
+                m=n + rng.randint(1, 9),
+                d=rng.randint(1, 99),
+                q=rng.randint(1, 4),
+                y=rng.randint(2020, 2027),
+                mo=rng.randint(1, 12),
+            )
+        )
     return out
 
 
@@ -74,12 +101,14 @@ def main() -> int:
     cached = len(values) / (time.perf_counter() - t0)
 
     result = {
-        "values": len(values), "distinct": len(distinct),
-        "uncached_distinct_per_s": round(uncached), "cached_per_s": round(cached),
+        "values": len(values),
+        "distinct": len(distinct),
+        "uncached_distinct_per_s": round(uncached),
+        "cached_per_s": round(cached),
         "pint_import_and_build_ms": round(registry_ms, 1),
         "pint_registry_build_ms": round(build_ms, 1),
         "grammar_compile_ms": round(grammar_ms, 1),
-    }  # fmt: skip
+    }
     width = max(map(len, result))
     for key, val in result.items():
         print(f"{key:<{width}}  {val:>12,}")

@@ -8,17 +8,32 @@ import sys
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kpilint", *args], capture_output=True,
-                          text=True, encoding="utf-8", check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "kpilint", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
 
 
 def test_value_json_contract() -> None:
     out = run("value", "≤0.5 万元", "20万人次", "90%以上", "≥90", "--format", "json")
     assert out.returncode == 0, out.stderr
     cap, visits, pct, bare = json.loads(out.stdout)
-    assert cap == {"text": "≤0.5 万元", "kind": "quantity", "op": "<=", "magnitude": 5000.0,
-                   "unit": "元", "dimension": "currency", "low": None, "high": None,
-                   "date": None, "grade": None, "error": None}  # fmt: skip
+    assert cap == {
+        "text": "≤0.5 万元",
+        "kind": "quantity",
+        "op": "<=",
+        "magnitude": 5000.0,
+        "unit": "元",
+        "dimension": "currency",
+        "low": None,
+        "high": None,
+        "date": None,
+        "grade": None,
+        "error": None,
+    }
     assert (visits["magnitude"], visits["unit"]) == (200000.0, "人次")
     assert (pct["op"], pct["magnitude"], pct["unit"]) == (">=", 90.0, "%")
     assert (bare["unit"], bare["dimension"]) == ("", "dimensionless")

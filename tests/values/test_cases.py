@@ -58,9 +58,18 @@ def test_error_position_points_into_original_text() -> None:
 
 def test_json_keys_are_the_documented_contract() -> None:
     assert list(parse_value("≤0.5 万元").to_json()) == [
-        "text", "kind", "op", "magnitude", "unit", "dimension",
-        "low", "high", "date", "grade", "error",
-    ]  # fmt: skip
+        "text",
+        "kind",
+        "op",
+        "magnitude",
+        "unit",
+        "dimension",
+        "low",
+        "high",
+        "date",
+        "grade",
+        "error",
+    ]
 
 
 def test_quantity_compares_money_with_pint() -> None:

@@ -40,11 +40,20 @@ _DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(?:(\d{1,2})日)?")
 
 # Lark terminal names, as a user would call them (for error messages).
 _EXPECTED_ZH = {
-    "NUMBER": "数字", "CN_NUMBER": "数字", "UNIT": "单位", "OP": "比较符",
-    "OP_WORD": "比较词", "GE_SUFFIX": "“以上”", "LE_SUFFIX": "“以下/以内”",
-    "DEADLINE_SUFFIX": "“之前”", "RANGE_SEP": "范围符“-”", "MULT": "“万/千/亿”",
-    "DATE": "日期", "QUARTER": "季度", "$END": "结尾",
-}  # fmt: skip
+    "NUMBER": "数字",
+    "CN_NUMBER": "数字",
+    "UNIT": "单位",
+    "OP": "比较符",
+    "OP_WORD": "比较词",
+    "GE_SUFFIX": "“以上”",
+    "LE_SUFFIX": "“以下/以内”",
+    "DEADLINE_SUFFIX": "“之前”",
+    "RANGE_SEP": "范围符“-”",
+    "MULT": "“万/千/亿”",
+    "DATE": "日期",
+    "QUARTER": "季度",
+    "$END": "结尾",
+}
 
 
 class ValueSyntaxError(ValueError):
@@ -120,14 +129,26 @@ class _ToValue(Transformer):
         op, approx, first = _combine(children[:separator])
         op2, approx2, second = _combine(children[separator + 1 :])
         if not first.unit_text and not first.has_multiplier_text:
-            first = _Amount(first.number, second.unit_text, second.multiplier,
-                            first.approximate, second.has_multiplier_text)  # fmt: skip
+            first = _Amount(
+                first.number,
+                second.unit_text,
+                second.multiplier,
+                first.approximate,
+                second.has_multiplier_text,
+            )
         low, unit, dimension = _resolve(first)
         high, unit2, _ = _resolve(second)
         if unit != unit2:
             raise ValueSyntaxError(f"范围两端单位不一致：{unit or '无单位'} 与 {unit2 or '无单位'}")
-        return {"kind": "range", "op": op or op2, "unit": unit, "dimension": dimension,
-                "low": low, "high": high, "approximate": approx or approx2}  # fmt: skip
+        return {
+            "kind": "range",
+            "op": op or op2,
+            "unit": unit,
+            "dimension": dimension,
+            "low": low,
+            "high": high,
+            "approximate": approx or approx2,
+        }
 
     def date(self, children: list[Any]) -> dict[str, Any]:
         op, _, token = _combine(children)
@@ -151,8 +172,13 @@ class _ToValue(Transformer):
         digit = re.search(r"[一二三四1-4]", str(token)).group()  # type: ignore[union-attr]
         number = int(digit) if digit.isdigit() else chinese_to_int(digit)
         if op in (">=", ">") and not str(token).startswith("第"):
-            return {"kind": "quantity", "op": op, "magnitude": float(number),
-                    "unit": "季度", "dimension": "time"}  # fmt: skip
+            return {
+                "kind": "quantity",
+                "op": op,
+                "magnitude": float(number),
+                "unit": "季度",
+                "dimension": "time",
+            }
         return _quarter_fields(number, op)
 
     def start(self, children: list[Any]) -> dict[str, Any]:
@@ -180,8 +206,14 @@ def _quantity_fields(op: str | None, approx: bool, amount: _Amount) -> dict[str,
     magnitude, unit, dimension = _resolve(amount)
     if unit == "季度" and op in (None, "<=", "<", "=") and magnitude in (1, 2, 3, 4):
         return _quarter_fields(int(magnitude), op)
-    return {"kind": "quantity", "op": op, "magnitude": magnitude, "unit": unit,
-            "dimension": dimension, "approximate": approx or amount.approximate}  # fmt: skip
+    return {
+        "kind": "quantity",
+        "op": op,
+        "magnitude": magnitude,
+        "unit": unit,
+        "dimension": dimension,
+        "approximate": approx or amount.approximate,
+    }
 
 
 def _resolve(amount: _Amount) -> tuple[float, str, str]:
@@ -201,8 +233,14 @@ def _resolve(amount: _Amount) -> tuple[float, str, str]:
 
 def _quarter_fields(number: int, op: str | None) -> dict[str, Any]:
     month, day = _QUARTER_END[number]
-    return {"kind": "deadline", "op": op, "magnitude": float(number), "unit": "季度",
-            "dimension": "time", "date": f"--{month:02d}-{day:02d}"}  # fmt: skip
+    return {
+        "kind": "deadline",
+        "op": op,
+        "magnitude": float(number),
+        "unit": "季度",
+        "dimension": "time",
+        "date": f"--{month:02d}-{day:02d}",
+    }
 
 
 @cache
@@ -277,8 +315,12 @@ def parse_value(text: str) -> Value:
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     if len(text) > MAX_VALUE_LENGTH:
-        return Value(text, "invalid", error=f"指标值过长（{len(text)} 个字符），不像一个指标值",
-                     error_pos=MAX_VALUE_LENGTH)  # fmt: skip
+        return Value(
+            text,
+            "invalid",
+            error=f"指标值过长（{len(text)} 个字符），不像一个指标值",
+            error_pos=MAX_VALUE_LENGTH,
+        )
     norm = normalise(text)
     if norm in EMPTY_MARKS:
         return Value(text, "empty")

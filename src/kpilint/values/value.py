@@ -11,9 +11,18 @@ Op = Literal[">=", "<=", ">", "<", "="]
 
 #: Keys of the JSON form, in order (the `kpilint value --format json` contract).
 JSON_KEYS = (
-    "text", "kind", "op", "magnitude", "unit", "dimension",
-    "low", "high", "date", "grade", "error",
-)  # fmt: skip
+    "text",
+    "kind",
+    "op",
+    "magnitude",
+    "unit",
+    "dimension",
+    "low",
+    "high",
+    "date",
+    "grade",
+    "error",
+)
 
 OP_SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 

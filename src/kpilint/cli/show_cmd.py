@@ -1,0 +1,128 @@
+"""`kpilint show PATH...`: the document as kpilint understood it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from kpilint.errors import ReadError
+from kpilint.model import Document
+from kpilint.readers import iter_inputs, load
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "show",
+        help="显示读取结果 / show what was read",
+        description="显示 kpilint 从文件中读到的内容：项目、预算、支出计划、指标行及解析后的指标值。",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="文件或目录；- 表示标准输入")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(run=run)
+
+
+def document_json(doc: Document) -> dict[str, Any]:
+    return {
+        "path": doc.path,
+        "unit_code": doc.unit_code,
+        "unit_name": doc.unit_name,
+        "year": doc.year,
+        "money_unit": doc.money_unit,
+        "template": doc.template,
+        "encoding": doc.encoding,
+        "projects": [
+            {
+                "code": p.code,
+                "name": p.name,
+                "budget": {
+                    "total": p.budget.total,
+                    "fiscal": p.budget.fiscal,
+                    "other": p.budget.other,
+                },
+                "purpose": p.purpose,
+                "spend_plan": [
+                    {"label": c.label, "month": c.month, "text": c.text}
+                    for c in (p.spend_plan.checkpoints if p.spend_plan else ())
+                ],
+                "goals": list(p.goals),
+                "indicators": [
+                    {
+                        "level1": i.level1,
+                        "level2": i.level2,
+                        "name": i.name,
+                        "description": i.description,
+                        "value": i.value_text,
+                        "basis": i.basis,
+                        "line": i.location.line if i.location else None,
+                    }
+                    for i in p.indicators
+                ],
+            }
+            for p in doc.projects
+        ],
+        "diagnostics": [
+            {"code": d.code, "message": d.message, "location": str(d.location)}
+            for d in doc.diagnostics
+        ],
+    }
+
+
+def _money(x: float | None, unit: str) -> str:
+    return "—" if x is None else f"{x:,.2f} {unit}"
+
+
+def print_document(doc: Document, out: Any = sys.stdout) -> None:
+    w = lambda s="": print(s, file=out)  # noqa: E731
+    w(f"== {doc.path}  [{doc.template}, {doc.encoding or '?'}]")
+    w(
+        f"单位: {doc.unit_code or '—'} {doc.unit_name or ''}  年度: {doc.year or '—'}  "
+        f"金额单位: {doc.money_unit}  项目数: {len(doc.projects)}"
+    )
+    for n, p in enumerate(doc.projects, 1):
+        b = p.budget
+        w(f"\n[{n}] {p.name or '（无名称）'}  项目编码: {p.code or '—'}")
+        w(
+            f"    预算数 {_money(b.total, doc.money_unit)}  财政资金 {_money(b.fiscal, doc.money_unit)}"
+            f"  其他资金 {_money(b.other, doc.money_unit)}"
+        )
+        if p.spend_plan:
+            plan = "  ".join(f"{c.label}={c.text or '（空）'}" for c in p.spend_plan.checkpoints)
+            w(f"    资金支出计划{'（%）' if p.spend_plan.declared_percent else ''}: {plan}")
+        for g in p.goals:
+            w(f"    绩效目标: {g}")
+        for i in p.indicators:
+            v = i.value
+            parsed = {
+                "empty": "（空）",
+                "invalid": f"无法解析: {v.error}",
+                "qualitative": f"定性 {v.grade}",
+            }.get(v.kind) or v.render()
+            line = f"{i.location.line}" if i.location and i.location.line else ""
+            w(
+                f"    {line:>5} {i.level1}/{i.level2}/{i.name or '（空）'}: {i.value_text or '（空）'}"
+                f"  → {parsed}  依据: {i.basis or '（空）'}"
+            )
+    for d in doc.diagnostics:
+        w(f"  ! {d.location}: {d.message}")
+
+
+def run(args: argparse.Namespace) -> int:
+    status = 0
+    docs = []
+    for path in iter_inputs(args.paths):
+        try:
+            doc = load(path)
+        except ReadError as exc:
+            print(exc, file=sys.stderr)
+            status = 2
+            continue
+        if args.format == "json":
+            docs.append(document_json(doc))
+        else:
+            print_document(doc)
+    if args.format == "json":
+        json.dump({"documents": docs}, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    return status

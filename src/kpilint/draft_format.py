@@ -1,0 +1,125 @@
+"""The YAML draft format: keys, their Chinese aliases, and the JSON Schema built from them.
+
+One table here serves the reader (aliases), the writer (English keys) and the
+schema shipped in `schemas/draft.schema.json`. docs/format.md documents it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: section -> {english key: (Chinese aliases, JSON type, description)}
+KEYS: dict[str, dict[str, tuple[tuple[str, ...], Any, str]]] = {
+    "document": {
+        "department": (("部门", "预算单位"), "department", "部门/单位信息"),
+        "projects": (("项目", "预算项目", "项目列表"), "projects", "项目绩效目标表列表"),
+    },
+    "department": {
+        "code": (("单位编码", "编码"), "string", "单位编码，如 307001"),
+        "name": (("单位名称", "名称"), "string", "单位名称"),
+        "year": (("年度", "预算年度"), "integer", "预算年度，如 2025"),
+        "money_unit": (("金额单位",), "money_unit", "金额单位：元、千元、万元（默认）、亿元"),
+        "goals": (("总体绩效目标", "部门整体绩效目标"), "string", "部门整体绩效目标（文字）"),
+    },
+    "project": {
+        "code": (("项目编码",), "string", "项目编码"),
+        "name": (("项目名称",), "string", "项目名称"),
+        "budget": (("预算", "预算规模"), "budget", "预算数，或 {total, fiscal, other}"),
+        "purpose": (("资金用途", "项目资金主要用途"), "string", "资金用途"),
+        "spend_plan": (("资金支出计划", "支出计划"), "spend_plan", "累计支出进度：{3月底: 10%, …}"),
+        "spend_plan_percent": (
+            ("支出计划按百分比",),
+            "boolean",
+            "表头是否写明（%）；默认 true",
+        ),
+        "goals": (("绩效目标", "年度目标"), "goals", "绩效目标（一条或多条）"),
+        "indicators": (("绩效指标", "指标"), "indicators", "指标行列表"),
+    },
+    "budget": {
+        "total": (("预算数", "资金总额", "年度预算资金总额"), "number", "预算数"),
+        "fiscal": (("财政资金", "财政拨款"), "number", "其中：财政资金"),
+        "other": (("其他资金",), "number", "其他资金"),
+    },
+    "indicator": {
+        "level1": (("一级指标",), "string", "一级指标，如 产出指标"),
+        "level2": (("二级指标",), "string", "二级指标，如 数量指标"),
+        "name": (("三级指标", "指标名称"), "string", "三级指标（指标名称）"),
+        "description": (("绩效指标描述", "指标解释", "指标值内容"), "string", "绩效指标描述"),
+        "value": (("指标值", "目标值", "年度指标值"), "string", "指标值，如 ≥90%"),
+        "basis": (("指标值确定依据",), "string", "指标值确定依据"),
+        "unit": (("度量单位", "计量单位"), "string", "单独一列的度量单位"),
+        "comparator": (("指标值类型",), "string", "单独一列的比较符（≥ ≤ ＝ 定性）"),
+        "weight": (("分值", "权重"), "string", "分值/权重"),
+    },
+}
+
+
+def alias_table(section: str) -> dict[str, str]:
+    """Every accepted spelling of a key (English or Chinese) -> the English key."""
+    table = {}
+    for key, (aliases, _, _) in KEYS[section].items():
+        table[key] = key
+        for alias in aliases:
+            table[alias] = key
+    return table
+
+
+def _keys_schema(section: str) -> dict[str, Any]:
+    props = {}
+    for key, (aliases, kind, doc) in KEYS[section].items():
+        for name in (key, *aliases):
+            props[name] = (
+                {"$ref": f"#/$defs/{kind}"}
+                if kind in _DEFS
+                else {"type": [kind, "null"], "description": doc}
+            )
+            if kind in _DEFS:
+                props[name]["description"] = doc
+    return {"type": "object", "properties": props, "additionalProperties": False}
+
+
+_DEFS = (
+    "department",
+    "projects",
+    "money_unit",
+    "budget",
+    "spend_plan",
+    "goals",
+    "indicators",
+    "string",
+)
+
+
+def json_schema() -> dict[str, Any]:
+    project = _keys_schema("project")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://kpilint.invalid/draft.schema.json",
+        "title": "kpilint draft (绩效目标表草稿)",
+        "description": "One department with projects, or a single project. See docs/format.md.",
+        "oneOf": [
+            _keys_schema("document") | {"required": []},
+            {
+                **project,
+                "properties": {**project["properties"], **_keys_schema("document")["properties"]},
+            },
+        ],
+        "$defs": {
+            "string": {"type": ["string", "number", "null"]},
+            "department": _keys_schema("department"),
+            "projects": {"type": "array", "items": project},
+            "money_unit": {"enum": ["元", "千元", "万元", "亿元", None]},
+            "budget": {"oneOf": [{"type": ["number", "null"]}, _keys_schema("budget")]},
+            "spend_plan": {
+                "type": ["object", "null"],
+                "additionalProperties": {"type": ["string", "number", "null"]},
+            },
+            "goals": {
+                "oneOf": [
+                    {"type": ["string", "null"]},
+                    {"type": "array", "items": {"type": "string"}},
+                ]
+            },
+            "indicators": {"type": ["array", "null"], "items": _keys_schema("indicator")},
+        },
+    }

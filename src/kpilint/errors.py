@@ -1,0 +1,33 @@
+"""Errors a user can act on: a file, a place in it, what is wrong, what to do."""
+
+from __future__ import annotations
+
+
+class KpilintError(Exception):
+    """Base of errors reported to the user without a traceback (exit code 2)."""
+
+
+class ReadError(KpilintError):
+    def __init__(
+        self,
+        path: str,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str = "",
+    ) -> None:
+        self.path, self.message, self.line, self.column, self.hint = (
+            path,
+            message,
+            line,
+            column,
+            hint,
+        )
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}" + (f":{self.column}" if self.column else "")
+        text = f"{where}: 错误: {self.message}"
+        return f"{text}\n  提示: {self.hint}" if self.hint else text

@@ -1,0 +1,156 @@
+"""The document model: one shape for every reader, immutable, with source locations.
+
+A Document holds projects; a Project holds its budget, spend plan, goals and
+indicator rows. Every element carries a `Location` so that a finding can name
+the line, the cell or the page. Locations and reader bookkeeping are excluded
+from equality: a draft converted to YAML and read back equals the original.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from kpilint.values import Value, parse_value
+
+MONEY_UNITS = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
+_NO_FIELDS: Mapping[str, Location] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where something is: a line (and column), a sheet cell, or a page; one type for all."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    page: int | None = None
+
+    def __str__(self) -> str:
+        if self.sheet or self.cell:
+            where = f"{self.sheet}!{self.cell}" if self.sheet else str(self.cell)
+            return f"{self.path}:{where}"
+        if self.page is not None:
+            return f"{self.path}:第{self.page}页"
+        if self.line is not None:
+            return f"{self.path}:{self.line}:{self.column or 1}"
+        return self.path
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """Something a reader could not place or understand (never a silent drop)."""
+
+    code: str  # e.g. "unplaced-row", "unknown-key", "bad-type"
+    message: str  # Chinese first
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """预算数 / 财政资金 / 其他资金, in the document's money unit (usually 万元)."""
+
+    total: float | None = None
+    fiscal: float | None = None
+    other: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """One column of 资金支出计划: `3月底` / `第一季度` and what was written under it."""
+
+    label: str
+    month: int | None
+    text: str
+    location: Location | None = field(default=None, compare=False)
+
+    @property
+    def value(self) -> Value:
+        return parse_value(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class SpendPlan:
+    checkpoints: tuple[Checkpoint, ...] = ()
+    declared_percent: bool = True  # the header said （%）or 累计进度%
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One indicator row: 一级, 二级, 三级 (name), description, 指标值, 依据.
+
+    `unit` and `comparator` hold the separate 度量单位 / 指标值类型 columns some
+    templates have; `value` folds them into the parsed 指标值.
+    """
+
+    level1: str
+    level2: str
+    name: str
+    description: str = ""
+    value_text: str = ""
+    basis: str = ""
+    unit: str | None = None
+    comparator: str | None = None
+    weight: str | None = None
+    location: Location | None = field(default=None, compare=False)
+    fields: Mapping[str, Location] = field(
+        default_factory=lambda: _NO_FIELDS, compare=False, repr=False
+    )
+
+    @property
+    def value(self) -> Value:
+        text = self.value_text
+        if self.comparator and self.comparator.strip() not in ("定性", "定量"):
+            text = self.comparator.strip() + text
+        if self.unit and text.strip() and not text.strip().endswith(self.unit.strip()):
+            text = text + self.unit.strip()
+        return parse_value(text)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.name or self.description or self.value_text or self.basis)
+
+    def where(self, field_name: str) -> Location | None:
+        """The location of one field (指标值, 依据…), falling back to the row."""
+        return self.fields.get(field_name, self.location)
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    code: str | None
+    name: str | None
+    budget: Budget = Budget()
+    purpose: str = ""
+    spend_plan: SpendPlan | None = None
+    goals: tuple[str, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    location: Location | None = field(default=None, compare=False)
+    fields: Mapping[str, Location] = field(
+        default_factory=lambda: _NO_FIELDS, compare=False, repr=False
+    )
+
+    def where(self, field_name: str) -> Location | None:
+        return self.fields.get(field_name, self.location)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    path: str = field(compare=False)
+    unit_code: str | None = None
+    unit_name: str | None = None
+    year: int | None = None
+    money_unit: str = "万元"
+    overall_goals: str = ""
+    projects: tuple[Project, ...] = ()
+    template: str = field(default="", compare=False)  # which layout the reader saw
+    diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    encoding: str | None = field(default=None, compare=False)
+
+    @property
+    def money_factor(self) -> float:
+        """Yuan per money unit (万元 → 10000), to compare budgets with parsed values."""
+        return MONEY_UNITS.get(self.money_unit, 1e4)

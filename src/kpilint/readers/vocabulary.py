@@ -1,0 +1,98 @@
+"""What the 绩效目标表 template guarantees: its fixed words, and how cells are cleaned.
+
+Readers find things by these words, not by fixed positions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kpilint.values import parse_value
+from kpilint.values.qualitative import lookup_entry
+from kpilint.values.units import lookup_unit
+
+LEVEL1 = ("产出指标", "效益指标", "效果指标", "满意度指标", "成本指标")
+LEVEL2 = (
+    "数量指标",
+    "质量指标",
+    "时效指标",
+    "成本指标",
+    "经济效益指标",
+    "社会效益指标",
+    "生态效益指标",
+    "可持续影响指标",
+    "服务对象满意度指标",
+    "满意度指标",
+    "经济成本指标",
+    "社会成本指标",
+    "生态环境成本指标",
+)
+
+#: header words of the indicator table -> model field
+HEADER_WORDS = {
+    "一级指标": "level1",
+    "二级指标": "level2",
+    "三级指标": "name",
+    "指标名称": "name",
+    "绩效指标描述": "description",
+    "指标解释": "description",
+    "指标值内容": "description",
+    "指标值": "value",
+    "目标值": "value",
+    "年度指标值": "value",
+    "指标值确定依据": "basis",
+    "度量单位": "unit",
+    "计量单位": "unit",
+    "指标值类型": "comparator",
+    "分值": "weight",
+    "权重": "weight",
+}
+
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_WRAP_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace, for comparing words across wraps."""
+    return re.sub(r"\s+", "", text)
+
+
+def clean_cell(text: str) -> str:
+    """A grid cell as printed: wrap spaces between CJK characters dropped, ends trimmed."""
+    return _WRAP_SPACE.sub("", text.replace("\u3000", " ")).strip()
+
+
+def is_cjk(char: str) -> bool:
+    return bool(_CJK_CHAR.fullmatch(char))
+
+
+def looks_like_value(text: str, strong: bool = False) -> bool:
+    """Could this text be a whole 指标值 cell? Numbers with known units, deadlines, lexicon words.
+
+    `strong` asks for more than a bare number (a comparator or a unit), which a
+    wrapped basis such as `104 号` could otherwise pass for.
+    """
+    value = parse_value(text)
+    if value.kind in ("quantity", "range"):
+        if value.unit and lookup_unit(value.unit) is None:
+            return False
+        return not strong or bool(value.op or value.unit)
+    if value.kind == "deadline":
+        return True
+    return value.kind == "qualitative" and lookup_entry(squash(text)) is not None
+
+
+_NUMBERED = re.compile(r"(?:^|(?<=\s))(\d{1,2})\s*[.．、]\s*(?=\S)")
+
+
+def split_goals(text: str) -> tuple[str, ...]:
+    """`1. 甲 2. 乙` → ("1. 甲", "2. 乙"); unnumbered text stays one goal."""
+    text = text.strip()
+    if not text:
+        return ()
+    starts = [m.start() for m in _NUMBERED.finditer(text)]
+    if not starts or starts[0] != 0:
+        return (text,)
+    ends = [*starts[1:], len(text)]
+    return tuple(text[a:b].strip() for a, b in zip(starts, ends, strict=True))

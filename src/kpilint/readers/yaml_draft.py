@@ -1,0 +1,257 @@
+"""Reader for YAML drafts (草稿): one department per file, or one project per file.
+
+The YAML is composed (not constructed) with PyYAML's C loader when available,
+so every scalar keeps its line and column and nothing in the file can build a
+Python object. Scalars are read as the text the user typed (`12.00`, not 12.0).
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from kpilint.draft_format import KEYS, alias_table
+from kpilint.errors import ReadError
+from kpilint.model import (
+    MONEY_UNITS,
+    Budget,
+    Checkpoint,
+    Diagnostic,
+    Document,
+    Indicator,
+    Location,
+    Project,
+    SpendPlan,
+)
+from kpilint.readers.spend_plan import month_of_label
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULL = "tag:yaml.org,2002:null"
+_ALIASES = {section: alias_table(section) for section in KEYS}
+DRAFT_KEYS = frozenset(_ALIASES["document"]) | frozenset(_ALIASES["project"])
+
+
+def is_draft_text(text: str) -> bool:
+    """Does this YAML look like a kpilint draft (and not, say, a CI config)?"""
+    try:
+        node = yaml.compose(text, Loader=Loader)
+    except yaml.YAMLError:
+        return False
+    if not isinstance(node, MappingNode):
+        return False
+    keys = {k.value for k, _ in node.value if isinstance(k, ScalarNode)}
+    return bool(keys & {"projects", "项目", "预算项目", "项目列表", "indicators", "绩效指标"})
+
+
+class _Walker:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+
+    def loc(self, node: Node) -> Location:
+        return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def warn(self, code: str, message: str, node: Node) -> None:
+        self.diagnostics.append(Diagnostic(code, message, self.loc(node)))
+
+    def mapping(self, node: Node, section: str) -> dict[str, tuple[Node, Node]]:
+        """Keys (aliases resolved) -> (key node, value node); unknown keys reported."""
+        if not isinstance(node, MappingNode):
+            self.warn("bad-type", f"此处应为映射（键: 值），实际为{_kind(node)}", node)
+            return {}
+        out: dict[str, tuple[Node, Node]] = {}
+        aliases = _ALIASES[section]
+        for key_node, value_node in node.value:
+            key = str(key_node.value) if isinstance(key_node, ScalarNode) else ""
+            english = aliases.get(key.strip())
+            if english is None:
+                known = "、".join(k for k in KEYS[section])
+                self.warn("unknown-key", f"未知字段“{key}”，已忽略。可用字段：{known}", key_node)
+            elif english in out:
+                self.warn("duplicate-key", f"字段“{key}”重复，以后出现的为准", key_node)
+                out[english] = (key_node, value_node)
+            else:
+                out[english] = (key_node, value_node)
+        return out
+
+    def text(self, node: Node | None) -> str:
+        if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL):
+            return ""
+        if isinstance(node, ScalarNode):
+            return str(node.value)
+        self.warn("bad-type", f"此处应为文字，实际为{_kind(node)}", node)
+        return ""
+
+    def number(self, node: Node | None) -> float | None:
+        text = self.text(node).strip().replace(",", "")
+        if not text:
+            return None
+        for unit in sorted(MONEY_UNITS, key=len, reverse=True):
+            text = text.removesuffix(unit)
+        try:
+            return float(text)
+        except ValueError:
+            self.warn("bad-number", f"“{self.text(node)}”不是数字", node)  # type: ignore[arg-type]
+            return None
+
+    def sequence(self, node: Node | None) -> list[Node]:
+        if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL):
+            return []
+        if isinstance(node, SequenceNode):
+            return list(node.value)
+        self.warn("bad-type", f"此处应为列表（- 开头的各项），实际为{_kind(node)}", node)
+        return []
+
+    # --- the draft -------------------------------------------------------
+    def document(self, root: Node) -> Document:
+        if not isinstance(root, MappingNode):
+            raise ReadError(
+                self.path,
+                f"草稿的顶层应为映射（键: 值），实际为{_kind(root)}",
+                root.start_mark.line + 1,
+                hint="参见 docs/format.md 中的草稿示例",
+            )
+        keys = {k.value for k, _ in root.value if isinstance(k, ScalarNode)}
+        single = not keys & {"projects", "项目", "预算项目", "项目列表"}
+        fields = self.mapping(root, "document") if not single else {}
+        if single:  # one project per file, optionally with a department block
+            project_fields = {
+                k: v
+                for k, v in root.value
+                if _ALIASES["document"].get(str(k.value)) != "department"
+            }
+            dept = next(
+                (
+                    v
+                    for k, v in root.value
+                    if _ALIASES["document"].get(str(k.value)) == "department"
+                ),
+                None,
+            )
+            projects = (
+                self.project(
+                    MappingNode(
+                        "tag:yaml.org,2002:map",
+                        list(project_fields.items()),
+                        root.start_mark,
+                        root.end_mark,
+                    )
+                ),
+            )
+        else:
+            dept = fields.get("department", (None, None))[1]
+            projects = tuple(self.project(n) for n in self.sequence(fields["projects"][1]))
+        d = self.mapping(dept, "department") if dept is not None else {}
+        money_unit = self.text(d.get("money_unit", (None, None))[1]).strip() or "万元"
+        if money_unit not in MONEY_UNITS:
+            self.warn(
+                "bad-money-unit", f"金额单位“{money_unit}”无法识别，按万元处理", d["money_unit"][1]
+            )
+            money_unit = "万元"
+        year_text = self.text(d.get("year", (None, None))[1]).strip().removesuffix("年")
+        year = int(year_text) if year_text.isdigit() else None
+        if year_text and year is None:
+            self.warn("bad-number", f"年度“{year_text}”不是年份", d["year"][1])
+        return Document(
+            path=self.path,
+            unit_code=self.text(d.get("code", (None, None))[1]).strip() or None,
+            unit_name=self.text(d.get("name", (None, None))[1]).strip() or None,
+            year=year,
+            money_unit=money_unit,
+            overall_goals=self.text(d.get("goals", (None, None))[1]),
+            projects=projects,
+            template="yaml-draft",
+            diagnostics=tuple(self.diagnostics),
+        )
+
+    def project(self, node: Node) -> Project:
+        f = self.mapping(node, "project")
+        get = lambda key: f.get(key, (None, None))[1]  # noqa: E731
+        budget_node = get("budget")
+        if isinstance(budget_node, MappingNode):
+            b = self.mapping(budget_node, "budget")
+            budget = Budget(
+                *(self.number(b.get(k, (None, None))[1]) for k in ("total", "fiscal", "other"))
+            )
+        else:
+            budget = Budget(total=self.number(budget_node))
+        goals_node = get("goals")
+        if isinstance(goals_node, SequenceNode):
+            goals = tuple(self.text(n) for n in goals_node.value)
+        else:
+            goals = (self.text(goals_node),) if self.text(goals_node) else ()
+        percent_node = get("spend_plan_percent")
+        declared = self.text(percent_node).strip().lower() not in ("false", "no", "否", "0")
+        return Project(
+            code=self.text(get("code")).strip() or None,
+            name=self.text(get("name")).strip() or None,
+            budget=budget,
+            purpose=self.text(get("purpose")),
+            spend_plan=self.spend_plan(get("spend_plan"), declared),
+            goals=goals,
+            indicators=tuple(self.indicator(n) for n in self.sequence(get("indicators"))),
+            location=self.loc(node),
+            fields=MappingProxyType({k: self.loc(v) for k, (_, v) in f.items()}),
+        )
+
+    def spend_plan(self, node: Node | None, declared: bool) -> SpendPlan | None:
+        if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL):
+            return None
+        if not isinstance(node, MappingNode):
+            self.warn("bad-type", "资金支出计划应写成“时点: 进度”的映射，如 3月底: 10%", node)
+            return None
+        points = tuple(
+            Checkpoint(
+                label=str(k.value),
+                month=month_of_label(str(k.value)),
+                text=self.text(v),
+                location=self.loc(v),
+            )
+            for k, v in node.value
+        )
+        return SpendPlan(points, declared_percent=declared, location=self.loc(node))
+
+    def indicator(self, node: Node) -> Indicator:
+        f = self.mapping(node, "indicator")
+        text = {k: self.text(v) for k, (_, v) in f.items()}
+        optional = lambda key: text.get(key) if key in f else None  # noqa: E731
+        return Indicator(
+            level1=text.get("level1", "").strip(),
+            level2=text.get("level2", "").strip(),
+            name=text.get("name", "").strip(),
+            description=text.get("description", "").strip(),
+            value_text=text.get("value", "").strip(),
+            basis=text.get("basis", "").strip(),
+            unit=optional("unit"),
+            comparator=optional("comparator"),
+            weight=optional("weight"),
+            location=self.loc(node),
+            fields=MappingProxyType({k: self.loc(v) for k, (_, v) in f.items()}),
+        )
+
+
+def _kind(node: Node) -> str:
+    return {MappingNode: "映射", SequenceNode: "列表"}.get(type(node), f"文字“{node.value}”")
+
+
+def read_draft(text: str, path: str) -> Document:
+    """Parse a draft; malformed YAML raises ReadError with the line and a hint."""
+    try:
+        root = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "格式错误"
+        raise ReadError(
+            path,
+            f"YAML 格式错误：{problem}",
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+            hint="检查该行的缩进、冒号后的空格和引号是否成对",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ReadError(path, f"YAML 格式错误：{exc}") from None
+    if root is None:
+        return Document(path=path, template="yaml-draft")
+    return _Walker(path).document(root)
