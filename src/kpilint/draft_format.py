@@ -90,6 +90,14 @@ _DEFS = (
 )
 
 
+def _department_keys() -> dict[str, Any]:
+    return {
+        k: v
+        for k, v in _keys_schema("document")["properties"].items()
+        if alias_table("document")[k] == "department"
+    }
+
+
 def json_schema() -> dict[str, Any]:
     project = _keys_schema("project")
     return {
@@ -97,12 +105,9 @@ def json_schema() -> dict[str, Any]:
         "$id": "https://kpilint.invalid/draft.schema.json",
         "title": "kpilint draft (绩效目标表草稿)",
         "description": "One department with projects, or a single project. See docs/format.md.",
-        "oneOf": [
-            _keys_schema("document") | {"required": []},
-            {
-                **project,
-                "properties": {**project["properties"], **_keys_schema("document")["properties"]},
-            },
+        "anyOf": [
+            _keys_schema("document"),
+            {**project, "properties": {**project["properties"], **_department_keys()}},
         ],
         "$defs": {
             "string": {"type": ["string", "number", "null"]},
@@ -123,3 +128,9 @@ def json_schema() -> dict[str, Any]:
             "indicators": {"type": ["array", "null"], "items": _keys_schema("indicator")},
         },
     }
+
+
+if __name__ == "__main__":  # python -m kpilint.draft_format > src/kpilint/schemas/draft.schema.json
+    import json
+
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=1))

@@ -85,11 +85,21 @@ class _Row:
     start_line: int
 
 
+_HEADER_TAILS = ("指标值确定依据", "指标值确定依", "确定依据", "据", "依据")
+
+
 def _rows(lines: list[Line]) -> list[_Row]:
     rows: list[_Row] = []
     level1 = ""
     i = 0
     while i < len(lines):
+        if squash(lines[i].text).startswith(
+            "一级指标二级指标"
+        ):  # header repeated after a page break
+            i += 1
+            while i < len(lines) and squash(lines[i].text) in _HEADER_TAILS:
+                i += 1
+            continue
         m1 = _match_label(lines, i, LEVEL1)
         if m1 and not m1[2]:
             after = _match_label(lines, i + m1[1], LEVEL2)

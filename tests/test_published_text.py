@@ -1,0 +1,221 @@
+"""The published-text reader on the seeds (expectations written per seed) and on our fixtures."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from conftest import FIXTURES, SEEDS, kpilint, needs_seeds
+from kpilint.readers import load
+from kpilint.readers.yaml_draft import read_draft
+from kpilint.writers.yaml_draft import write_draft
+
+EXPECTED = sorted((FIXTURES / "seeds").glob("*.yaml"))
+
+
+def _reading(doc) -> dict:
+    return {
+        "unit_code": doc.unit_code,
+        "unit_name": doc.unit_name,
+        "year": doc.year,
+        "money_unit": doc.money_unit,
+        "projects": [
+            {
+                "code": p.code,
+                "name": p.name,
+                "budget": {
+                    "total": p.budget.total,
+                    "fiscal": p.budget.fiscal,
+                    "other": p.budget.other,
+                },
+                "spend_plan": {c.label: c.text for c in p.spend_plan.checkpoints}
+                if p.spend_plan
+                else None,
+                "goals": list(p.goals),
+                "indicators": [
+                    [i.level1, i.level2, i.name, i.description, i.value_text, i.basis]
+                    for i in p.indicators
+                ],
+            }
+            for p in doc.projects
+        ],
+    }
+
+
+@needs_seeds
+@pytest.mark.parametrize("expected_file", EXPECTED, ids=lambda p: p.stem)
+def test_seed_reads_as_expected(expected_file) -> None:
+    expected = yaml.safe_load(expected_file.read_text("utf-8"))
+    doc = load(SEEDS / expected.pop("file"))
+    got = _reading(doc)
+    for key in ("unit_code", "unit_name", "year", "money_unit"):
+        assert got[key] == expected[key], key
+    assert [p["code"] for p in got["projects"]] == [p["code"] for p in expected["projects"]]
+    for got_p, want_p in zip(got["projects"], expected["projects"], strict=True):
+        for key in ("name", "budget", "spend_plan", "goals"):
+            assert got_p[key] == want_p[key], (want_p["code"], key)
+        for n, (got_row, want_row) in enumerate(
+            zip(got_p["indicators"], want_p["indicators"], strict=True)
+        ):
+            assert got_row == want_row, (want_p["code"], n)
+    assert not doc.diagnostics, [d.message for d in doc.diagnostics]
+
+
+@needs_seeds
+def test_seed_totals() -> None:
+    docs = [load(p) for p in sorted(SEEDS.glob("*.txt"))]
+    rows = [i for d in docs for p in d.projects for i in p.indicators]
+    assert (len(docs), sum(len(d.projects) for d in docs), len(rows)) == (4, 13, 106)
+    empty = [
+        i
+        for i in load(SEEDS / "004_b691fb4d68d56d77.txt").projects
+        for i in i.indicators
+        if i.is_empty
+    ]
+    assert len(empty) == 9
+
+
+@needs_seeds
+def test_show_json_lists_the_projects_and_rows_of_002() -> None:
+    out = kpilint("show", str(SEEDS / "002_069f998a57cb2d3b.txt"), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    (doc,) = json.loads(out.stdout)["documents"]
+    assert [p["code"] for p in doc["projects"]] == [
+        "13028125P000002100050",
+        "13028125P000051100010",
+        "13028125P000049100016",
+        "13028125P00005210001M",
+    ]
+    assert sum(len(p["indicators"]) for p in doc["projects"]) == 28
+    first = doc["projects"][0]
+    assert first["budget"] == {"total": 26.0, "fiscal": 26.0, "other": None}
+    assert first["indicators"][0] == {
+        "level1": "产出指标",
+        "level2": "数量指标",
+        "name": "组织参观人次",
+        "description": "组织参观人次",
+        "value": "≥1500 人",
+        "basis": "冀财教【2024】104 号",
+        "line": 194,
+    }
+    assert first["spend_plan"][0] == {"label": "3 月底", "month": 3, "text": "30%"}
+
+
+@needs_seeds
+@pytest.mark.parametrize(
+    "seed", sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else [], ids=lambda p: p.stem
+)
+def test_seed_converts_to_yaml_and_back_without_loss(seed, tmp_path) -> None:
+    doc = load(seed)
+    out = tmp_path / "draft.yaml"
+    result = kpilint("convert", str(seed), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    again = load(out)
+    assert again == doc
+    assert again.template == "yaml-draft" and not again.diagnostics
+
+
+# --- our own fixtures: meaningful without ../shared/ ------------------------------------------
+def test_wrapped_fixture_reads_codes_budgets_and_rows() -> None:
+    doc = load(FIXTURES / "text" / "wrapped_small.txt")
+    assert (doc.unit_code, doc.unit_name, doc.year) == ("101001", "示例县文化馆本级", 2026)
+    assert (
+        doc.overall_goals
+        == "示例县文化馆围绕全县公共文化服务工作，开展群众文化活动，提升公共文化服务水平。"
+    )
+    first, second = doc.projects
+    assert first.code == "13099926P00001230004K"  # split over two lines with a blank between
+    assert (first.budget.total, first.budget.fiscal, first.budget.other) == (8.0, 6.0, 2.0)
+    assert [(c.month, c.text) for c in first.spend_plan.checkpoints] == [
+        (3, "20%"),
+        (6, "50%"),
+        (10, "80%"),
+        (12, "100%"),
+    ]
+    rows = [
+        (i.level1, i.level2, i.name, i.description, i.value_text, i.basis) for i in first.indicators
+    ]
+    assert rows == [
+        (
+            "产出指标",
+            "数量指标",
+            "组织文化演出场次",
+            "全年组织群众文化演出的场次",
+            "≥12 场",
+            "年度工作计划",
+        ),
+        ("产出指标", "质量指标", "演出完成率", "计划演出的完成比例", "≥95%", "年度工作计划"),
+        (
+            "产出指标",
+            "时效指标",
+            "培训完成时间",
+            "培训全部完成的时间",
+            "2026年10月底之前",
+            "年度工作计划",
+        ),
+        ("产出指标", "成本指标", "演出活动成本", "演出活动经费支出", "≤8 万元", "年度工作计划"),
+        (
+            "效益指标",
+            "社会效益指标",
+            "群众文化生活",
+            "群众文化生活得到丰富",
+            "显著提升",
+            "年度工作计划",
+        ),
+        (
+            "满意度指标",
+            "服务对象满意度指标",
+            "观众满意度",
+            "观众对演出的满意度",
+            "≥90%",
+            "年度工作计划",
+        ),
+    ]
+    assert first.indicators[0].location.line == 53
+    assert second.code == "13099926P000013400077" and second.budget.other is None
+
+
+def test_unreadable_row_is_a_diagnostic_with_its_line_not_a_silent_drop() -> None:
+    doc = load(FIXTURES / "text" / "wrapped_small.txt")
+    (diag,) = doc.diagnostics
+    assert diag.code == "unplaced-row" and diag.location.line == 127
+    assert "无法识别的内容" in diag.message
+
+
+def test_tab_and_cell_layouts(tmp_path) -> None:
+    tabs = tmp_path / "tabs.txt"
+    tabs.write_text(
+        "100001 示例单位本级\n单位：万元\n"
+        "项目编码\t13000126P00000100001A\t\t项目名称\t示例项目\t\t\n"
+        "预算规模及 资金用途\t预算数\t5.00\t其中：财政 资金\t5.00\t其他资金\t\n"
+        "\t用于示例\t\t\t\t\t\n"
+        "资金支出计 划（%）\t3月底\t\t6月底\t10月底\t12月底\t\n"
+        "\t30%\t\t60%\t90%\t100%\t\n"
+        "绩效目标\t1. 目标一 2. 目标二\t\t\t\t\t\n"
+        "一级指标\t二级指标\t三级指标\t绩效指标描述\t指标值\t指标值确定依据\t\n"
+        "产出指标\t数量指标\t培训 次数\t培训次数\t≥4 次\t计划\t\n"
+        "\t质量指标\t合格率\t合格率\t≥95%\t\t\n",
+        encoding="utf-8",
+    )
+    doc = load(tabs)
+    (p,) = doc.projects
+    assert (p.code, p.name, p.budget.total, p.purpose) == (
+        "13000126P00000100001A",
+        "示例项目",
+        5.0,
+        "用于示例",
+    )
+    assert [c.text for c in p.spend_plan.checkpoints] == ["30%", "60%", "90%", "100%"]
+    assert p.goals == ("1. 目标一", "2. 目标二")
+    assert [(i.level1, i.level2, i.name, i.value_text, i.basis) for i in p.indicators] == [
+        ("产出指标", "数量指标", "培训次数", "≥4 次", "计划"),
+        ("产出指标", "质量指标", "合格率", "≥95%", ""),
+    ]
+    assert (p.indicators[1].where("value").line, p.indicators[1].where("value").column) == (11, 5)
+
+
+def test_draft_round_trip_of_fixture(tmp_path) -> None:
+    doc = load(FIXTURES / "text" / "wrapped_small.txt")
+    assert read_draft(write_draft(doc), "x.yaml") == doc
