@@ -7,9 +7,9 @@ import sys
 from collections.abc import Sequence
 
 from kpilint import __version__
-from kpilint.cli import convert_cmd, show_cmd, value_cmd
+from kpilint.cli import check_cmd, convert_cmd, rules_cmd, show_cmd, value_cmd
 
-COMMANDS = (show_cmd, convert_cmd, value_cmd)
+COMMANDS = (check_cmd, show_cmd, convert_cmd, rules_cmd, value_cmd)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

@@ -1,0 +1,1 @@
+"""Rule packs (YAML data): core.yaml and hebei.yaml."""

@@ -1,0 +1,38 @@
+"""Budget figures against the words around them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kpilint.model import MONEY_UNITS, Document, Project
+
+Problems = Iterator[dict[str, Any]]
+_AMOUNT = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(亿元|万元|千元|元)")
+_TOLERANCE = 0.005
+
+
+def purpose_amount(
+    project: Project, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
+) -> Problems:
+    """`资金用途 … 经费 5 万元` on a 10.00 万元 project: fine if any figure or their sum is the budget."""
+    total = project.budget.total
+    if total is None or not project.purpose:
+        return
+    factor = doc.money_factor
+    amounts = [
+        (m.group(), float(m.group(1).replace(",", "")) * MONEY_UNITS[m.group(2)] / factor)
+        for m in _AMOUNT.finditer(project.purpose)
+    ]
+    if not amounts:
+        return
+    known = [x for x in (total, project.budget.fiscal, project.budget.other) if x is not None]
+    if any(abs(a - k) <= _TOLERANCE for _, a in amounts for k in known):
+        return
+    if abs(sum(a for _, a in amounts) - total) <= _TOLERANCE:
+        return
+    yield {"amount": amounts[0][0]}
+
+
+FUNCTIONS = {"purpose_amount": purpose_amount}

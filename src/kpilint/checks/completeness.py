@@ -1,0 +1,27 @@
+"""Completeness: the output categories a table must have."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kpilint.model import Document, Project
+
+Problems = Iterator[dict[str, Any]]
+
+
+def output_categories(
+    project: Project, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
+) -> Problems:
+    rows = [i for i in project.indicators if not i.is_empty]
+    if not rows:
+        return
+    present = {i.level2 for i in rows if i.level1 == "产出指标"}
+    missing = [
+        c for c in params.get("required", ("数量指标", "质量指标", "时效指标")) if c not in present
+    ]
+    if missing:
+        yield {"field": "indicators", "missing": "、".join(missing)}
+
+
+FUNCTIONS = {"output_categories": output_categories}

@@ -1,0 +1,103 @@
+"""Cost (成本指标): present, in money, capped at the budget, pointing the right way."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kpilint.engine.context import is_cost
+from kpilint.model import Document, Indicator, Project
+
+Problems = Iterator[dict[str, Any]]
+_TOLERANCE_YUAN = 50.0  # half of 0.01 万元: tables print budgets to two decimals of 万元
+#: words in a description that say a cost is per period, and how many periods make a year
+PERIODS = (
+    ("每季度", 4),
+    ("每个季度", 4),
+    ("季度", 4),
+    ("每月", 12),
+    ("每个月", 12),
+    ("月均", 12),
+    ("每半年", 2),
+    ("半年", 2),
+)
+
+
+def money_yuan(ind: Indicator, doc: Document) -> tuple[float | None, bool]:
+    """The cap in 元, and whether it was a bare number read in the table's money unit."""
+    v = ind.value
+    if v.dimension == "currency" and v.number is not None:
+        return v.number, False
+    if v.dimension == "dimensionless" and v.number is not None and v.kind in ("quantity", "range"):
+        return v.number * doc.money_factor, True
+    return None, False
+
+
+def period_of(ind: Indicator) -> tuple[str, int]:
+    text = ind.name + ind.description
+    for word, times in PERIODS:
+        if word in text:
+            return word, times
+    return "", 1
+
+
+def cost_cap(
+    ind: Indicator, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
+) -> Problems:
+    total = ctx["budget"]["total_yuan"]
+    if total is None or not is_cost(ind):
+        return
+    cap, bare = money_yuan(ind, doc)
+    if cap is None:
+        return
+    word, times = period_of(ind)
+    yearly = cap * times
+    if abs(yearly - total) <= _TOLERANCE_YUAN or (yearly < total and params.get("allow_partial")):
+        return
+    factor = doc.money_factor
+    scaled = f"（{word}×{times} = {yearly / factor:g} {doc.money_unit}）" if times > 1 else ""
+    note = f"（无单位，按本表金额单位“{doc.money_unit}”理解）" if bare else ""
+    yield {
+        "cap": f"{cap / factor:g} {doc.money_unit}",
+        "scaled": scaled,
+        "note": note,
+        "budget": f"{total / factor:g} {doc.money_unit}",
+    }
+
+
+_MONEY_WORDS = re.compile(r"资金|支付|经费|预算|金额|费用")
+
+
+def money_outside_cost(
+    ind: Indicator, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
+) -> Problems:
+    if is_cost(ind) or ind.value.kind not in ("quantity", "range"):
+        return
+    v = ind.value
+    if v.dimension == "currency":
+        yield {"detail": f"指标值 {ind.value_text} 是金额"}
+        return
+    total = ctx["budget"]["total"]
+    if v.dimension != "dimensionless" or total is None or v.number is None:
+        return
+    plausible = ind.level2 in ("时效指标", "质量指标") or _MONEY_WORDS.search(
+        ind.name + ind.description
+    )
+    if plausible and abs(v.number - total) <= 0.005:
+        yield {"detail": f"指标值 {ind.value_text} 恰好等于预算数 {total:g} {doc.money_unit}"}
+
+
+def cost_missing(
+    project: Project, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
+) -> Problems:
+    rows = [i for i in project.indicators if not i.is_empty]
+    if rows and not any(is_cost(i) for i in rows):
+        yield {"field": "indicators"}
+
+
+FUNCTIONS = {
+    "cost_cap": cost_cap,
+    "money_outside_cost": money_outside_cost,
+    "cost_missing": cost_missing,
+}

@@ -1,0 +1,119 @@
+"""The spend plan (资金支出计划): rises, reaches 100%, is written in %, keeps pace with time."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kpilint.model import Checkpoint, Document, Project
+
+Problems = Iterator[dict[str, Any]]
+_TOLERANCE = 0.005
+
+
+def _numbers(project: Project) -> list[tuple[Checkpoint, float]]:
+    plan = project.spend_plan
+    out = []
+    for c in plan.checkpoints if plan else ():
+        v = c.value
+        if (
+            c.text.strip()
+            and v.number is not None
+            and v.dimension in ("percent", "dimensionless", "currency")
+        ):
+            number = v.number / 1e4 if v.dimension == "currency" else v.number
+            out.append((c, number))
+    return out
+
+
+def as_amounts(project: Project) -> bool:
+    """Are the figures amounts of money rather than shares? (last one equals the budget, not 100)."""
+    plan = project.spend_plan
+    points = _numbers(project)
+    if not points or plan is None:
+        return False
+    if any(c.value.dimension == "percent" for c, _ in points):
+        return False
+    total = project.budget.total
+    last = points[-1][1]
+    if total is not None and abs(last - total) <= _TOLERANCE and abs(total - 100) > _TOLERANCE:
+        return True
+    return not plan.declared_percent and total is not None and last <= total + _TOLERANCE
+
+
+def decreasing(
+    project: Project, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
+) -> Problems:
+    points = _numbers(project)
+    for (prev, a), (cur, b) in itertools.pairwise(points):
+        if b < a - _TOLERANCE:
+            yield {
+                "location": cur.location,
+                "label": cur.label,
+                "now": cur.text,
+                "before": prev.text,
+                "previous_label": prev.label,
+            }
+
+
+def not_100(
+    project: Project, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
+) -> Problems:
+    points = _numbers(project)
+    if not points or as_amounts(project):
+        return
+    last, number = points[-1]
+    if abs(number - 100) > _TOLERANCE:
+        yield {"location": last.location, "label": last.label, "last": last.text}
+
+
+def amounts(
+    project: Project, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
+) -> Problems:
+    if not as_amounts(project) or not project.budget.total:
+        return
+    total = project.budget.total
+    shares = "  ".join(f"{c.label} {n / total * 100:.0f}%" for c, n in _numbers(project))
+    first = project.spend_plan.checkpoints[0] if project.spend_plan else None
+    yield {"location": first.location if first else None, "shares": shares, "total": total}
+
+
+def incomplete(
+    project: Project, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
+) -> Problems:
+    plan = project.spend_plan
+    if plan is None:
+        return
+    blank = [c for c in plan.checkpoints if not c.text.strip()]
+    if blank:
+        yield {"location": blank[0].location, "blanks": "、".join(c.label for c in blank)}
+
+
+def behind_time(
+    project: Project, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
+) -> Problems:
+    if as_amounts(project):
+        return
+    ratio = float(params.get("ratio", 0.6))
+    for c, number in _numbers(project):
+        if c.month is None:
+            continue
+        elapsed = c.month / 12 * 100
+        if number < ratio * elapsed - _TOLERANCE:
+            yield {
+                "location": c.location,
+                "label": c.label,
+                "share": c.text,
+                "elapsed": f"{elapsed:.0f}%",
+                "threshold": f"{ratio * elapsed:.0f}%",
+            }
+
+
+FUNCTIONS = {
+    "plan_decreasing": decreasing,
+    "plan_not_100": not_100,
+    "plan_as_amounts": amounts,
+    "plan_incomplete": incomplete,
+    "plan_behind_time": behind_time,
+}

@@ -1,0 +1,115 @@
+"""`kpilint check PATH...`: lint drafts and published tables; report for people or CI."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from kpilint.config import Config, discover, load_config_file
+from kpilint.errors import KpilintError, ReadError
+from kpilint.findings import SEVERITY_RANK, Finding
+from kpilint.lint import ruleset_for
+from kpilint.readers import YAML_EXTENSIONS, iter_inputs, load
+from kpilint.reporters import FORMATS, FileResult, Report, renderer
+from kpilint.suppressions import apply_suppressions, filter_baseline, read_baseline, write_baseline
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check",
+        help="检查绩效目标表 / lint tables",
+        description="检查草稿（YAML）或公开文本中的绩效目标表，报告问题。",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="文件或目录；- 表示标准输入")
+    p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
+    p.add_argument("-o", "--output", metavar="FILE", help="写入文件而不是标准输出")
+    p.add_argument("--lang", choices=("zh", "en"), help="消息语言（默认 zh）")
+    p.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        help="达到此级别即以 1 退出（默认 error）",
+    )
+    p.add_argument(
+        "--config", metavar="FILE", help="配置文件（默认向上查找 .kpilint.yaml 或 pyproject.toml）"
+    )
+    p.add_argument(
+        "--select", action="append", metavar="RULE", help="只检查这些规则（id、前缀或名称，可重复）"
+    )
+    p.add_argument("--ignore", action="append", metavar="RULE", help="不检查这些规则（可重复）")
+    p.add_argument("--pack", action="append", metavar="PACK", help="规则包（core、hebei；可重复）")
+    p.add_argument("--rules", action="append", metavar="FILE", help="附加的规则文件（可重复）")
+    p.add_argument("--baseline", metavar="FILE", help="忽略基线文件中记录的已知问题")
+    p.add_argument("--write-baseline", metavar="FILE", help="把当前所有问题写为基线文件")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    p.set_defaults(run=run)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    base = load_config_file(args.config) if args.config else discover(Path.cwd())
+    packs = tuple(args.pack) if args.pack else None
+    return base.merged(
+        packs=packs,
+        select=tuple(args.select or ()),
+        ignore=tuple(base.ignore) + tuple(args.ignore or ()),
+        rules=tuple(base.rules) + tuple(args.rules or ()),
+        fail_on=args.fail_on,
+        lang=args.lang,
+    )
+
+
+def check_file(path: str, config: Config) -> tuple[list[Finding], FileResult]:
+    """Findings of one file with its inline suppressions applied; a read error in FileResult."""
+    from kpilint.engine.run import lint_document
+
+    try:
+        doc = load(path)
+    except ReadError as exc:
+        return [], FileResult(path, error=str(exc))
+    findings = lint_document(doc, ruleset_for(config))
+    from kpilint.config import path_ignored
+
+    findings = [f for f in findings if not path_ignored(f, config)]
+    if Path(path).suffix.lower() in YAML_EXTENSIONS and os.path.isfile(path):
+        text = Path(path).read_text(encoding=doc.encoding or "utf-8")
+        findings = apply_suppressions(findings, path, text, config.lang)
+    findings.sort(key=Finding.sort_key)
+    return findings, FileResult(path, projects=len(doc.projects), template=doc.template)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        config = _config(args)
+        ruleset = ruleset_for(config)
+        baseline = read_baseline(args.baseline) if args.baseline else None
+    except KpilintError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    findings: list[Finding] = []
+    files: list[FileResult] = []
+    for path in iter_inputs(args.paths):
+        found, result = check_file(path, config)
+        findings.extend(found)
+        files.append(result)
+        if result.error:
+            print(result.error, file=sys.stderr)
+    if args.write_baseline:
+        write_baseline(findings, args.write_baseline)
+        print(f"已写入基线 {args.write_baseline}：{len(findings)} 个问题", file=sys.stderr)
+    if baseline is not None:
+        findings = filter_baseline(findings, baseline)
+    stream_is_tty = not args.output and sys.stdout.isatty()
+    color = args.color == "always" or (
+        args.color == "auto" and stream_is_tty and not os.environ.get("NO_COLOR")
+    )
+    report = Report(findings, files, list(ruleset.rules), config.lang, color)
+    text = renderer(args.format)(report)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    if any(f.error for f in files):
+        return 2
+    threshold = SEVERITY_RANK[config.fail_on]
+    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0

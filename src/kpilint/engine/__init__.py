@@ -1,0 +1,1 @@
+"""The rule engine: rules are data (YAML); this package loads, selects, checks."""

@@ -1,0 +1,130 @@
+"""The plain context a rule's selector and expression see.
+
+Rules read fields of dicts built here, never Python objects, so a rule file
+cannot reach anything the engine did not put in front of it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kpilint.model import Document, Indicator, Project
+from kpilint.values import Value
+
+COST_WORDS = ("成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标")
+_NAME_UNIT = re.compile(r"[（(]\s*([^（()）]{1,6}?)\s*[)）]?\s*$")
+
+
+#: count words that end a name and so declare its unit (培训次数 counts 次)
+COUNT_WORDS = {
+    "人次": "人次",
+    "场次": "场次",
+    "次数": "次",
+    "人数": "人",
+    "天数": "天",
+    "户数": "户",
+    "个数": "个",
+    "件数": "件",
+    "册数": "册",
+    "篇数": "篇",
+    "家数": "家",
+    "台数": "台",
+}
+
+
+def name_unit(name: str) -> str | None:
+    """The unit an indicator name declares: `群众满意度（%）` → `%`, `培训次数` → `次`."""
+    m = _NAME_UNIT.search(name)
+    if m:
+        return m.group(1).strip()
+    for word, unit in COUNT_WORDS.items():
+        if name.endswith(word):
+            return unit
+    return None
+
+
+def value_dict(v: Value) -> dict[str, Any]:
+    return {
+        "kind": v.kind,
+        "op": v.op,
+        "magnitude": v.magnitude,
+        "number": v.number,
+        "unit": v.unit,
+        "dimension": v.dimension,
+        "low": v.low,
+        "high": v.high,
+        "date": v.date,
+        "grade": v.grade,
+        "direction": v.direction,
+        "approximate": v.approximate,
+        "error": v.error,
+        "year": int(v.date[:4]) if v.date and not v.date.startswith("--") else None,
+    }
+
+
+def is_cost(ind: Indicator) -> bool:
+    return ind.level2 in COST_WORDS or ind.level1 == "成本指标"
+
+
+def document_context(doc: Document) -> dict[str, Any]:
+    return {
+        "year": doc.year,
+        "money_unit": doc.money_unit,
+        "money_factor": doc.money_factor,
+        "unit_code": doc.unit_code,
+        "unit_name": doc.unit_name,
+        "projects": len(doc.projects),
+        "template": doc.template,
+    }
+
+
+def project_context(p: Project, doc_ctx: dict[str, Any]) -> dict[str, Any]:
+    b = p.budget
+    factor = doc_ctx["money_factor"]
+    plan = p.spend_plan
+    filled = [c.value for c in plan.checkpoints if c.text.strip()] if plan else []
+    numbers = [v.number for v in filled if v.number is not None]
+    rows = [i for i in p.indicators if not i.is_empty]
+    return {
+        "code": p.code,
+        "name": p.name,
+        "purpose": p.purpose,
+        "budget": {
+            "total": b.total,
+            "fiscal": b.fiscal,
+            "other": b.other,
+            "total_yuan": None if b.total is None else b.total * factor,
+        },
+        "goals": {"count": len(p.goals)},
+        "indicators": {"count": len(p.indicators), "filled": len(rows)},
+        "level1s": sorted({i.level1 for i in rows}),
+        "level2s": sorted({i.level2 for i in rows}),
+        "has_cost": any(is_cost(i) for i in rows),
+        "plan": {
+            "present": plan is not None,
+            "count": len(plan.checkpoints) if plan else 0,
+            "filled": len(filled),
+            "last": numbers[-1] if numbers else None,
+            "declared_percent": plan.declared_percent if plan else None,
+        },
+        "doc": doc_ctx,
+    }
+
+
+def indicator_context(ind: Indicator, project_ctx: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "level1": ind.level1,
+        "level2": ind.level2,
+        "name": ind.name,
+        "description": ind.description,
+        "basis": ind.basis,
+        "text": ind.value_text,
+        "is_empty": ind.is_empty,
+        "is_cost": is_cost(ind),
+        "name_unit": name_unit(ind.name),
+        "value": value_dict(ind.value),
+        "project": {"code": project_ctx["code"], "name": project_ctx["name"]},
+        "budget": project_ctx["budget"],
+        "doc": project_ctx["doc"],
+    }

@@ -1,0 +1,187 @@
+"""Run rules over a document: select, check, format messages, let specific rules win."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kpilint.engine.context import document_context, indicator_context, project_context
+from kpilint.engine.rules import Rule
+from kpilint.findings import Finding
+from kpilint.model import Document, Indicator, Location, Project
+
+
+class _Vars(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+_FORMATTER = string.Formatter()
+
+
+def _fmt_number(x: Any) -> Any:
+    if isinstance(x, float):
+        return f"{x:,.2f}".rstrip("0").rstrip(".") if x != int(x) else f"{int(x):,}"
+    return x
+
+
+def format_message(template: str, variables: Mapping[str, Any]) -> str:
+    safe = _Vars({k: _fmt_number(v) for k, v in variables.items()})
+    try:
+        return _FORMATTER.vformat(template, (), safe)
+    except (ValueError, IndexError, AttributeError):
+        return template
+
+
+@dataclass
+class RuleSet:
+    """Rules indexed by scope, compiled once; what the engine runs."""
+
+    rules: Sequence[Rule]
+    lang: str = "zh"
+    by_scope: dict[str, list[Rule]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_scope = {scope: [] for scope in ("document", "project", "spend_plan", "indicator")}
+        for rule in self.rules:
+            self.by_scope[rule.scope].append(rule)
+        self.overrides = {r.id: set(r.overrides) for r in self.rules if r.overrides}
+
+
+_HIDDEN = ("location", "field", "indicator_obj", "project_obj")
+
+
+def _base_vars(doc: Document, project: Project | None, ind: Indicator | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"money_unit": doc.money_unit, "year": doc.year}
+    if project is not None:
+        b = project.budget
+        out.update(
+            project=project.name or "",
+            code=project.code or "",
+            budget=b.total,
+            fiscal=b.fiscal,
+            other=b.other if b.other is not None else 0,
+        )
+    if ind is not None:
+        out.update(
+            indicator=ind.name,
+            value=ind.value_text,
+            level1=ind.level1,
+            level2=ind.level2,
+            description=ind.description,
+            basis=ind.basis,
+            error=ind.value.error or "",
+        )
+    return out
+
+
+def _location(
+    rule: Rule,
+    doc: Document,
+    project: Project | None,
+    ind: Indicator | None,
+    extra: Mapping[str, Any],
+) -> Location:
+    if isinstance(extra.get("location"), Location):
+        return extra["location"]
+    fld = str(extra.get("field", rule.target))
+    if ind is not None:
+        return ind.where(fld) or Location(doc.path)
+    if project is not None:
+        return project.where(fld) or project.location or Location(doc.path)
+    return Location(doc.path, 1)
+
+
+def _finding(
+    rule: Rule,
+    lang: str,
+    doc: Document,
+    project: Project | None,
+    ind: Indicator | None,
+    extra: Mapping[str, Any],
+    anchor: tuple[Any, ...],
+) -> Finding:
+    variables = {**rule.params, **_base_vars(doc, project, ind)}
+    variables.update((k, v) for k, v in extra.items() if k not in _HIDDEN)
+    template = rule.message.get(lang) or rule.message["zh"]
+    loc = _location(rule, doc, project, ind, extra)
+    return Finding(
+        rule=rule.id,
+        name=rule.name,
+        severity=rule.severity,
+        message=format_message(template, variables),
+        path=loc.path,
+        line=loc.line,
+        column=loc.column,
+        cell=(f"{loc.sheet}!{loc.cell}" if loc.sheet else loc.cell),
+        page=loc.page,
+        project_code=project.code if project else None,
+        project_name=project.name if project else None,
+        indicator=ind.name if ind else None,
+        level1=ind.level1 if ind else None,
+        level2=ind.level2 if ind else None,
+        value=ind.value_text if ind else None,
+        fixable=False,
+        anchor=(*anchor, extra.get("field", rule.target)),
+    )
+
+
+def _apply(
+    rule: Rule, element: Any, ctx: Mapping[str, Any], doc: Document
+) -> Iterable[Mapping[str, Any]]:
+    """Each problem the rule finds, as the variables of its message."""
+    if not rule.selector(ctx):
+        return ()
+    if rule.compiled is not None:
+        ok = rule.compiled({**ctx, "params": rule.params})
+        return () if ok is None or ok else ({},)
+    if rule.function is not None:
+        params = {k: v for k, v in (rule.check or {}).items() if k != "function"} | dict(
+            rule.params
+        )
+        return rule.function(element, ctx, params, doc)
+    return ({},)
+
+
+def lint_document(doc: Document, ruleset: RuleSet) -> list[Finding]:
+    """All findings for one document, the more specific rule winning on a shared cell."""
+    found: list[Finding] = []
+    lang = ruleset.lang
+    doc_ctx = document_context(doc)
+    for rule in ruleset.by_scope["document"]:
+        for extra in _apply(rule, doc, doc_ctx, doc):
+            project = extra.get("project_obj")
+            anchor = ("doc",) if project is None else (doc.projects.index(project),)
+            found.append(_finding(rule, lang, doc, project, None, extra, anchor))
+    for p_index, project in enumerate(doc.projects):
+        p_ctx = project_context(project, doc_ctx)
+        for rule in ruleset.by_scope["project"]:
+            for extra in _apply(rule, project, p_ctx, doc):
+                ind = extra.get("indicator_obj")
+                anchor = (p_index,) if ind is None else (p_index, project.indicators.index(ind))
+                found.append(_finding(rule, lang, doc, project, ind, extra, anchor))
+        if project.spend_plan is not None:
+            for rule in ruleset.by_scope["spend_plan"]:
+                for extra in _apply(rule, project, p_ctx, doc):
+                    found.append(_finding(rule, lang, doc, project, None, extra, (p_index, "plan")))
+        indicator_rules = ruleset.by_scope["indicator"]
+        if not indicator_rules:
+            continue
+        for i_index, ind in enumerate(project.indicators):
+            i_ctx = indicator_context(ind, p_ctx)
+            for rule in indicator_rules:
+                for extra in _apply(rule, ind, i_ctx, doc):
+                    found.append(_finding(rule, lang, doc, project, ind, extra, (p_index, i_index)))
+    return _more_specific_wins(found, ruleset.overrides)
+
+
+def _more_specific_wins(found: list[Finding], overrides: Mapping[str, set[str]]) -> list[Finding]:
+    if not overrides:
+        return found
+    silenced: set[tuple[str, tuple[Any, ...]]] = set()
+    for f in found:
+        for other in overrides.get(f.rule, ()):
+            silenced.add((other, f.anchor[:-1]))
+    return [f for f in found if (f.rule, f.anchor[:-1]) not in silenced]

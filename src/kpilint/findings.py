@@ -1,0 +1,85 @@
+"""A finding: what a rule says about one place in one document."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SEVERITIES = ("info", "warning", "error")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+#: keys of a finding in JSON output, in order (a contract: CI scripts read them)
+JSON_KEYS = (
+    "rule",
+    "name",
+    "severity",
+    "message",
+    "path",
+    "line",
+    "column",
+    "cell",
+    "page",
+    "project_code",
+    "project_name",
+    "indicator",
+    "level1",
+    "level2",
+    "value",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    name: str
+    severity: str
+    message: str
+    path: str
+    line: int | None = None
+    column: int | None = None
+    cell: str | None = None
+    page: int | None = None
+    project_code: str | None = None
+    project_name: str | None = None
+    indicator: str | None = None
+    level1: str | None = None
+    level2: str | None = None
+    value: str | None = None
+    fixable: bool = field(default=False, compare=False)
+    # which cell the finding is about, for "the more specific rule wins"
+    anchor: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        return {key: data[key] for key in JSON_KEYS}
+
+    @property
+    def where(self) -> str:
+        if self.cell:
+            return f"{self.path}:{self.cell}"
+        if self.page is not None:
+            return f"{self.path}:第{self.page}页"
+        if self.line is not None:
+            return f"{self.path}:{self.line}:{self.column or 1}"
+        return self.path
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.path, self.line or 0, self.column or 0, self.cell or "", self.rule)
+
+    def fingerprint(self) -> str:
+        """Stable across edits that move lines: used by --baseline."""
+        import hashlib
+
+        key = "\x1f".join(
+            str(x)
+            for x in (
+                self.rule,
+                self.path,
+                self.project_code,
+                self.project_name,
+                self.indicator,
+                self.level2,
+                self.value,
+            )
+        )
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]

@@ -1,0 +1,19 @@
+"""JSON for scripts: `{"findings": [...], "files": [...], "summary": {...}}`."""
+
+from __future__ import annotations
+
+import json
+
+from kpilint.reporters import Report
+
+
+def render(report: Report) -> str:
+    data = {
+        "findings": [{**f.to_json(), "fixable": f.fixable} for f in report.findings],
+        "files": [
+            {"path": f.path, "projects": f.projects, "template": f.template, "error": f.error}
+            for f in report.files
+        ],
+        "summary": report.summary(),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,58 @@
+"""Every rule's failing example fires and its passing example does not (sqlfluff-style).
+
+The examples live in the rule files themselves (rules/*.yaml), so a bureau's own
+rule file is tested the same way: see test_user_rules.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kpilint.engine.examples import example_document
+from kpilint.engine.rules import PACKS, all_rules
+from kpilint.engine.run import RuleSet, lint_document
+
+RULES = all_rules(PACKS)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.id}-{r.name}")
+def test_rule_has_docs_messages_and_examples(rule) -> None:
+    for key in ("what", "why", "fix"):
+        assert rule.docs.get(key), f"{rule.id} lacks docs.{key}"
+    assert rule.message.get("zh") and rule.message.get("en")
+    assert {"fail", "pass"} <= set(rule.examples), (
+        f"{rule.id} needs a failing and a passing example"
+    )
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.id}-{r.name}")
+def test_failing_example_fires(rule) -> None:
+    doc = example_document(rule.examples["fail"])
+    findings = lint_document(doc, RuleSet([rule]))
+    assert [f.rule for f in findings].count(rule.id) >= 1, (
+        f"{rule.id} did not fire on its failing example"
+    )
+    for f in findings:
+        assert "{" not in f.message, f"unfilled placeholder in: {f.message}"
+        assert f.line is not None, "a finding on a draft must name the line"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.id}-{r.name}")
+def test_passing_example_is_silent(rule) -> None:
+    doc = example_document(rule.examples["pass"])
+    findings = lint_document(doc, RuleSet([rule]))
+    assert not findings, [f.message for f in findings]
+
+
+def test_the_example_base_project_is_clean_under_all_rules() -> None:
+    doc = example_document({"project": {}})
+    assert lint_document(doc, RuleSet(RULES)) == []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.id}-{r.name}")
+def test_english_message_template_is_english(rule) -> None:
+    template = rule.message["en"]
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in template), template
+    doc = example_document(rule.examples["fail"])
+    (first, *_) = lint_document(doc, RuleSet([rule], lang="en"))
+    assert "{" not in first.message
