@@ -71,6 +71,9 @@ def _parser() -> Lark:
     return Lark(grammar, parser="lalr")
 
 
+_UNESCAPE = re.compile(r"\\([\"'\\])")
+
+
 def _compare(op: str, a: Any, b: Any) -> Any:
     op = " ".join(op.split())
     if op in ("in", "not in"):
@@ -96,9 +99,9 @@ def _build(node: Tree | Token) -> Compiled:
         value = float(kids[0])
         return lambda ctx: value
     if kind == "string":
-        value = (
-            kids[0][1:-1].encode("utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8")
-        )
+        value = _UNESCAPE.sub(
+            r"\1", str(kids[0])[1:-1]
+        )  # only \" \' \\: regex escapes stay as written
         return lambda ctx: value
     if kind in ("true", "false", "null"):
         constant = {"true": True, "false": False, "null": None}[kind]
