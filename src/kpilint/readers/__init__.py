@@ -96,13 +96,11 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[str]:
             for name in sorted(files):
                 full = os.path.join(root, name)
                 suffix = Path(name).suffix.lower()
-                if suffix in TEXT_EXTENSIONS or (
-                    suffix in YAML_EXTENSIONS and _is_draft_file(full)
-                ):
+                if suffix in TEXT_EXTENSIONS or (suffix in YAML_EXTENSIONS and is_draft_file(full)):
                     yield full
 
 
-def _is_draft_file(path: str) -> bool:
+def is_draft_file(path: str) -> bool:
     try:
         text, _ = decode(Path(path).read_bytes(), path)
     except (OSError, ReadError):
