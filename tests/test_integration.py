@@ -157,7 +157,9 @@ def test_pre_commit_blocks_a_bad_draft_and_lets_a_good_one_through(tmp_path) -> 
     assert bad.returncode != 0
     shown = bad.stdout + bad.stderr
     assert "满意度指标“群众满意度”的指标值 ≥90 不是百分比" in shown
-    assert "defects.yaml" not in git("ls-tree", "--name-only", "HEAD").stdout  # blocked: not committed
+    assert (
+        "defects.yaml" not in git("ls-tree", "--name-only", "HEAD").stdout
+    )  # blocked: not committed
 
 
 # --- CI recipes -----------------------------------------------------------------------------

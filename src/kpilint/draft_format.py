@@ -39,6 +39,7 @@ KEYS: dict[str, dict[str, tuple[tuple[str, ...], Any, str]]] = {
         "total": (("预算数", "资金总额", "年度预算资金总额"), "number", "预算数"),
         "fiscal": (("财政资金", "财政拨款"), "number", "其中：财政资金"),
         "other": (("其他资金",), "number", "其他资金"),
+        "carryover": (("上年结转",), "number", "上年结转资金（部分模板单列）"),
     },
     "indicator": {
         "level1": (("一级指标",), "string", "一级指标，如 产出指标"),

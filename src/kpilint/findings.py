@@ -64,7 +64,14 @@ class Finding:
         return self.path
 
     def sort_key(self) -> tuple[Any, ...]:
-        return (self.path, self.line or 0, self.column or 0, self.cell or "", self.rule)
+        return (
+            self.path,
+            self.page or 0,
+            self.line or 0,
+            self.column or 0,
+            self.cell or "",
+            self.rule,
+        )
 
     def fingerprint(self) -> str:
         """Stable across edits that move lines: used by --baseline."""

@@ -28,6 +28,7 @@ class Location:
     sheet: str | None = None
     cell: str | None = None
     page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None  # PDF: x0, top, x1, bottom in points
 
     def __str__(self) -> str:
         if self.sheet or self.cell:
@@ -51,11 +52,12 @@ class Diagnostic:
 
 @dataclass(frozen=True, slots=True)
 class Budget:
-    """预算数 / 财政资金 / 其他资金, in the document's money unit (usually 万元)."""
+    """预算数 / 财政资金 / 其他资金 / 上年结转, in the document's money unit (usually 万元)."""
 
     total: float | None = None
     fiscal: float | None = None
     other: float | None = None
+    carryover: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,8 @@ class Document:
     template: str = field(default="", compare=False)  # which layout the reader saw
     diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
     encoding: str | None = field(default=None, compare=False)
+    #: what the reader saw: tables found, rows it could not place, tables skipped…
+    stats: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
     @property
     def money_factor(self) -> float:

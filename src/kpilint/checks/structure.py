@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kpilint.engine.context import category
 from kpilint.model import Document, Indicator, Project
 
 Problems = Iterator[dict[str, Any]]
@@ -32,8 +33,9 @@ def category_unknown(
 ) -> Problems:
     legacy_reported = False
     for ind in project.indicators:
-        level1 = LEGACY.get(ind.level1, ind.level1)
-        if ind.level1 in LEGACY:
+        raw1, raw2 = category(ind.level1), category(ind.level2)
+        level1 = LEGACY.get(raw1, raw1)
+        if raw1 in LEGACY:
             if not legacy_reported:
                 legacy_reported = True
                 yield {
@@ -41,15 +43,15 @@ def category_unknown(
                     "field": "level1",
                     "detail": f"“{ind.level1}”是旧称，现行框架为“{LEGACY[ind.level1]}”",
                 }
-        elif ind.level1 not in FRAMEWORK:
+        elif raw1 not in FRAMEWORK:
             yield {
                 "indicator_obj": ind,
                 "field": "level1",
                 "detail": f"一级指标“{ind.level1 or '（空）'}”不在指标框架中",
             }
             continue
-        if ind.level2 and ind.level2 not in FRAMEWORK.get(level1, ()):
-            home = [k for k, v in FRAMEWORK.items() if ind.level2 in v]
+        if raw2 and raw2 not in FRAMEWORK.get(level1, ()):
+            home = [k for k, v in FRAMEWORK.items() if raw2 in v]
             if home:
                 detail = f"二级指标“{ind.level2}”应属于一级指标“{home[0]}”，不应在“{ind.level1}”下"
             else:
@@ -134,7 +136,8 @@ def required_fields(
     project: Project, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
 ) -> Problems:
     missing = {"code": "项目编码", "name": "项目名称", "budget": "预算数"}
-    if not project.code:
+    templates = tuple(params.get("code_required_for", ()))
+    if not project.code and (not templates or doc.template.startswith(templates)):
         yield {"field": "code", "missing": missing["code"]}
     if not project.name:
         yield {"field": "name", "missing": missing["name"]}

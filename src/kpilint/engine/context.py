@@ -12,6 +12,8 @@ from typing import Any
 from kpilint.model import Document, Indicator, Project
 from kpilint.values import Value
 
+#: templates whose tables always have a 指标值确定依据 column
+DRAFT_TEMPLATES = ("yaml-draft", "hebei-text")
 COST_WORDS = ("成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标")
 _NAME_UNIT = re.compile(r"[（(]\s*([^（()）]{1,6}?)\s*[)）]?\s*$")
 
@@ -63,8 +65,14 @@ def value_dict(v: Value) -> dict[str, Any]:
     }
 
 
+def category(name: str) -> str:
+    """`经济成本` and `经济成本指标` are the same category; so are `满意度指/标` wraps."""
+    name = name.replace(" ", "")
+    return name if not name or name.endswith("指标") else name + "指标"
+
+
 def is_cost(ind: Indicator) -> bool:
-    return ind.level2 in COST_WORDS or ind.level1 == "成本指标"
+    return category(ind.level2) in COST_WORDS or category(ind.level1) == "成本指标"
 
 
 def document_context(doc: Document) -> dict[str, Any]:
@@ -92,6 +100,7 @@ def project_context(p: Project, doc_ctx: dict[str, Any]) -> dict[str, Any]:
         "purpose": p.purpose,
         "budget": {
             "total": b.total,
+            "carryover": b.carryover,
             "fiscal": b.fiscal,
             "other": b.other,
             "total_yuan": None if b.total is None else b.total * factor,
@@ -120,6 +129,8 @@ def indicator_context(ind: Indicator, project_ctx: dict[str, Any]) -> dict[str, 
         "description": ind.description,
         "basis": ind.basis,
         "text": ind.value_text,
+        "has_basis_column": "basis" in ind.fields
+        or project_ctx["doc"]["template"].startswith(DRAFT_TEMPLATES),
         "is_empty": ind.is_empty,
         "is_cost": is_cost(ind),
         "name_unit": name_unit(ind.name),

@@ -18,7 +18,8 @@ from kpilint.readers.yaml_draft import is_draft_text, read_draft
 
 YAML_EXTENSIONS = (".yaml", ".yml")
 TEXT_EXTENSIONS = (".txt", ".text")
-SUPPORTED = YAML_EXTENSIONS + TEXT_EXTENSIONS
+TABLE_EXTENSIONS = (".xlsx", ".xlsm", ".docx", ".pdf")
+SUPPORTED = YAML_EXTENSIONS + TEXT_EXTENSIONS + TABLE_EXTENSIONS
 STDIN = "-"
 
 
@@ -58,10 +59,12 @@ def read_bytes(path: str) -> bytes:
 
 
 def load(path: str | os.PathLike[str]) -> Document:
-    """Read one input (a draft, published text; `-` is standard input) into a Document."""
+    """Read one input (a draft, published text, xlsx, docx, pdf; `-` is standard input)."""
     name = str(path)
-    text, encoding = decode(read_bytes(name), name)
     suffix = Path(name).suffix.lower()
+    if suffix in TABLE_EXTENSIONS:
+        return _read_table_file(name, suffix)
+    text, encoding = decode(read_bytes(name), name)
     if suffix in YAML_EXTENSIONS or (suffix not in TEXT_EXTENSIONS and is_draft_text(text)):
         doc = read_draft(text, name)
     elif suffix in TEXT_EXTENSIONS or name == STDIN or "项目编码" in text:
@@ -73,6 +76,22 @@ def load(path: str | os.PathLike[str]) -> Document:
             hint=f"kpilint 可读取：{'、'.join(SUPPORTED)}",
         )
     return _with_encoding(doc, encoding)
+
+
+def _read_table_file(name: str, suffix: str) -> Document:
+    if not os.path.isfile(name):
+        read_bytes(name)  # raises the right "not found / is a directory" error
+    if suffix == ".pdf":
+        from kpilint.readers.pdf import read_pdf
+
+        return read_pdf(name)
+    if suffix == ".docx":
+        from kpilint.readers.docx import read_docx
+
+        return read_docx(name)
+    from kpilint.readers.xlsx import read_xlsx
+
+    return read_xlsx(name)
 
 
 def _with_encoding(doc: Document, encoding: str) -> Document:
@@ -96,7 +115,9 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[str]:
             for name in sorted(files):
                 full = os.path.join(root, name)
                 suffix = Path(name).suffix.lower()
-                if suffix in TEXT_EXTENSIONS or (suffix in YAML_EXTENSIONS and is_draft_file(full)):
+                if suffix in TEXT_EXTENSIONS + TABLE_EXTENSIONS or (
+                    suffix in YAML_EXTENSIONS and is_draft_file(full)
+                ):
                     yield full
 
 

@@ -1,9 +1,16 @@
-"""One interpreter for tables that arrive as rows of cells.
+"""One interpreter for tables that arrive as rows of cells (text, xlsx, docx, pdf).
 
-A reader turns its source into `GridRow`s (cells with their locations); this
-module finds the project's key–value cells, spend plan, goals and the indicator
-table by the template's words, never by fixed positions. Anything after the
-indicator header that cannot be placed becomes a Diagnostic.
+A reader turns its source into `GridRow`s — cells with their locations; this
+module finds projects, their key–value cells, spend plan, goals and indicator
+table by the template's words, never by fixed positions:
+
+- **block tables** (the Hebei template and most cities): label cells (项目名称,
+  预算数/资金总额, 财政资金/财政拨款, 其他资金, 上年结转, 资金支出计划, 绩效目标/年度目标)
+  followed by their values, then a header row (一级指标 … 指标值) and indicator rows;
+- **wide tables** (one row per indicator, project fields as columns, e.g. Changsha):
+  a header naming both 项目名称-like and 指标 columns.
+
+Anything after an indicator header that cannot be placed becomes a Diagnostic.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import re
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from kpilint.engine.context import category
 from kpilint.model import Budget, Checkpoint, Diagnostic, Indicator, Location, Project, SpendPlan
 from kpilint.readers.spend_plan import month_of_label
 from kpilint.readers.vocabulary import HEADER_WORDS, LEVEL1, clean_cell, split_goals, squash
@@ -27,26 +35,44 @@ class Cell:
 GridRow = list[Cell]
 
 _KEYS = {
-    "项目编码": "code",
-    "项目名称": "name",
-    "预算数": "total",
-    "资金总额": "total",
-    "年度预算资金总额": "total",
-    "其中：财政资金": "fiscal",
-    "其中:财政资金": "fiscal",
-    "财政资金": "fiscal",
-    "财政拨款": "fiscal",
-    "其他资金": "other",
-    "项目资金主要用途": "purpose",
-    "资金用途": "purpose",
-}
+    "项目编码": "code", "项目代码": "code",
+    "项目名称": "name", "专项资金名称": "name", "单位（项目）名称": "name",
+    "预算数": "total", "资金总额": "total", "年度预算资金总额": "total", "年度资金总额": "total",
+    "实施期资金总额": "total", "年度预算资金": "total", "项目资金总额": "total",
+    "其中：财政资金": "fiscal", "财政资金": "fiscal", "其中：财政拨款": "fiscal", "财政拨款": "fiscal",
+    "其他资金": "other", "上年结转": "carryover", "其中：上年结转": "carryover",
+    "项目资金主要用途": "purpose", "资金用途": "purpose",
+    "绩效目标": "goals", "年度目标": "goals", "年度总体目标": "goals", "总体目标": "goals",
+    "项目实施期目标": "goals", "实施期目标": "goals", "年度绩效目标": "goals",
+    "主管部门": "department", "主管部门及代码": "department", "实施单位": "ignore", "备注": "ignore",
+    "单位编码": "unit_code",
+}  # fmt: skip
+_SECTION = re.compile(r"^(预算规模|专项资金情况|资金金额|项目资金|年度预算安排|执行率分值)")
+_MONEY_SUFFIX = re.compile(r"[（(](万元|元|千元|亿元)[）)]$")
+_TITLE = re.compile(r"^(?:\d{1,3}\s*[.．、])?\s*(.+?)(?:项目)?(?:支出)?绩效目标表$")
 _MONEY = r"([\d,]+(?:\.\d+)?)\s*(万元|元|千元|亿元)?"
 _PROSE_BUDGET = {
     "total": re.compile(rf"预算(?:数|资金)[:：]?\s*{_MONEY}"),
     "fiscal": re.compile(rf"财政资金[:：]?\s*{_MONEY}"),
     "other": re.compile(rf"其他资金[:：]?\s*{_MONEY}"),
 }
+_YEAR_LINE = re.compile(r"^[（(]?\d{4}年度?[)）]?$")
+_FRAMEWORK_HOME = {"数量指标": "产出指标", "质量指标": "产出指标", "时效指标": "产出指标",
+                   "经济效益指标": "效益指标", "社会效益指标": "效益指标", "生态效益指标": "效益指标",
+                   "可持续影响指标": "效益指标", "服务对象满意度指标": "满意度指标",
+                   "经济成本指标": "成本指标", "社会成本指标": "成本指标", "生态环境成本指标": "成本指标"}  # fmt: skip
 _FACTOR = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
+_PROJECT_COLUMNS = {"name", "code", "total", "goals", "unit_code"}
+
+
+def label_of(text: str) -> str | None:
+    """The key a label cell stands for: `年度资金总额：` → total, `资金金额（万元）` → section."""
+    word = _MONEY_SUFFIX.sub("", squash(text).rstrip(":："))
+    if word in _KEYS:
+        return _KEYS[word]
+    if _SECTION.match(word):
+        return "section"
+    return None
 
 
 def _number(text: str) -> float | None:
@@ -72,15 +98,78 @@ def _texts(row: GridRow) -> list[str]:
     return [clean_cell(c.text) for c in row]
 
 
+def _header_word(text: str) -> str | None:
+    word = squash(text)
+    if word in HEADER_WORDS:
+        return HEADER_WORDS[word]
+    if word.startswith(("分值", "权重")):
+        return "weight"
+    return None
+
+
 def _header_map(row: GridRow) -> dict[int, str] | None:
-    fields = {i: HEADER_WORDS.get(squash(c.text)) for i, c in enumerate(row)}
+    fields = {i: _header_word(c.text) for i, c in enumerate(row)}
     fields = {i: f for i, f in fields.items() if f}
     names = set(fields.values())
     return fields if {"level1", "value"} <= names or {"name", "value"} <= names else None
 
 
-def interpret_project(rows: list[GridRow], path: str) -> tuple[Project, list[Diagnostic]]:
-    """Rows of one project table (from 项目编码 to its last indicator row) to a Project."""
+def _title(texts: list[str]) -> str | None:
+    filled = [t for t in texts if t]
+    if len(filled) == 1 and (m := _TITLE.match(squash(filled[0]))) and "部门整体" not in filled[0]:
+        return m.group(1)
+    return None
+
+
+# --- splitting a stream of rows into projects -------------------------------------------------
+def split_projects(rows: list[GridRow]) -> list[list[GridRow]]:
+    """Blocks of rows, one per project table. A new block starts at a title, or at a name
+    or code label once the current block has seen that label or an indicator header."""
+    blocks: list[list[GridRow]] = [[]]
+    seen: set[str] = set()
+    for row in rows:
+        texts = _texts(row)
+        labels = {label_of(t) for t in texts if t} - {None}
+        starts = bool(labels & {"name", "code"}) and (
+            bool(labels & seen & {"name", "code"}) or "header" in seen
+        )
+        starts = starts or (_title(texts) is not None and bool(seen))
+        if starts:
+            blocks.append([])
+            seen = set()
+        blocks[-1].append(row)
+        seen |= labels
+        if _header_map(row):
+            seen.add("header")
+    return [b for b in blocks if b]
+
+
+def is_department_table(rows: list[GridRow]) -> bool:
+    """The department-wide table (部门整体支出绩效目标表) is not a project table."""
+    words = {squash(t) for row in rows[:8] for t in _texts(row)}
+    return bool(words & {"部门名称", "部门（单位）名称", "部门(单位)名称"}) or any(
+        "部门整体" in w for w in words
+    )
+
+
+def is_wide(rows: list[GridRow]) -> tuple[int, dict[int, str]] | None:
+    """A wide table's header: project columns and indicator columns, over one or two rows."""
+    for i, row in enumerate(rows[:6]):
+        fields = {j: label_of(c.text) for j, c in enumerate(row)}
+        project_cols = {j: f for j, f in fields.items() if f in _PROJECT_COLUMNS}
+        if "name" not in project_cols.values():
+            continue
+        for k in (i, i + 1):
+            if k < len(rows) and (header := _header_map(rows[k])):
+                return k, {**{j: f"project:{f}" for j, f in project_cols.items()}, **header}
+    return None
+
+
+# --- block tables ----------------------------------------------------------------------------
+def interpret_project(
+    rows: list[GridRow], path: str, title: str | None = None
+) -> tuple[Project, list[Diagnostic]]:
+    """Rows of one project table (from its first label to its last indicator row) to a Project."""
     found: dict[str, tuple[str, Location]] = {}
     diagnostics: list[Diagnostic] = []
     plan: SpendPlan | None = None
@@ -91,6 +180,9 @@ def interpret_project(rows: list[GridRow], path: str) -> tuple[Project, list[Dia
     i = 0
     while i < len(rows):
         row, texts = rows[i], _texts(rows[i])
+        if not any(texts) or all(_YEAR_LINE.match(squash(t)) for t in texts if t):  # (2026年度)
+            i += 1
+            continue
         if _header_map(row):
             header = _header_map(row)  # a header repeated after a page break is skipped
             i += 1
@@ -98,7 +190,7 @@ def interpret_project(rows: list[GridRow], path: str) -> tuple[Project, list[Dia
         if header is not None:
             ind = _indicator(row, header, last)
             if ind is None:
-                if any(texts):
+                if label_of(texts[0] or "") != "ignore":
                     where = next(c.location for c in row if clean_cell(c.text))
                     diagnostics.append(
                         Diagnostic(
@@ -117,36 +209,54 @@ def interpret_project(rows: list[GridRow], path: str) -> tuple[Project, list[Dia
             plan = _spend_plan(row, rows[i + 1], plan_col)
             i += 2
             continue
-        if "绩效目标" in squashed:
-            j = squashed.index("绩效目标")
-            text = next((t for t in texts[j + 1 :] if t), "")
-            goals = split_goals(text)
+        if (name := _title(texts)) is not None:
+            title = title or name
             i += 1
             continue
-        labelled = False
-        for j, key in enumerate(squashed):
-            field = _KEYS.get(key)
-            if field is None:
-                continue
-            labelled = True
-            following = row[j + 1] if j + 1 < len(row) else None
-            if following is not None and squash(following.text) not in _KEYS:
-                found.setdefault(field, (clean_cell(following.text), following.location))
-        if squashed and squashed[0].startswith("预算规模") and i + 1 < len(rows):
+        labelled = _read_labels(row, found)
+        if "goals" in found and not goals:
+            goals = split_goals(found["goals"][0])
+        if squashed[0].startswith("预算规模") and i + 1 < len(rows) and "purpose" not in found:
             nxt = [t for t in _texts(rows[i + 1]) if t]
-            if len(nxt) == 1 and "purpose" not in found:  # 资金用途 on the row below
+            if len(nxt) == 1 and label_of(nxt[0]) is None:  # 资金用途 on the row below
                 cell = next(c for c in rows[i + 1] if clean_cell(c.text))
                 found["purpose"] = (nxt[0], cell.location)
                 i += 1
-        if not labelled and not squashed[0].startswith("预算规模") and any(texts):
-            where = next(c.location for c in row if clean_cell(c.text))
-            diagnostics.append(
-                Diagnostic(
-                    "unplaced-row", f"此行无法识别：{' | '.join(t for t in texts if t)}", where
+        if not labelled and any(texts):
+            first = next(t for t in texts if t)
+            if re.match(r"^[^：:]{2,12}(目标|任务)[：:]", first) and goals:
+                goals = (*goals, first)  # 主要政策任务：… continues the goals
+            else:
+                where = next(c.location for c in row if clean_cell(c.text))
+                diagnostics.append(
+                    Diagnostic(
+                        "unplaced-row", f"此行无法识别：{' | '.join(t for t in texts if t)}", where
+                    )
                 )
-            )
         i += 1
+    if title and "name" not in found:
+        first = rows[0][0].location if rows and rows[0] else Location(path)
+        found["name"] = (title, first)
     return _project(found, plan, goals, indicators, rows, path), diagnostics
+
+
+def _read_labels(row: GridRow, found: dict[str, tuple[str, Location]]) -> bool:
+    """Record `label → next non-empty cell` pairs; True if the row held any label."""
+    labelled = False
+    cells = [c for c in row if clean_cell(c.text)]
+    for j, cell in enumerate(cells):
+        key = label_of(cell.text)
+        if key is None:
+            continue
+        labelled = True
+        if key in ("ignore", "section"):
+            continue
+        following = cells[j + 1] if j + 1 < len(cells) else None
+        if following is not None and label_of(following.text) is None:
+            found.setdefault(key, (clean_cell(following.text), following.location))
+        elif key == "other":
+            found.setdefault(key, ("", cell.location))
+    return labelled
 
 
 def _spend_plan(labels: GridRow, values: GridRow, start: int) -> SpendPlan:
@@ -157,12 +267,10 @@ def _spend_plan(labels: GridRow, values: GridRow, start: int) -> SpendPlan:
         if not label:
             continue
         cell = values[j] if j < len(values) else None
+        text = clean_cell(cell.text) if cell else ""
         checkpoints.append(
             Checkpoint(
-                label,
-                month_of_label(label),
-                clean_cell(cell.text) if cell else "",
-                cell.location if cell else labels[j].location,
+                label, month_of_label(label), text, cell.location if cell else labels[j].location
             )
         )
     declared = "%" in header.text or "％" in header.text
@@ -170,60 +278,135 @@ def _spend_plan(labels: GridRow, values: GridRow, start: int) -> SpendPlan:
 
 
 def _indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -> Indicator | None:
-    cells = {field: row[i] for i, field in header.items() if i < len(row)}
-    if len(cells) < len(header) - 1 and not any(clean_cell(c.text) for c in cells.values()):
-        return None
+    cells = {
+        field: row[i]
+        for i, field in header.items()
+        if i < len(row) and not field.startswith("project:")
+    }
     texts = {f: clean_cell(c.text) for f, c in cells.items()}
-    if not texts.get("level2") and not texts.get("level1") and not last["level2"]:
+    if not any(texts.values()):
         return None
-    if texts.get("level1") and texts["level1"] not in LEVEL1 and not last["level1"]:
+    if (
+        not texts.get("level2")
+        and not texts.get("level1")
+        and not last["level2"]
+        and not last["level1"]
+    ):
         return None
+    if (
+        texts.get("level1")
+        and squash(texts["level1"]).rstrip("指标") + "指标" not in LEVEL1
+        and not last["level1"]
+    ):
+        return None
+    inherited = not texts.get("level1")
     for level in ("level1", "level2"):  # merged cells are printed once: fill down
         if texts.get(level):
             last[level] = texts[level]
             if level == "level1" and not texts.get("level2"):
                 last["level2"] = ""
         texts[level] = last[level]
+    if inherited and texts.get("level2"):
+        # A 一级 we only inherited cannot hold this 二级 (a merged cell whose text the
+        # source lost, e.g. across a PDF page): the framework says where it belongs.
+        home = _FRAMEWORK_HOME.get(category(texts["level2"]))
+        if home and home != category(texts["level1"]).replace("效果指标", "效益指标"):
+            texts["level1"] = last["level1"] = home
     where = next((c.location for c in row if clean_cell(c.text)), row[0].location)
     return Indicator(
-        level1=texts["level1"],
-        level2=texts["level2"],
-        name=texts.get("name", ""),
-        description=texts.get("description", ""),
-        value_text=texts.get("value", ""),
-        basis=texts.get("basis", ""),
-        unit=texts.get("unit"),
-        comparator=texts.get("comparator"),
-        weight=texts.get("weight"),
-        location=where,
-        fields=MappingProxyType({f: c.location for f, c in cells.items()}),
-    )
+        level1=texts["level1"], level2=texts["level2"], name=texts.get("name", ""),
+        description=texts.get("description", ""), value_text=texts.get("value", ""),
+        basis=texts.get("basis", ""), unit=texts.get("unit") or None,
+        comparator=texts.get("comparator") or None, weight=texts.get("weight") or None,
+        location=where, fields=MappingProxyType({f: c.location for f, c in cells.items()}),
+    )  # fmt: skip
 
 
-def _project(
-    found: dict[str, tuple[str, Location]],
-    plan: SpendPlan | None,
-    goals: tuple[str, ...],
-    indicators: list[Indicator],
-    rows: list[GridRow],
-    path: str,
-) -> Project:
+def _project(found: dict[str, tuple[str, Location]], plan: SpendPlan | None, goals: tuple[str, ...],
+             indicators: list[Indicator], rows: list[GridRow], path: str) -> Project:  # fmt: skip
     text = {k: v[0] for k, v in found.items()}
-    budget = {k: _number(text[k]) if text.get(k) else None for k in ("total", "fiscal", "other")}
+    budget = {
+        k: _number(text[k]) if text.get(k) else None
+        for k in ("total", "fiscal", "other", "carryover")
+    }
     purpose = text.get("purpose", "")
     if budget["total"] is None and purpose:
         budget.update(prose_budget(purpose))
-    start = rows[0][0].location if rows and rows[0] else Location(path)
+    start = next((c.location for row in rows for c in row if clean_cell(c.text)), Location(path))
+    fields = {k: v[1] for k, v in found.items()}
+    if "total" in fields:
+        fields["budget"] = fields["total"]
     return Project(
-        code=squash(text.get("code", "")) or None,
-        name=text.get("name") or None,
-        budget=Budget(**budget),
-        purpose=purpose,
-        spend_plan=plan,
-        goals=goals,
-        indicators=tuple(indicators),
-        location=start,
-        fields=MappingProxyType(
-            {k: v[1] for k, v in found.items()} | ({"spend_plan": plan.location} if plan else {})
-        ),
-    )
+        code=squash(text.get("code", "")) or None, name=text.get("name") or None,
+        budget=Budget(**budget), purpose=purpose, spend_plan=plan, goals=goals,
+        indicators=tuple(indicators), location=start,
+        fields=MappingProxyType(fields | ({"spend_plan": plan.location} if plan else {})),
+    )  # fmt: skip
+
+
+# --- wide tables -----------------------------------------------------------------------------
+def interpret_wide(rows: list[GridRow], header_row: int, columns: dict[int, str], path: str
+                   ) -> tuple[list[Project], list[Diagnostic], dict[str, str]]:  # fmt: skip
+    """One row per indicator; a new project where the name column changes."""
+    projects: list[Project] = []
+    diagnostics: list[Diagnostic] = []
+    unit: dict[str, str] = {}
+    header = {j: f for j, f in columns.items() if not f.startswith("project:")}
+    project_cols = {
+        f.removeprefix("project:"): j for j, f in columns.items() if f.startswith("project:")
+    }
+    current: dict[str, tuple[str, Location]] | None = None
+    indicators: list[Indicator] = []
+    last = {"level1": "", "level2": ""}
+
+    def close() -> None:
+        if current is not None:
+            goals = split_goals(current["goals"][0]) if "goals" in current else ()
+            projects.append(_project(current, None, goals, indicators, [], path))
+
+    for row in rows[header_row + 1 :]:
+        texts = _texts(row)
+        if not any(texts) or _header_map(row):
+            continue
+        cell = lambda key: (
+            row[project_cols[key]] if key in project_cols and project_cols[key] < len(row) else None
+        )  # noqa: E731
+        name_cell = cell("name")
+        name = clean_cell(name_cell.text) if name_cell else ""
+        if label_of(name) is not None:  # the header, repeated on a new page
+            continue
+        if {"合计", "总计"} & {
+            clean_cell(row[j].text) for j in project_cols.values() if j < len(row)
+        }:
+            continue
+        has_indicator = any(clean_cell(row[j].text) for j in header if j < len(row))
+        if name and not has_indicator:  # the unit's own row, or 合计
+            if (code := cell("unit_code")) and clean_cell(code.text):
+                unit = {"code": clean_cell(code.text), "name": name}
+            continue
+        if {"合计", "总计"} & {
+            clean_cell(row[j].text) for j in project_cols.values() if j < len(row)
+        }:
+            continue
+        if name and current is not None and current.get("name", ("",))[0] == name:
+            name = ""  # a merged cell repeated at the top of a new page: same project
+        if name:
+            close()
+            current, indicators, last = {}, [], {"level1": "", "level2": ""}
+            for key, j in project_cols.items():
+                if j < len(row) and clean_cell(row[j].text) and key != "unit_code":
+                    current[key] = (clean_cell(row[j].text), row[j].location)
+        if current is None:
+            diagnostics.append(
+                Diagnostic(
+                    "unplaced-row",
+                    f"此行不属于任何项目：{' | '.join(t for t in texts if t)}",
+                    row[0].location,
+                )
+            )
+            continue
+        ind = _indicator(row, header, last)
+        if ind is not None:
+            indicators.append(ind)
+    close()
+    return projects, diagnostics, unit

@@ -58,9 +58,26 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def clean_cell(text: str) -> str:
-    """A grid cell as printed: wrap spaces between CJK characters dropped, ends trimmed."""
-    return _WRAP_SPACE.sub("", text.replace("\u3000", " ")).strip()
+_NUMBERED_LINE = re.compile(r"\s*\n\s*(?=\d{1,2}\s*[.．、])")
+_NEWLINE = re.compile(r"\s*\n\s*")
+
+
+def clean_cell(text: str | None) -> str:
+    """A grid cell as printed: wraps joined (a line break or wrap space between CJK characters
+    is dropped, one before a numbered item kept as a space), ends trimmed."""
+    if not text:
+        return ""
+    text = text.replace("\u3000", " ")
+    if "\n" in text:
+        text = _NUMBERED_LINE.sub(" ", text)
+        text = _NEWLINE.sub(lambda m: "" if _joins(text, m) else " ", text)
+    return _WRAP_SPACE.sub("", text).strip()
+
+
+def _joins(text: str, m: re.Match[str]) -> bool:
+    before = text[m.start() - 1] if m.start() > 0 else ""
+    after = text[m.end()] if m.end() < len(text) else ""
+    return is_cjk(before) or is_cjk(after) or not before or not after
 
 
 def is_cjk(char: str) -> bool:

@@ -173,7 +173,10 @@ class _Walker:
         if isinstance(budget_node, MappingNode):
             b = self.mapping(budget_node, "budget")
             budget = Budget(
-                *(self.number(b.get(k, (None, None))[1]) for k in ("total", "fiscal", "other"))
+                *(
+                    self.number(b.get(k, (None, None))[1])
+                    for k in ("total", "fiscal", "other", "carryover")
+                )
             )
         else:
             budget = Budget(total=self.number(budget_node))

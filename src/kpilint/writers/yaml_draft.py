@@ -43,6 +43,8 @@ def _indicator(ind: Indicator) -> dict[str, Any]:
 def _project(p: Project) -> dict[str, Any]:
     out: dict[str, Any] = {"code": p.code, "name": p.name}
     out["budget"] = {"total": p.budget.total, "fiscal": p.budget.fiscal, "other": p.budget.other}
+    if p.budget.carryover is not None:
+        out["budget"]["carryover"] = p.budget.carryover
     out["purpose"] = p.purpose
     if p.spend_plan is not None:
         out["spend_plan"] = {c.label: c.text for c in p.spend_plan.checkpoints}

@@ -1,0 +1,72 @@
+"""Reader for Word documents (python-docx): each table is a grid; paragraphs give titles.
+
+python-docx repeats a horizontally merged cell once per grid column it spans;
+the repeats are blanked so that a label is not read as its own value.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+from kpilint.errors import ReadError
+from kpilint.model import Document, Location
+from kpilint.readers.grid import Cell
+from kpilint.readers.tables import Table, read_tables, to_document, year_in
+
+_TITLE = re.compile(r"(\S.*?绩效目标表)\s*$")
+
+
+def document_tables(path: str) -> tuple[list[Table], str]:
+    import docx
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(path)
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ReadError(
+            path,
+            f"无法打开 Word 文件：{exc}",
+            hint="确认文件是 .docx 格式且未损坏（.doc 请先另存为 .docx）",
+        ) from None
+    tables: list[Table] = []
+    title: str | None = None
+    prose = []
+    unit_line: str | None = None
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = Paragraph(child, document).text.strip()
+            prose.append(text)
+            if m := _TITLE.search(text):
+                title = re.sub(r"^\d{1,3}\s*[.．、]\s*", "", m.group(1))
+            elif re.match(r"^\d{6}\s+\S", text):
+                unit_line = text
+        elif tag == "tbl":
+            number = len(tables) + 1
+            rows = []
+            if unit_line:
+                rows.append([Cell(unit_line, Location(path, sheet=f"表{number}", cell="标题"))])
+            for r, row in enumerate(DocxTable(child, document).rows, start=1):
+                seen = set()
+                cells = []
+                for c, cell in enumerate(row.cells, start=1):
+                    repeat = id(cell._tc) in seen
+                    seen.add(id(cell._tc))
+                    cells.append(
+                        Cell(
+                            "" if repeat else cell.text,
+                            Location(path, sheet=f"表{number}", cell=f"第{r}行第{c}列"),
+                        )
+                    )
+                rows.append(cells)
+            tables.append(Table(rows, title, Location(path, sheet=f"表{number}")))
+            title = unit_line = None
+    return tables, "\n".join(prose)
+
+
+def read_docx(path: str) -> Document:
+    tables, prose = document_tables(path)
+    reading = read_tables(tables, path)
+    return to_document(reading, path, "docx", year_in(prose))

@@ -1,0 +1,157 @@
+"""Reader for published PDFs: tables found with pdfplumber, interpreted by the grid interpreter.
+
+A cheap first pass (pypdfium2's text layer) picks the pages that can hold a
+target table — they name indicator categories — so table finding, the costly
+part, runs only there. Text above a table is searched for its title
+(`…项目绩效目标表`), which some cities use instead of a 项目名称 cell.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kpilint.errors import ReadError
+from kpilint.model import Diagnostic, Document, Location
+from kpilint.readers.grid import Cell
+from kpilint.readers.tables import Table, read_tables, to_document, year_in
+from kpilint.readers.vocabulary import LEVEL1
+
+_TITLE_LINE = re.compile(r"(\S.*?绩效目标表)\s*$")
+_TABLE_WORDS = ("一级指标", *LEVEL1)
+
+
+def page_texts(path: str) -> list[str]:
+    """Each page's text, from pypdfium2 (fast); raises ReadError for what is not a PDF."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        raise ReadError(path, f"无法打开 PDF：{exc}", hint="文件可能已损坏或不是 PDF") from None
+    try:
+        texts = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return texts
+    finally:
+        pdf.close()
+
+
+def candidate_pages(texts: list[str]) -> list[int]:
+    """0-based indexes of pages that can hold an indicator table."""
+    return [
+        i for i, text in enumerate(texts) if "指标" in text and any(w in text for w in _TABLE_WORDS)
+    ]
+
+
+def _title_above(page, top: float, floor: float) -> str | None:
+    if top - floor < 2:
+        return None
+    text = page.crop((0, floor, page.width, top)).extract_text() or ""
+    for line in reversed(text.splitlines()):
+        if m := _TITLE_LINE.search(line.strip()):
+            return re.sub(r"^\d{1,3}\s*[.．、]\s*", "", m.group(1))
+    return None
+
+
+def _columns(row, table_bbox) -> list[tuple[float, float]]:
+    """x-ranges of a header row's columns; a merged (missing) cell spans the gap it leaves."""
+    cells = row.cells
+    spans = []
+    for i, cell in enumerate(cells):
+        if cell is not None:
+            spans.append((cell[0], cell[2]))
+            continue
+        left = next((c[2] for c in reversed(cells[:i]) if c is not None), table_bbox[0])
+        right = next((c[0] for c in cells[i + 1 :] if c is not None), table_bbox[2])
+        spans.append((left, right))
+    return spans
+
+
+def _realign(rows: list[list[Cell]], columns: list[tuple[float, float]]) -> list[list[Cell]]:
+    """Put a continued table's cells under the header's columns by x position: a table
+    carried over to the next page may lose a merged first column."""
+    out = []
+    for row in rows:
+        slots: list[Cell | None] = [None] * len(columns)
+        for cell in row:
+            if cell.location.bbox is None:
+                continue
+            middle = (cell.location.bbox[0] + cell.location.bbox[2]) / 2
+            best = min(range(len(columns)), key=lambda k: 0 if columns[k][0] <= middle <= columns[k][1]
+                       else min(abs(middle - columns[k][0]), abs(middle - columns[k][1])))  # fmt: skip
+            if slots[best] is None or not slots[best].text:
+                slots[best] = cell
+        out.append([c or Cell("", row[0].location) for c in slots])
+    return out
+
+
+def extract_tables(path: str, pages: list[int]) -> list[Table]:
+    import pdfplumber
+
+    from kpilint.readers.grid import _header_map, label_of
+
+    tables: list[Table] = []
+    header_columns: list[tuple[float, float]] | None = None
+    with pdfplumber.open(path) as pdf:
+        for index in pages:
+            page = pdf.pages[index]
+            floor = 0.0
+            for found in page.find_tables():
+                rows = []
+                data = found.extract()
+                for r, (row, values) in enumerate(zip(found.rows, data, strict=False)):
+                    cells = []
+                    for c, text in enumerate(values):
+                        bbox = row.cells[c] if c < len(row.cells) else None
+                        loc = Location(
+                            path,
+                            page=index + 1,
+                            bbox=tuple(round(x, 1) for x in bbox) if bbox else None,
+                        )
+                        cells.append(Cell(text or "", loc))
+                    rows.append(cells)
+                    if _header_map(cells):
+                        header_columns = _columns(row, found.bbox)
+                starts_new = any(label_of(c.text) in ("name", "code") for r in rows[:6] for c in r)
+                has_header = any(_header_map(r) for r in rows)
+                if starts_new and not has_header:
+                    header_columns = None
+                elif not starts_new and not has_header and header_columns:
+                    rows = _realign(rows, header_columns)
+                title = _title_above(page, found.bbox[1], floor)
+                floor = found.bbox[3]
+                tables.append(
+                    Table(rows, title, Location(path, page=index + 1, bbox=tuple(found.bbox)))
+                )
+            page.flush_cache()
+    return tables
+
+
+def read_pdf(path: str) -> Document:
+    if not Path(path).is_file():
+        raise ReadError(path, "文件不存在")
+    texts = page_texts(path)
+    if texts and not any(t.strip() for t in texts):
+        raise ReadError(path, f"PDF 共 {len(texts)} 页，没有文字层（可能是扫描件），无法读取表格",
+                        hint="请先用 OCR 软件转出文字，或向发布单位索取可复制文字的版本")  # fmt: skip
+    pages = candidate_pages(texts)
+    reading = read_tables(extract_tables(path, pages), path)
+    reading.stats["pages"] = len(texts)
+    reading.stats["table_pages"] = len(pages)
+    extra = []
+    if not reading.projects:
+        extra.append(
+            Diagnostic(
+                "no-tables",
+                f"PDF 共 {len(texts)} 页，没有找到项目绩效目标表",
+                Location(path, page=1),
+            )
+        )
+    year = next((y for y in map(year_in, texts[:5]) if y), None)
+    return to_document(reading, path, "pdf", year, extra)

@@ -1,0 +1,81 @@
+"""Reader for Excel workbooks (openpyxl, read-only): each sheet is a grid of cells.
+
+Cells are read as the user sees them: a number formatted `0.00` reads `12.00`, a
+percent-formatted 0.9 reads `90%`. Merged cells hold their text in the top-left
+cell and are blank elsewhere, which the interpreter fills down like a printed table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+
+from kpilint.errors import ReadError
+from kpilint.model import Document, Location
+from kpilint.readers.grid import Cell
+from kpilint.readers.tables import Table, read_tables, to_document, year_in
+
+_DECIMALS = re.compile(r"\.(0+)")
+
+
+def display_text(value: object, number_format: str | None) -> str:
+    """What Excel shows for a cell (for the formats budget tables use)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, (int, float)):
+        fmt = number_format or "General"
+        m = _DECIMALS.search(fmt)
+        decimals = len(m.group(1)) if m else 0
+        if "%" in fmt:
+            return f"{value * 100:.{decimals}f}%"
+        if fmt != "General" and ("0" in fmt or "#" in fmt):
+            return f"{value:,.{decimals}f}" if "," in fmt else f"{value:.{decimals}f}"
+        return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
+    return str(value)
+
+
+def sheet_tables(path: str) -> list[Table]:
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ReadError(
+            path,
+            f"无法打开 Excel 文件：{exc}",
+            hint="确认文件是 .xlsx 格式且未损坏（.xls 请先另存为 .xlsx）",
+        ) from None
+    tables = []
+    try:
+        for ws in wb.worksheets:
+            rows = []
+            for r, row in enumerate(ws.iter_rows(), start=1):
+                cells = []
+                for c, cell in enumerate(row, start=1):
+                    text = display_text(
+                        getattr(cell, "value", None), getattr(cell, "number_format", None)
+                    )
+                    cells.append(
+                        Cell(
+                            text, Location(path, sheet=ws.title, cell=f"{get_column_letter(c)}{r}")
+                        )
+                    )
+                rows.append(cells)
+            tables.append(Table(rows, None, Location(path, sheet=ws.title, cell="A1")))
+    finally:
+        wb.close()
+    return tables
+
+
+def read_xlsx(path: str) -> Document:
+    tables = sheet_tables(path)
+    reading = read_tables(tables, path)
+    reading.stats["sheets"] = len(tables)
+    text = " ".join(c.text for t in tables for row in t.rows[:4] for c in row)
+    return to_document(reading, path, "xlsx", year_in(text))
