@@ -345,6 +345,11 @@ def _project(found: dict[str, tuple[str, Location]], plan: SpendPlan | None, goa
 
 
 # --- wide tables -----------------------------------------------------------------------------
+def _cell_at(row: GridRow, columns: dict[str, int], key: str) -> Cell | None:
+    j = columns.get(key)
+    return row[j] if j is not None and j < len(row) else None
+
+
 def interpret_wide(rows: list[GridRow], header_row: int, columns: dict[int, str], path: str
                    ) -> tuple[list[Project], list[Diagnostic], dict[str, str]]:  # fmt: skip
     """One row per indicator; a new project where the name column changes."""
@@ -368,10 +373,7 @@ def interpret_wide(rows: list[GridRow], header_row: int, columns: dict[int, str]
         texts = _texts(row)
         if not any(texts) or _header_map(row):
             continue
-        cell = lambda key: (
-            row[project_cols[key]] if key in project_cols and project_cols[key] < len(row) else None
-        )  # noqa: E731
-        name_cell = cell("name")
+        name_cell = _cell_at(row, project_cols, "name")
         name = clean_cell(name_cell.text) if name_cell else ""
         if label_of(name) is not None:  # the header, repeated on a new page
             continue
@@ -381,7 +383,7 @@ def interpret_wide(rows: list[GridRow], header_row: int, columns: dict[int, str]
             continue
         has_indicator = any(clean_cell(row[j].text) for j in header if j < len(row))
         if name and not has_indicator:  # the unit's own row, or 合计
-            if (code := cell("unit_code")) and clean_cell(code.text):
+            if (code := _cell_at(row, project_cols, "unit_code")) and clean_cell(code.text):
                 unit = {"code": clean_cell(code.text), "name": name}
             continue
         if {"合计", "总计"} & {

@@ -105,7 +105,7 @@ def extract_tables(path: str, pages: list[int]) -> list[Table]:
             for found in page.find_tables():
                 rows = []
                 data = found.extract()
-                for r, (row, values) in enumerate(zip(found.rows, data, strict=False)):
+                for row, values in zip(found.rows, data, strict=False):
                     cells = []
                     for c, text in enumerate(values):
                         bbox = row.cells[c] if c < len(row.cells) else None
