@@ -8,6 +8,7 @@ from equality: a draft converted to YAML and read back equals the original.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -15,6 +16,23 @@ from types import MappingProxyType
 from kpilint.values import Value, parse_value
 
 MONEY_UNITS = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
+_NAME_UNIT = re.compile(r"[（(]\s*([^（()）]{1,8}?)\s*[)）]?\s*$")
+#: count words that end a name and so declare its unit (培训次数 counts 次)
+COUNT_WORDS = {"人次": "人次", "场次": "场次", "次数": "次", "人数": "人", "天数": "天", "户数": "户",
+               "个数": "个", "件数": "件", "册数": "册", "篇数": "篇", "家数": "家", "台数": "台"}  # fmt: skip
+
+
+def declared_unit(name: str) -> str | None:
+    """The unit an indicator name declares, in brackets at its end or as a count word."""
+    m = _NAME_UNIT.search(name)
+    if m:
+        return m.group(1).strip()
+    for word, unit in COUNT_WORDS.items():
+        if name.endswith(word):
+            return unit
+    return None
+
+
 _NO_FIELDS: Mapping[str, Location] = MappingProxyType({})
 
 
@@ -104,13 +122,27 @@ class Indicator:
     )
 
     @property
+    def declared_unit(self) -> str | None:
+        """The unit the name declares: `群众满意度（%）` → `%`, `培训次数` → `次`."""
+        return declared_unit(self.name)
+
+    @property
     def value(self) -> Value:
+        """The 指标值 with the separate comparator and unit columns folded in, and, for a
+        bare number, the unit its name declares (`保障时限(年)` + `1` reads `1年`)."""
         text = self.value_text
         if self.comparator and self.comparator.strip() not in ("定性", "定量"):
             text = self.comparator.strip() + text
         if self.unit and text.strip() and not text.strip().endswith(self.unit.strip()):
             text = text + self.unit.strip()
-        return parse_value(text)
+        value = parse_value(text)
+        if value.dimension == "dimensionless" and value.kind in ("quantity", "range"):
+            unit = self.declared_unit
+            if unit:
+                folded = parse_value(text + unit)
+                if folded.kind == value.kind:
+                    return folded
+        return value
 
     @property
     def is_empty(self) -> bool:

@@ -24,12 +24,19 @@ PERIODS = (
 )
 
 
+_PER_ITEM = re.compile(r"单个|单位成本|单价|每人|每件|每次|每户|每台|人均|户均|次均|单次|单项|标准")
+
+
 def money_yuan(ind: Indicator, doc: Document) -> tuple[float | None, bool]:
-    """The cap in 元, and whether it was a bare number read in the table's money unit."""
+    """A total cost cap in 元, and whether it was a bare number read in the table's money unit.
+    None for what is not a total: rates, and costs per unit (元/件, 单个补助金额)."""
     v = ind.value
-    if v.dimension == "currency" and v.number is not None:
-        return v.number, False
-    if v.dimension == "dimensionless" and v.number is not None and v.kind in ("quantity", "range"):
+    if v.number is None or v.kind not in ("quantity", "range"):
+        return None, False
+    if v.dimension == "currency":
+        per_unit = "/" in v.unit or "·" in v.unit or _PER_ITEM.search(ind.name + ind.description)
+        return (None, False) if per_unit else (v.number, False)
+    if v.dimension == "dimensionless" and not _PER_ITEM.search(ind.name + ind.description):
         return v.number * doc.money_factor, True
     return None, False
 
@@ -43,26 +50,44 @@ def period_of(ind: Indicator) -> tuple[str, int]:
 
 
 def cost_cap(
-    ind: Indicator, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
+    project: Project, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
 ) -> Problems:
+    """The cost caps of a project, scaled to a year, against its budget: one cap must equal
+    the budget; several are fine when one of them, or their sum, does."""
     total = ctx["budget"]["total_yuan"]
-    if total is None or not is_cost(ind):
+    if total is None:
         return
-    cap, bare = money_yuan(ind, doc)
-    if cap is None:
+    caps = []
+    for ind in project.indicators:
+        if not is_cost(ind):
+            continue
+        cap, bare = money_yuan(ind, doc)
+        if cap is not None:
+            word, times = period_of(ind)
+            caps.append((ind, cap, bare, word, times))
+    if not caps:
         return
-    word, times = period_of(ind)
-    yearly = cap * times
-    if abs(yearly - total) <= _TOLERANCE_YUAN or (yearly < total and params.get("allow_partial")):
+    yearly = [cap * times for _, cap, _, _, times in caps]
+    if (
+        any(abs(y - total) <= _TOLERANCE_YUAN for y in yearly)
+        or abs(sum(yearly) - total) <= _TOLERANCE_YUAN
+    ):
         return
-    factor = doc.money_factor
-    scaled = f"（{word}×{times} = {yearly / factor:g} {doc.money_unit}）" if times > 1 else ""
-    note = f"（无单位，按本表金额单位“{doc.money_unit}”理解）" if bare else ""
+    factor, unit = doc.money_factor, doc.money_unit
+    ind, cap, bare, word, times = caps[0]
+    if len(caps) > 1:
+        shown = f"{len(caps)} 项成本合计 {sum(yearly) / factor:g} {unit}"
+        scaled, note = "", ""
+    else:
+        shown = f"{cap / factor:g} {unit}"
+        scaled = f"（{word}×{times} = {yearly[0] / factor:g} {unit}）" if times > 1 else ""
+        note = f"（无单位，按本表金额单位“{unit}”理解）" if bare else ""
     yield {
-        "cap": f"{cap / factor:g} {doc.money_unit}",
+        "indicator_obj": ind,
+        "cap": shown,
         "scaled": scaled,
         "note": note,
-        "budget": f"{total / factor:g} {doc.money_unit}",
+        "budget": f"{total / factor:g} {unit}",
     }
 
 

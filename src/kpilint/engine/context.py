@@ -6,44 +6,18 @@ cannot reach anything the engine did not put in front of it.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from kpilint.model import Document, Indicator, Project
+from kpilint.model import Document, Indicator, Project, declared_unit
 from kpilint.values import Value
 
 #: templates whose tables always have a 指标值确定依据 column
 DRAFT_TEMPLATES = ("yaml-draft", "hebei-text")
 COST_WORDS = ("成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标")
-_NAME_UNIT = re.compile(r"[（(]\s*([^（()）]{1,6}?)\s*[)）]?\s*$")
-
-
-#: count words that end a name and so declare its unit (培训次数 counts 次)
-COUNT_WORDS = {
-    "人次": "人次",
-    "场次": "场次",
-    "次数": "次",
-    "人数": "人",
-    "天数": "天",
-    "户数": "户",
-    "个数": "个",
-    "件数": "件",
-    "册数": "册",
-    "篇数": "篇",
-    "家数": "家",
-    "台数": "台",
-}
 
 
 def name_unit(name: str) -> str | None:
-    """The unit an indicator name declares: `群众满意度（%）` → `%`, `培训次数` → `次`."""
-    m = _NAME_UNIT.search(name)
-    if m:
-        return m.group(1).strip()
-    for word, unit in COUNT_WORDS.items():
-        if name.endswith(word):
-            return unit
-    return None
+    return declared_unit(name)
 
 
 def value_dict(v: Value) -> dict[str, Any]:

@@ -35,6 +35,7 @@ _OP_WORDS = {
 _OP_OF_WORD = {word: op for op, words in _OP_WORDS.items() for word in words}
 _OP_OF_SYMBOL = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "="}
 _MULTIPLIER = {"千": 1e3, "万": 1e4, "亿": 1e8}
+_PER_UNIT = re.compile(r"^([千万亿]?元)([/·].+)$")
 _QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 _DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(?:(\d{1,2})日)?")
 
@@ -167,6 +168,11 @@ class _ToValue(Transformer):
         date = f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
         return {"kind": "deadline", "op": op, "date": date, "dimension": "time"}
 
+    def date_range(self, children: list[Any]) -> dict[str, Any]:
+        """`2026年2月至2026年12月`: a period; as a target it is a deadline at its end."""
+        dates = [c for c in children if isinstance(c, Token) and c.type == "DATE"]
+        return self.date([dates[-1], *[c for c in children if isinstance(c, tuple)]]) | {"op": "<="}
+
     def quarter(self, children: list[Any]) -> dict[str, Any]:
         op, _, token = _combine(children)
         digit = re.search(r"[一二三四1-4]", str(token)).group()  # type: ignore[union-attr]
@@ -227,6 +233,11 @@ def _resolve(amount: _Amount) -> tuple[float, str, str]:
         return magnitude, "", "dimensionless"
     unit = lookup_unit(amount.unit_text)
     if unit is None:
+        per_unit = _PER_UNIT.match(amount.unit_text)
+        if per_unit:  # 元/件, 万元/次, 元·人/天: money per something
+            head, rest = per_unit.groups()
+            factor = _MULTIPLIER.get(head[0], 1.0) if len(head) > 1 else 1.0
+            return magnitude * factor, "元" + rest, "currency"
         return magnitude, amount.unit_text, "count"
     return magnitude, unit.symbol, unit.dimension
 
