@@ -53,6 +53,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="并行检查的进程数（0 表示全部 CPU）；输出顺序与 1 相同",
     )
     p.add_argument(
+        "--annotate",
+        metavar="OUT.xlsx",
+        help="把标出问题单元格的工作簿副本写到 OUT.xlsx（输入须为一个 .xlsx 文件；不改原文件）",
+    )
+    p.add_argument(
         "--skip-non-drafts",
         action="store_true",
         help="跳过不是草稿的 YAML 文件（供 pre-commit 使用：CI 配置等文件不检查）",
@@ -129,6 +134,39 @@ class Progress:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
 
 
+def _annotate(target: str, paths: list[str], findings: list[Finding], lang: str) -> int:
+    """A marked-up copy of the one workbook checked; the original is never written."""
+    import tempfile
+
+    from kpilint.writers.xlsx import annotate_xlsx
+
+    books = [p for p in paths if Path(p).suffix.lower() in (".xlsx", ".xlsm")]
+    if len(books) != 1 or len(paths) != 1:
+        print("kpilint: 用法错误: --annotate 需要且只接受一个 .xlsx 输入文件", file=sys.stderr)
+        return 2
+    if Path(target).exists() and Path(target).resolve() == Path(books[0]).resolve():
+        print(
+            f"{target}: 错误: --annotate 的输出就是输入文件，拒绝覆盖\n  提示: 换一个文件名",
+            file=sys.stderr,
+        )
+        return 2
+    out = Path(target)
+    fd, tmp = tempfile.mkstemp(dir=out.parent or ".", prefix=f".{out.name}.", suffix=".xlsx")
+    os.close(fd)
+    try:
+        marked = annotate_xlsx(books[0], findings, tmp, lang)
+        os.replace(tmp, out)
+    except Exception as exc:  # openpyxl raises many kinds on odd workbooks
+        Path(tmp).unlink(missing_ok=True)
+        print(f"{target}: 错误: 无法写出标注工作簿：{exc}", file=sys.stderr)
+        return 2
+    print(
+        f"已写出标注工作簿 {target}：标出 {marked} 个单元格、{len(findings)} 个问题",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         config = _config(args)
@@ -153,6 +191,10 @@ def run(args: argparse.Namespace) -> int:
             progress.clear()
             print(result.error, file=sys.stderr)
     progress.clear()
+    if args.annotate:
+        status = _annotate(args.annotate, paths, findings, config.lang)
+        if status:
+            return status
     if args.write_baseline:
         write_baseline(findings, args.write_baseline)
         print(f"已写入基线 {args.write_baseline}：{len(findings)} 个问题", file=sys.stderr)

@@ -20,7 +20,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="把可读取的任何输入写成 YAML 草稿。",
     )
     p.add_argument("input", metavar="INPUT", help="输入文件；- 表示标准输入")
-    p.add_argument("-o", "--output", metavar="OUT", help="输出文件（.yaml）；省略则写到标准输出")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="输出文件：.yaml 草稿或 .xlsx 河北模板工作簿；省略则把草稿写到标准输出",
+    )
     p.set_defaults(run=run)
 
 
@@ -35,6 +40,22 @@ def write_atomic(path: str, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _write_workbook(doc, output: str) -> int:
+    from kpilint.writers.xlsx import write_xlsx
+
+    target = Path(output)
+    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".xlsx")
+    os.close(fd)
+    try:
+        write_xlsx(doc, tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        print(f"{output}: 错误: 无法写入：{exc.strerror}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
     except ReadError as exc:
         print(exc, file=sys.stderr)
         return 2
+    if args.output and Path(args.output).suffix.lower() == ".xlsx":
+        return _write_workbook(doc, args.output)
     text = write_draft(doc)
     if args.output:
         try:

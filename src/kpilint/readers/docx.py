@@ -1,13 +1,13 @@
 """Reader for Word documents (python-docx): each table is a grid; paragraphs give titles.
 
-python-docx repeats a horizontally merged cell once per grid column it spans;
-the repeats are blanked so that a label is not read as its own value.
+python-docx repeats a merged cell in every grid column and row it spans; the
+repeats are blanked, as a printed table shows a merged cell once, so that a
+label is not read as its own value and merged 一级 cells fill down as printed.
 """
 
 from __future__ import annotations
 
 import re
-import zipfile
 
 from kpilint.errors import ReadError
 from kpilint.model import Document, Location
@@ -24,7 +24,9 @@ def document_tables(path: str) -> tuple[list[Table], str]:
 
     try:
         document = docx.Document(path)
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (
+        Exception
+    ) as exc:  # a damaged or mislabelled file fails in many ways; all mean "cannot open"
         raise ReadError(
             path,
             f"无法打开 Word 文件：{exc}",
@@ -48,12 +50,15 @@ def document_tables(path: str) -> tuple[list[Table], str]:
             rows = []
             if unit_line:
                 rows.append([Cell(unit_line, Location(path, sheet=f"表{number}", cell="标题"))])
+            above: dict[int, object] = {}
             for r, row in enumerate(DocxTable(child, document).rows, start=1):
                 seen = set()
                 cells = []
                 for c, cell in enumerate(row.cells, start=1):
-                    repeat = id(cell._tc) in seen
-                    seen.add(id(cell._tc))
+                    tc = cell._tc
+                    repeat = id(tc) in seen or above.get(c) is tc  # merged across columns or rows
+                    seen.add(id(tc))
+                    above[c] = tc
                     cells.append(
                         Cell(
                             "" if repeat else cell.text,

@@ -56,6 +56,7 @@ _PROSE_BUDGET = {
     "fiscal": re.compile(rf"财政资金[:：]?\s*{_MONEY}"),
     "other": re.compile(rf"其他资金[:：]?\s*{_MONEY}"),
 }
+_UNIT_ROW = re.compile(r"^(\d{6}\s+\S.*|单位\s*[:：]\s*(万元|元|千元|亿元))$")
 _YEAR_LINE = re.compile(r"^[（(]?\d{4}年度?[)）]?$")
 _FRAMEWORK_HOME = {"数量指标": "产出指标", "质量指标": "产出指标", "时效指标": "产出指标",
                    "经济效益指标": "效益指标", "社会效益指标": "效益指标", "生态效益指标": "效益指标",
@@ -177,11 +178,14 @@ def interpret_project(
     header: dict[int, str] | None = None
     indicators: list[Indicator] = []
     last = {"level1": "", "level2": ""}
+    in_goals = False
     i = 0
     while i < len(rows):
         row, texts = rows[i], _texts(rows[i])
-        if not any(texts) or all(_YEAR_LINE.match(squash(t)) for t in texts if t):  # (2026年度)
-            i += 1
+        if not any(texts) or all(
+            _YEAR_LINE.match(squash(t)) or _UNIT_ROW.match(t) for t in texts if t
+        ):
+            i += 1  # (2026年度) under a title; `307001 某单位本级 | 单位：万元` above the table
             continue
         if _header_map(row):
             header = _header_map(row)  # a header repeated after a page break is skipped
@@ -205,26 +209,34 @@ def interpret_project(
             continue
         squashed = [squash(t) for t in texts]
         plan_col = next((j for j, t in enumerate(squashed) if t.startswith("资金支出计划")), None)
-        if plan_col is not None and i + 1 < len(rows):
-            plan = _spend_plan(row, rows[i + 1], plan_col)
-            i += 2
+        if plan_col is not None:
+            below = rows[i + 1] if i + 1 < len(rows) else []
+            values = [] if any(_structural(t) for t in _texts(below) if t) else below
+            plan = _spend_plan(row, values, plan_col)
+            i += 2 if values else 1
             continue
         if (name := _title(texts)) is not None:
             title = title or name
             i += 1
             continue
+        had_goals = "goals" in found
         labelled = _read_labels(row, found)
-        if "goals" in found and not goals:
+        if "goals" in found and not had_goals:
             goals = split_goals(found["goals"][0])
+            in_goals = True
+        elif labelled:
+            in_goals = False
         if squashed[0].startswith("预算规模") and i + 1 < len(rows) and "purpose" not in found:
             nxt = [t for t in _texts(rows[i + 1]) if t]
-            if len(nxt) == 1 and label_of(nxt[0]) is None:  # 资金用途 on the row below
+            if len(nxt) == 1 and not _structural(nxt[0]):  # 资金用途 on the row below
                 cell = next(c for c in rows[i + 1] if clean_cell(c.text))
                 found["purpose"] = (nxt[0], cell.location)
                 i += 1
         if not labelled and any(texts):
             first = next(t for t in texts if t)
-            if re.match(r"^[^：:]{2,12}(目标|任务)[：:]", first) and goals:
+            if in_goals and len([t for t in texts if t]) == 1:
+                goals = (*goals, first)  # one goal per row below the 绩效目标 label
+            elif re.match(r"^[^：:]{2,12}(目标|任务)[：:]", first) and goals:
                 goals = (*goals, first)  # 主要政策任务：… continues the goals
             else:
                 where = next(c.location for c in row if clean_cell(c.text))
@@ -238,6 +250,16 @@ def interpret_project(
         first = rows[0][0].location if rows and rows[0] else Location(path)
         found["name"] = (title, first)
     return _project(found, plan, goals, indicators, rows, path), diagnostics
+
+
+def _structural(text: str) -> bool:
+    """A label or a table word, never a value: 资金支出计划（%）, 一级指标…"""
+    word = squash(text)
+    return (
+        label_of(text) is not None
+        or word.startswith("资金支出计划")
+        or _header_word(text) is not None
+    )
 
 
 def _read_labels(row: GridRow, found: dict[str, tuple[str, Location]]) -> bool:
@@ -367,7 +389,8 @@ def interpret_wide(rows: list[GridRow], header_row: int, columns: dict[int, str]
     def close() -> None:
         if current is not None:
             goals = split_goals(current["goals"][0]) if "goals" in current else ()
-            projects.append(_project(current, None, goals, indicators, [], path))
+            first = [[Cell(current["name"][0], current["name"][1])]] if "name" in current else []
+            projects.append(_project(current, None, goals, indicators, first, path))
 
     for row in rows[header_row + 1 :]:
         texts = _texts(row)

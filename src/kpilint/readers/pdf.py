@@ -15,7 +15,7 @@ from kpilint.errors import ReadError
 from kpilint.model import Diagnostic, Document, Location
 from kpilint.readers.grid import Cell
 from kpilint.readers.tables import Table, read_tables, to_document, year_in
-from kpilint.readers.vocabulary import LEVEL1
+from kpilint.readers.vocabulary import LEVEL1, join_wraps
 
 _TITLE_LINE = re.compile(r"(\S.*?绩效目标表)\s*$")
 _TABLE_WORDS = ("一级指标", *LEVEL1)
@@ -114,7 +114,7 @@ def extract_tables(path: str, pages: list[int]) -> list[Table]:
                             page=index + 1,
                             bbox=tuple(round(x, 1) for x in bbox) if bbox else None,
                         )
-                        cells.append(Cell(text or "", loc))
+                        cells.append(Cell(join_wraps(text), loc))
                     rows.append(cells)
                     if _header_map(cells):
                         header_columns = _columns(row, found.bbox)

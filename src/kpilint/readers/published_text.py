@@ -20,7 +20,7 @@ from types import MappingProxyType
 from kpilint.model import Budget, Checkpoint, Diagnostic, Document, Location, Project, SpendPlan
 from kpilint.readers.grid import Cell, GridRow, interpret_project
 from kpilint.readers.spend_plan import month_of_label
-from kpilint.readers.vocabulary import squash
+from kpilint.readers.vocabulary import join_wraps, squash
 from kpilint.readers.wrapped import Line, read_rows
 
 _UNIT_LINE = re.compile(r"^\s*(\d{6})\s+(\S+?)\s*(?:单位[:：]\s*(万元|元|千元))?\s*$")
@@ -54,7 +54,7 @@ def _grid(lines: list[str], first: int, shape: str, path: str) -> list[GridRow]:
             if line.strip():
                 rows.append(
                     [
-                        Cell(text, Location(path, n, col + 1))
+                        Cell(join_wraps(text), Location(path, n, col + 1))
                         for col, text in enumerate(line.split("\t"))
                     ]
                 )
@@ -66,7 +66,7 @@ def _grid(lines: list[str], first: int, shape: str, path: str) -> list[GridRow]:
                 rows.append(current)
             current = []
             continue
-        current.append(Cell(line.removeprefix("\t"), Location(path, n, 2)))
+        current.append(Cell(join_wraps(line.removeprefix("\t")), Location(path, n, 2)))
     if current:
         rows.append(current)
     return rows

@@ -63,8 +63,13 @@ _NEWLINE = re.compile(r"\s*\n\s*")
 
 
 def clean_cell(text: str | None) -> str:
-    """A grid cell as printed: wraps joined (a line break or wrap space between CJK characters
-    is dropped, one before a numbered item kept as a space), ends trimmed."""
+    """A cell's text as the grid interpreter reads it: trimmed, ideographic spaces included."""
+    return text.replace("\u3000", " ").strip() if text else ""
+
+
+def join_wraps(text: str | None) -> str:
+    """Text extracted from a printed table, wraps joined: a line break or wrap space between
+    CJK characters is dropped, one before a numbered item kept as a space; ends trimmed."""
     if not text:
         return ""
     text = text.replace("\u3000", " ")

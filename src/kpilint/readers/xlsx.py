@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
 
 from kpilint.errors import ReadError
 from kpilint.model import Document, Location
@@ -45,7 +44,9 @@ def sheet_tables(path: str) -> list[Table]:
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (
+        Exception
+    ) as exc:  # a damaged or mislabelled file fails in many ways; all mean "cannot open"
         raise ReadError(
             path,
             f"无法打开 Excel 文件：{exc}",
@@ -73,9 +74,35 @@ def sheet_tables(path: str) -> list[Table]:
     return tables
 
 
+_DEPARTMENT = {"单位编码": "unit_code", "单位名称": "unit_name", "年度": "year", "金额单位": "money_unit",
+               "部门整体绩效目标": "overall_goals"}  # fmt: skip
+
+
+def _department(table: Table) -> dict[str, str] | None:
+    """A 部门信息 sheet (as kpilint convert writes): labels in column A, values in B."""
+    pairs = {}
+    for row in table.rows:
+        cells = [c.text.strip() for c in row]
+        if cells and cells[0] in _DEPARTMENT:
+            pairs[_DEPARTMENT[cells[0]]] = cells[1] if len(cells) > 1 else ""
+    return pairs if len(pairs) >= 3 else None
+
+
 def read_xlsx(path: str) -> Document:
+    from dataclasses import replace
+
     tables = sheet_tables(path)
-    reading = read_tables(tables, path)
+    department = next((d for t in tables if (d := _department(t))), None)
+    project_tables = [t for t in tables if _department(t) is None]
+    reading = read_tables(project_tables, path)
     reading.stats["sheets"] = len(tables)
     text = " ".join(c.text for t in tables for row in t.rows[:4] for c in row)
-    return to_document(reading, path, "xlsx", year_in(text))
+    doc = to_document(reading, path, "xlsx", year_in(text))
+    if department:
+        year = department.get("year", "")
+        doc = replace(
+            doc, unit_code=department.get("unit_code") or None, unit_name=department.get("unit_name") or None,
+            year=int(year) if year.isdigit() else doc.year, money_unit=department.get("money_unit") or doc.money_unit,
+            overall_goals=department.get("overall_goals", ""),
+        )  # fmt: skip
+    return doc
