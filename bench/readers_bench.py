@@ -39,7 +39,9 @@ def bench_xlsx(projects: int) -> dict:
     from kpilint.readers import load
     from kpilint.writers.xlsx import write_xlsx
 
-    inds = tuple(Indicator("产出指标", "数量指标", f"指标{k}", "描述", "≥90%", "计划标准") for k in range(10))
+    inds = tuple(
+        Indicator("产出指标", "数量指标", f"指标{k}", "描述", "≥90%", "计划标准") for k in range(10)
+    )
     doc = Document("b.xlsx", "307001", "示例", 2026, "万元", "", tuple(
         Project(f"13082626P00208810{n:04d}", f"项目{n}", Budget(10.0, 10.0, 0.0), "用途", None, ("1.目标",), inds)
         for n in range(projects)))  # fmt: skip
@@ -55,7 +57,11 @@ def bench_xlsx(projects: int) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdf")
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdf",
+    )
     ap.add_argument("--xlsx-projects", type=int, default=500)
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
@@ -63,7 +69,9 @@ def main() -> int:
     if args.corpus.is_dir():
         pdf = bench_pdf(args.corpus)
         result["pdf"] = pdf
-        print(f"{'file':<28}{'pages':>6}{'table':>6}{'proj':>6}{'text s':>9}{'tables s':>10}{'interp s':>10}{'pages/s':>9}")
+        print(
+            f"{'file':<28}{'pages':>6}{'table':>6}{'proj':>6}{'text s':>9}{'tables s':>10}{'interp s':>10}{'pages/s':>9}"
+        )
         for r in pdf:
             print(f"{r['file']:<28}{r['pages']:>6}{r['table_pages']:>6}{r['projects']:>6}{r['text_s']:>9.2f}"
                   f"{r['tables_s']:>10.2f}{r['interpret_s']:>10.2f}{r['pages'] / r['total_s']:>9.1f}")  # fmt: skip
@@ -77,7 +85,9 @@ def main() -> int:
         print(f"corpus not found at {args.corpus}: PDF figures skipped")
     xlsx = bench_xlsx(args.xlsx_projects)
     result["xlsx"] = xlsx
-    print(f"xlsx: {xlsx['projects']} projects, {xlsx['rows']} rows read in {xlsx['seconds']:.2f} s = {xlsx['rows_per_s']:,.0f} rows/s")
+    print(
+        f"xlsx: {xlsx['projects']} projects, {xlsx['rows']} rows read in {xlsx['seconds']:.2f} s = {xlsx['rows_per_s']:,.0f} rows/s"
+    )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=2))

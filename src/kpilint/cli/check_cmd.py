@@ -98,7 +98,9 @@ def check_file(path: str, config: Config) -> tuple[list[Finding], FileResult]:
         text = Path(path).read_text(encoding=doc.encoding or "utf-8")
         findings = apply_suppressions(findings, path, text, config.lang)
     findings.sort(key=Finding.sort_key)
-    return findings, FileResult(path, projects=len(doc.projects), template=doc.template)
+    return findings, FileResult(
+        path, projects=len(doc.projects), template=doc.template, stats=dict(doc.stats)
+    )
 
 
 def check_files(

@@ -32,6 +32,7 @@ def document_json(doc: Document) -> dict[str, Any]:
         "money_unit": doc.money_unit,
         "template": doc.template,
         "encoding": doc.encoding,
+        "stats": dict(doc.stats),
         "projects": [
             {
                 "code": p.code,
@@ -104,6 +105,11 @@ def print_document(doc: Document, out: Any = sys.stdout) -> None:
                 f"    {line:>5} {i.level1}/{i.level2}/{i.name or '（空）'}: {i.value_text or '（空）'}"
                 f"  → {parsed}  依据: {i.basis or '（空）'}"
             )
+    if doc.stats:
+        labels = {"pages": "页", "table_pages": "含指标表的页", "sheets": "工作表", "tables": "表格",
+                  "projects": "项目", "skipped_tables": "跳过的部门整体表", "empty_tables": "空白表",
+                  "unplaced_rows": "未能归位的行"}  # fmt: skip
+        w("  读取统计: " + "，".join(f"{labels.get(k, k)} {v}" for k, v in doc.stats.items()))
     for d in doc.diagnostics:
         w(f"  ! {d.location}: {d.message}")
 

@@ -14,6 +14,7 @@ class FileResult:
     projects: int = 0
     error: str | None = None
     template: str | None = None
+    stats: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

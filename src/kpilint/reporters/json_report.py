@@ -11,7 +11,13 @@ def render(report: Report) -> str:
     data = {
         "findings": [{**f.to_json(), "fixable": f.fixable} for f in report.findings],
         "files": [
-            {"path": f.path, "projects": f.projects, "template": f.template, "error": f.error}
+            {
+                "path": f.path,
+                "projects": f.projects,
+                "template": f.template,
+                "error": f.error,
+                "stats": f.stats,
+            }
             for f in report.files
         ],
         "summary": report.summary(),
