@@ -34,6 +34,11 @@ def _rule_section(rule: Rule) -> list[str]:
         f"English: `{rule.message.get('en', '')}`",
         "",
     ]
+    if rule.fix:
+        kind = (
+            "安全 safe（`--fix`）" if rule.fix_safe else "需确认 unsafe（`--fix --unsafe-fixes`）"
+        )
+        out += [f"自动修复 fix: {kind} — `{rule.fix['function']}`", ""]
     if rule.params:
         out += [
             "参数 params (`.kpilint.yaml` → `params:`):",
@@ -63,13 +68,15 @@ def rules_markdown() -> str:
         "",
         "每条规则都是 `rules/` 中的 YAML 数据；示例由测试执行。规则包 `core` 默认启用，`hebei` 需在配置中启用。",
         "Each rule is YAML data in `rules/`; its examples are run by the tests.",
+        "[*] 可用 `kpilint check --fix` 自动修复；[*?] 需 `--unsafe-fixes`（会改变含义，先用 `--diff` 查看）。",
         "",
         "| id | name | severity | pack | 检查什么 |",
         "|---|---|---|---|---|",
     ]
     for r in rules:
+        fix = " [*]" if r.fix_safe else (" [*?]" if r.fix else "")
         out.append(
-            f"| [{r.id}](#{r.id.lower()}-{r.name}) | `{r.name}` | {r.severity} | {r.pack} | {r.docs.get('what', '')} |"
+            f"| [{r.id}](#{r.id.lower()}-{r.name}){fix} | `{r.name}` | {r.severity} | {r.pack} | {r.docs.get('what', '')} |"
         )
     out.append(f"| {UNUSED[0]} | `{UNUSED[1]}` | warning | (built in) | 忽略注释没有忽略任何问题 |")
     out.append("")

@@ -46,6 +46,9 @@ class Finding:
     level2: str | None = None
     value: str | None = None
     fixable: bool = field(default=False, compare=False)
+    #: the edits that repair it, and whether they are safe (meaning cannot change)
+    edits: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    fix_safe: bool = field(default=True, compare=False)
     # which cell the finding is about, for "the more specific rule wins"
     anchor: tuple[Any, ...] = field(default=(), compare=False, repr=False)
 

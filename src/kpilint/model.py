@@ -47,6 +47,8 @@ class Location:
     cell: str | None = None
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None  # PDF: x0, top, x1, bottom in points
+    offset: int | None = None  # YAML: where the scalar's text starts and ends in the file,
+    end: int | None = None  # quotes included, so --fix can replace exactly that text
 
     def __str__(self) -> str:
         if self.sheet or self.cell:

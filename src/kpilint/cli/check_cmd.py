@@ -58,6 +58,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="把标出问题单元格的工作簿副本写到 OUT.xlsx（输入须为一个 .xlsx 文件；不改原文件）",
     )
     p.add_argument(
+        "--fix",
+        action="store_true",
+        help="自动修复草稿（.yaml）和工作簿（.xlsx）中可安全修复的问题",
+    )
+    p.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="同时应用需要判断的修复（与 --fix 或 --diff 一起用）",
+    )
+    p.add_argument(
+        "--diff", action="store_true", help="只显示修复会做的改动（统一 diff），不写任何文件"
+    )
+    p.add_argument(
         "--skip-non-drafts",
         action="store_true",
         help="跳过不是草稿的 YAML 文件（供 pre-commit 使用：CI 配置等文件不检查）",
@@ -136,6 +149,37 @@ class Progress:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
 
 
+def _fix(paths: list[str], config: Config, args: argparse.Namespace) -> int:
+    """--fix / --diff. Returns 2 on an input that cannot be fixed, else 1 if --diff has changes."""
+    from kpilint.fixer import FixError, fix_file
+
+    status, changed, applied = 0, 0, 0
+    for path in paths:
+        if path == "-":
+            print("kpilint: 错误: 标准输入不能 --fix；请给出文件路径", file=sys.stderr)
+            status = 2
+            continue
+        try:
+            outcome = fix_file(path, config, unsafe=args.unsafe_fixes, write=not args.diff)
+        except (FixError, KpilintError) as exc:
+            print(exc, file=sys.stderr)
+            status = 2
+            continue
+        if args.diff:
+            sys.stdout.write(outcome.diff)
+        if outcome.refused:
+            print(outcome.refused, file=sys.stderr)
+            status = 2
+            continue
+        if outcome.applied:
+            changed += 1
+            applied += len(outcome.applied)
+    if args.diff:
+        return status or (1 if applied else 0)
+    print(f"已修复 {applied} 处，改动 {changed} 个文件", file=sys.stderr)
+    return status
+
+
 def _annotate(target: str, paths: list[str], findings: list[Finding], lang: str) -> int:
     """A marked-up copy of the one workbook checked; the original is never written."""
     import tempfile
@@ -182,6 +226,12 @@ def run(args: argparse.Namespace) -> int:
         paths = [
             p for p in paths if Path(p).suffix.lower() not in YAML_EXTENSIONS or is_draft_file(p)
         ]
+    if args.fix or args.diff:
+        status = _fix(paths, config, args)
+        if args.diff:
+            return status
+        if status == 2:
+            return 2
     findings: list[Finding] = []
     files: list[FileResult] = []
     progress = Progress(len(paths))

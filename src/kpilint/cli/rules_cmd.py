@@ -63,6 +63,14 @@ def explain_text(rule: Rule, lang: str = "zh") -> str:
             "",
         ]
     lines += [f"## 消息\n  {rule.message.get(lang) or rule.message['zh']}", ""]
+    if rule.fix:
+        lines += [
+            "## 自动修复",
+            "  安全：kpilint check --fix"
+            if rule.fix_safe
+            else "  需确认：kpilint check --fix --unsafe-fixes（先用 --diff 查看）",
+            "",
+        ]
     for kind, label in (("fail", "会报告的例子"), ("pass", "不会报告的例子")):
         if kind in rule.examples:
             snippet = rule.examples[kind]

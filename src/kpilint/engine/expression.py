@@ -52,7 +52,15 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "endswith": lambda text, suffix: _text(text).endswith(_text(suffix)),
     "coalesce": lambda *xs: next((x for x in xs if x is not None), None),
     "approx": lambda a, b, tol=0.005: None if a is None or b is None else abs(a - b) <= tol,
+    "nonstandard": lambda text: _nonstandard(_text(text)),
 }
+
+
+def _nonstandard(text: str) -> bool:
+    from kpilint.fixes import needs_normalising
+
+    return needs_normalising(text)
+
 
 _COMPARE = {
     "==": operator.eq,

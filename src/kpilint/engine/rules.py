@@ -86,6 +86,12 @@ class Rule:
     selector: Callable[[Mapping[str, Any]], bool] = field(default=lambda ctx: True, repr=False)
     compiled: Compiled | None = field(default=None, repr=False)
     function: CheckFunction | None = field(default=None, repr=False)
+    fix: Mapping[str, Any] | None = None
+    fix_function: Callable[..., list[Any]] | None = field(default=None, repr=False)
+
+    @property
+    def fix_safe(self) -> bool:
+        return bool(self.fix and self.fix.get("safe", False))
 
     def with_params(self, params: Mapping[str, Any]) -> Rule:
         from dataclasses import replace
@@ -149,6 +155,19 @@ def build_rule(
         function = functions[fname]
     if check is not None and compiled is not None:
         raise _fail(source, rid, "assert 与 check 只能二选一")
+    fix = data.get("fix")
+    fix_function = None
+    if fix is not None:
+        from kpilint.fixes import FIXES
+
+        fix_name = fix.get("function") if isinstance(fix, Mapping) else None
+        if fix_name not in FIXES:
+            raise _fail(
+                source, rid, f"未知的修复函数“{fix_name}”；可用：{', '.join(sorted(FIXES))}"
+            )
+        if not isinstance(fix.get("safe", False), bool):
+            raise _fail(source, rid, "fix.safe 应为 true 或 false")
+        fix_function = FIXES[fix_name]
     return Rule(
         id=rid,
         name=name,
@@ -168,6 +187,8 @@ def build_rule(
         selector=selector,
         compiled=compiled,
         function=function,
+        fix=dict(fix) if fix else None,
+        fix_function=fix_function,
     )
 
 

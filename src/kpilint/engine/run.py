@@ -107,6 +107,11 @@ def _finding(
     variables.update((k, v) for k, v in extra.items() if k not in _HIDDEN)
     template = rule.message.get(lang) or rule.message["zh"]
     loc = _location(rule, doc, project, ind, extra)
+    edits: tuple = ()
+    if rule.fix_function is not None:
+        target = ind if rule.scope == "indicator" else project
+        if target is not None:
+            edits = tuple(rule.fix_function(target, rule.params, doc))
     return Finding(
         rule=rule.id,
         name=rule.name,
@@ -123,7 +128,9 @@ def _finding(
         level1=ind.level1 if ind else None,
         level2=ind.level2 if ind else None,
         value=ind.value_text if ind else None,
-        fixable=False,
+        fixable=bool(edits),
+        edits=edits,
+        fix_safe=rule.fix_safe,
         anchor=(*anchor, extra.get("field", rule.target)),
     )
 

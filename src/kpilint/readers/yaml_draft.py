@@ -51,7 +51,10 @@ class _Walker:
         self.diagnostics: list[Diagnostic] = []
 
     def loc(self, node: Node) -> Location:
-        return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+        start, end = node.start_mark, node.end_mark
+        return Location(
+            self.path, start.line + 1, start.column + 1, offset=start.index, end=end.index
+        )
 
     def warn(self, code: str, message: str, node: Node) -> None:
         self.diagnostics.append(Diagnostic(code, message, self.loc(node)))

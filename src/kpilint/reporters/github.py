@@ -23,7 +23,8 @@ def render(report: Report) -> str:
             props.append(f"line={f.line}")
             props.append(f"col={f.column or 1}")
         props.append(f"title={_prop(f'{f.rule} {f.name}')}")
-        lines.append(f"::{LEVEL[f.severity]} {','.join(props)}::{_data(f.message)}")
+        hint = "（可用 kpilint check --fix 修复）" if f.fixable and f.fix_safe else ""
+        lines.append(f"::{LEVEL[f.severity]} {','.join(props)}::{_data(f.message + hint)}")
     for fr in report.files:
         if fr.error:
             lines.append(f"::error file={_prop(fr.path)},title=kpilint::{_data(fr.error)}")

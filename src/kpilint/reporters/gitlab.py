@@ -12,7 +12,8 @@ SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 def render(report: Report) -> str:
     issues = [
         {
-            "description": f"{f.rule} {f.message}",
+            "description": f"{f.rule} {f.message}"
+            + ("（可用 kpilint check --fix 修复）" if f.fixable and f.fix_safe else ""),
             "check_name": f"{f.rule} {f.name}",
             "fingerprint": f.fingerprint(),
             "severity": SEVERITY[f.severity],

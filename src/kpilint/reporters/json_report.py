@@ -7,9 +7,15 @@ import json
 from kpilint.reporters import Report
 
 
+def _fix(f) -> str | None:
+    return None if not f.fixable else ("safe" if f.fix_safe else "unsafe")
+
+
 def render(report: Report) -> str:
     data = {
-        "findings": [{**f.to_json(), "fixable": f.fixable} for f in report.findings],
+        "findings": [
+            {**f.to_json(), "fixable": f.fixable, "fix": _fix(f)} for f in report.findings
+        ],
         "files": [
             {
                 "path": f.path,

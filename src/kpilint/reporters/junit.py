@@ -25,7 +25,8 @@ def render(report: Report) -> str:
                 suite, "testcase", classname=fr.path, name=f"{f.rule} {f.name} {f.where}"
             )
             failure = ET.SubElement(case, "failure", message=f.message, type=f.severity)
-            failure.text = f"{f.where}: {f.rule} [{f.severity}] {f.message}"
+            fix = "（可用 kpilint check --fix 修复）" if f.fixable and f.fix_safe else ""
+            failure.text = f"{f.where}: {f.rule} [{f.severity}] {f.message}{fix}"
             cases += 1
         if not cases:
             ET.SubElement(suite, "testcase", classname=fr.path, name="kpilint")

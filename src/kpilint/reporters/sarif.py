@@ -53,6 +53,21 @@ def render(report: Report) -> str:
             "message": {"text": f.message},
             "locations": [{"physicalLocation": location}],
             "partialFingerprints": {"kpilint/v1": f.fingerprint()},
+            **(
+                {
+                    "fixes": [
+                        {
+                            "description": {
+                                "text": "kpilint check --fix"
+                                if f.fix_safe
+                                else "kpilint check --fix --unsafe-fixes"
+                            }
+                        }
+                    ]
+                }
+                if f.fixable
+                else {}
+            ),
             "properties": {
                 k: v
                 for k, v in f.to_json().items()

@@ -49,5 +49,12 @@ def render(report: Report) -> str:
             if report.lang != "en"
             else f"; {s['unreadable']} unreadable"
         )
+    safe = sum(1 for f in report.findings if f.fixable and f.fix_safe)
+    unsafe = sum(1 for f in report.findings if f.fixable and not f.fix_safe)
+    if safe or unsafe:
+        if report.lang == "en":
+            tail += f"\n[*] {safe} fixable with --fix; [*?] {unsafe} more with --unsafe-fixes"
+        else:
+            tail += f"\n[*] {safe} 个可用 --fix 自动修复；[*?] 另有 {unsafe} 个需 --unsafe-fixes（会改变含义，请先 --diff 查看）"
     out.append(("\n" if out else "") + paint(_BOLD, tail))
     return "\n".join(out) + "\n"

@@ -1,0 +1,247 @@
+"""Apply fixes: YAML drafts by replacing only the changed scalars' text, workbooks cell by cell.
+
+Everything else in a draft — comments, key order, quoting, blank lines — stays
+byte for byte, because each edit replaces exactly the characters the reader
+recorded for that scalar. Fixes run in passes until none applies (at most
+MAX_PASSES); a draft whose result would not parse is left untouched and
+reported. Files are written through a temporary file and an atomic rename that
+keeps their permissions. Published text and PDFs are never rewritten.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from kpilint.config import Config
+from kpilint.engine.run import lint_document
+from kpilint.errors import KpilintError, ReadError
+from kpilint.findings import Finding
+from kpilint.fixes import Edit
+from kpilint.lint import ruleset_for
+from kpilint.readers import TABLE_EXTENSIONS, YAML_EXTENSIONS, decode, load
+from kpilint.readers.yaml_draft import read_draft
+from kpilint.suppressions import apply_suppressions
+
+MAX_PASSES = 5
+_FLOW_UNSAFE = set(",[]{}#:&*!|>'\"%@`")
+
+
+class FixError(KpilintError):
+    pass
+
+
+@dataclass
+class FixOutcome:
+    path: str
+    applied: list[Edit] = field(default_factory=list)
+    new_text: str | None = None  # YAML: the fixed text
+    diff: str = ""
+    refused: str | None = None
+
+
+def _wanted(findings: list[Finding], unsafe: bool) -> list[Edit]:
+    edits: list[Edit] = []
+    taken: set[tuple] = set()
+    for f in findings:
+        if not f.fixable or not (f.fix_safe or unsafe):
+            continue
+        for e in f.edits:
+            key = (e.location.offset, e.location.sheet, e.location.cell, e.location.line)
+            if key not in taken:  # two rules fixing one cell: the first wins this pass
+                taken.add(key)
+                edits.append(e)
+    return edits
+
+
+def render_scalar(new: str, raw_old: str) -> str:
+    """The new value written in the old scalar's style; plain only where plain is safe."""
+    if raw_old.startswith("'"):
+        return "'" + new.replace("'", "''") + "'"
+    if raw_old.startswith('"'):
+        return json.dumps(new, ensure_ascii=False)
+    plain_ok = (
+        new and new.strip() == new and not (set(new) & _FLOW_UNSAFE - {"%"}) and new[0] not in "%-?"
+    )
+    if plain_ok:
+        try:
+            plain_ok = yaml.safe_load(f"k: {new}") == {"k": new}
+        except yaml.YAMLError:
+            plain_ok = False
+    return new if plain_ok else "'" + new.replace("'", "''") + "'"
+
+
+def splice(text: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
+    """Replace each edit's scalar text; edits whose text is not where the reader saw it are skipped."""
+    applied = []
+    for e in sorted(edits, key=lambda e: e.location.offset or -1, reverse=True):
+        start, end = e.location.offset, e.location.end
+        if start is None or end is None:
+            continue
+        raw = text[start:end]
+        if raw[:1] in "|>":  # block scalars are left to the user
+            continue
+        if raw[:1] in "'\"":
+            try:
+                current = str(yaml.safe_load(f"k: {raw}")["k"])
+            except (yaml.YAMLError, TypeError, KeyError):
+                continue
+        else:
+            current = raw  # a plain scalar is the text as typed (0.50 stays 0.50)
+        if current != e.old:
+            continue
+        text = text[:start] + render_scalar(e.new, raw) + text[end:]
+        applied.append(e)
+    return text, applied
+
+
+def fix_yaml_text(text: str, path: str, config: Config, unsafe: bool) -> tuple[str, list[Edit]]:
+    """Fixed text and the edits made, in passes until nothing more applies."""
+    ruleset = ruleset_for(config)
+    done: list[Edit] = []
+    for _ in range(MAX_PASSES):
+        doc = read_draft(text, path)
+        findings = apply_suppressions(lint_document(doc, ruleset), path, text, config.lang)
+        edits = _wanted(findings, unsafe)
+        if not edits:
+            break
+        new_text, applied = splice(text, edits)
+        if not applied:
+            break
+        try:
+            read_draft(new_text, path)
+        except ReadError:
+            raise FixError(f"{path}: 错误: 修复后的草稿无法解析，文件未改动") from None
+        text = new_text
+        done.extend(applied)
+    return text, done
+
+
+def write_atomic(path: str, data: str | bytes) -> None:
+    """Through a temporary file beside the target and a rename: all or nothing, mode kept."""
+    target = Path(path)
+    mode = target.stat().st_mode & 0o7777 if target.exists() else None
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".kpilint-tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _unified(old: str, new: str, label: str) -> str:
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                 fromfile=f"a/{label.lstrip('/')}", tofile=f"b/{label.lstrip('/')}")  # fmt: skip
+    return "".join(lines)
+
+
+def fix_file(path: str, config: Config, *, unsafe: bool = False, write: bool = True) -> FixOutcome:
+    """Fix one file in place (write=True) or only describe the fix (write=False, for --diff)."""
+    suffix = Path(path).suffix.lower()
+    outcome = FixOutcome(path)
+    if suffix in YAML_EXTENSIONS:
+        raw = Path(path).read_bytes()
+        text, encoding = decode(raw, path)
+        new_text, outcome.applied = fix_yaml_text(text, path, config, unsafe)
+        outcome.diff = _unified(text, new_text, path)
+        outcome.new_text = new_text
+        if write and outcome.applied:
+            write_atomic(
+                path, new_text.encode("utf-8-sig" if encoding == "utf-8-sig" else encoding)
+            )
+        return outcome
+    if suffix in (".xlsx", ".xlsm"):
+        return _fix_workbook(path, config, unsafe, write, outcome)
+    # published text and PDFs: never rewritten; --diff shows the corrected draft
+    doc = load(path)
+    from kpilint.writers.yaml_draft import write_draft
+
+    draft = write_draft(doc)
+    label = Path(path).with_suffix(".yaml").name
+    fixed, outcome.applied = fix_yaml_text(draft, label, config, unsafe)
+    outcome.diff = _unified(draft, fixed, f"{label}（由 {Path(path).name} 转换的草稿）")
+    outcome.refused = (f"{path}: 公开文本和 PDF 不会被改写；用 --diff 查看修正后的草稿，"
+                       f"或先 kpilint convert {Path(path).name} -o 草稿.yaml 再修复") if write else None  # fmt: skip
+    return outcome
+
+
+def _fix_workbook(
+    path: str, config: Config, unsafe: bool, write: bool, outcome: FixOutcome
+) -> FixOutcome:
+    from openpyxl import load_workbook
+
+    ruleset = ruleset_for(config)
+    work = Path(tempfile.mkdtemp(prefix="kpilint-fix-")) / Path(path).name
+    work.write_bytes(Path(path).read_bytes())
+    changes: list[str] = []
+    try:
+        for _ in range(MAX_PASSES):
+            doc = load(str(work))
+            edits = [
+                e
+                for e in _wanted(lint_document(doc, ruleset), unsafe)
+                if e.location.sheet and e.location.cell
+            ]
+            if not edits:
+                break
+            wb = load_workbook(work)
+            for e in edits:
+                cell = wb[e.location.sheet][e.location.cell]
+                _set_cell(cell, e)
+                changes.append(
+                    f"-{e.location.sheet}!{e.location.cell}: {e.old}\n+{e.location.sheet}!{e.location.cell}: {e.new}\n"
+                )
+                outcome.applied.append(e)
+            wb.save(work)
+        outcome.diff = "".join(changes)
+        if write and outcome.applied:
+            load(str(work))  # the fixed workbook must read back
+            write_atomic(path, work.read_bytes())
+    finally:
+        work.unlink(missing_ok=True)
+        work.parent.rmdir()
+    return outcome
+
+
+def _set_cell(cell, edit: Edit) -> None:
+    text = edit.new
+    if edit.what == "checkpoint" and text.endswith("%"):
+        try:
+            number = float(text[:-1])
+        except ValueError:
+            number = None
+        if number is not None:
+            decimals = len(text[:-1].partition(".")[2])
+            cell.value = number / 100
+            cell.number_format = "0." + "0" * decimals + "%" if decimals else "0%"
+            return
+    cell.value = text
+    cell.data_type = "s"
+
+
+def fixable_suffix(path: str) -> bool:
+    suffix = Path(path).suffix.lower()
+    return suffix in YAML_EXTENSIONS or suffix in (".xlsx", ".xlsm")
+
+
+__all__ = [
+    "MAX_PASSES",
+    "TABLE_EXTENSIONS",
+    "FixError",
+    "FixOutcome",
+    "fix_file",
+    "fix_yaml_text",
+    "write_atomic",
+]
