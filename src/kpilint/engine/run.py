@@ -142,7 +142,8 @@ def _apply(
     if not rule.selector(ctx):
         return ()
     if rule.compiled is not None:
-        ok = rule.compiled({**ctx, "params": rule.params})
+        ctx["params"] = rule.params  # the context is this element's own dict: no copy per rule
+        ok = rule.compiled(ctx)
         return () if ok is None or ok else ({},)
     if rule.function is not None:
         params = {k: v for k, v in (rule.check or {}).items() if k != "function"} | dict(
