@@ -30,7 +30,7 @@ def test_exit_codes() -> None:
     )  # info only: below --fail-on
     assert kpilint("check", DEFECTS, "--select", "KPI311", "--fail-on", "info").returncode == 1
     missing = kpilint("check", "nope.yaml", CLEAN)
-    assert missing.returncode == 2 and "文件不存在" in missing.stderr
+    assert missing.returncode == 2 and "文件不存在" in missing.stdout + missing.stderr
 
 
 def test_unreadable_file_is_reported_and_the_rest_still_checked(tmp_path) -> None:

@@ -157,7 +157,7 @@ def test_pdf_without_text_says_so(tmp_path) -> None:
     scanned = tmp_path / "scan.pdf"
     pdf.save(str(scanned))
     out = kpilint("check", str(scanned))
-    assert out.returncode == 2 and "没有文字层" in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 2 and "没有文字层" in out.stdout + out.stderr and "Traceback" not in out.stderr
 
 
 def test_not_really_a_pdf_or_workbook(tmp_path) -> None:

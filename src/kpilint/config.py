@@ -53,6 +53,7 @@ class Config:
     per_path_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     fail_on: str = "error"
     lang: str = "zh"
+    limits: Mapping[str, Any] = field(default_factory=dict)
     source: str | None = None
 
     def merged(self, **changes: Any) -> Config:
@@ -101,6 +102,22 @@ def _from_mapping(data: Mapping[str, Any], source: str) -> Config:
         lang=str(data.get("lang", "zh")),
         source=source,
     )
+
+
+def _limits(values: Any, source: str) -> dict[str, Any]:
+    from kpilint.limits import Limits
+
+    if not values:
+        return {}
+    if not isinstance(values, Mapping):
+        raise ConfigError(f"{source}: 错误: limits 应为“项: 数值”的映射")
+    known = set(Limits.__dataclass_fields__)
+    unknown = set(values) - known
+    if unknown:
+        raise ConfigError(
+            f"{source}: 错误: 未知的 limits 项 {sorted(unknown)}；可用：{sorted(known)}"
+        )
+    return dict(values)
 
 
 def load_config_file(path: str | Path) -> Config:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from kpilint import __version__
 from kpilint.cli import check_cmd, convert_cmd, rules_cmd, show_cmd, value_cmd
+from kpilint.errors import KpilintError
 
 COMMANDS = (check_cmd, show_cmd, convert_cmd, rules_cmd, value_cmd)
 
@@ -42,3 +44,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except KpilintError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # the last line of defence: a message, never a traceback
+        if os.environ.get("KPILINT_DEBUG"):
+            raise
+        print(f"kpilint: 内部错误: {type(exc).__name__}: {exc}\n"
+              f"  提示: 这是 kpilint 的问题，不是你的文件的问题；设置 KPILINT_DEBUG=1 可看到详细信息，请报告给维护者",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE

@@ -58,6 +58,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="把标出问题单元格的工作簿副本写到 OUT.xlsx（输入须为一个 .xlsx 文件；不改原文件）",
     )
     p.add_argument(
+        "--timeout-per-file",
+        type=float,
+        metavar="SECONDS",
+        help="每个文件的时间上限（默认 60 秒），超时的文件报告并跳过；0 表示不限",
+    )
+    p.add_argument(
         "--fix",
         action="store_true",
         help="自动修复草稿（.yaml）和工作簿（.xlsx）中可安全修复的问题",
@@ -90,13 +96,71 @@ def _config(args: argparse.Namespace) -> Config:
         select=_split(args.select),
         ignore=tuple(base.ignore) + _split(args.ignore),
         rules=tuple(base.rules) + tuple(args.rules or ()),
+        limits={
+            **base.limits,
+            **(
+                {"timeout_per_file": args.timeout_per_file}
+                if args.timeout_per_file is not None
+                else {}
+            ),
+        },
         fail_on=args.fail_on,
         lang=args.lang,
     )
 
 
+class FileTimeout(Exception):
+    pass
+
+
 def check_file(path: str, config: Config) -> tuple[list[Finding], FileResult]:
-    """Findings of one file with its inline suppressions applied; a read error in FileResult."""
+    """Findings of one file; whatever happens inside, an answer — never an exception.
+
+    A read error or a timeout is reported in the FileResult; an error of kpilint's own
+    becomes a KPI999 internal-error finding plus an error result (exit code 2)."""
+    from kpilint.engine.run import internal_error
+    from kpilint.limits import configure
+
+    limits = configure(dict(config.limits))
+    try:
+        return _within(limits.timeout_per_file, lambda: _check_file(path, config))
+    except FileTimeout:
+        return [], FileResult(path, error=f"{path}: 错误: 超过每个文件 {limits.timeout_per_file:g} 秒的时间限制，已跳过\n"
+                                          f"  提示: 用 --timeout-per-file 放宽，或把文件拆小")  # fmt: skip
+    except RecursionError as exc:
+        return [internal_error(path, "嵌套过深", exc)], FileResult(
+            path, error=f"{path}: 错误: 文件结构嵌套过深，无法检查"
+        )
+    except Exception as exc:
+        finding = internal_error(path, "检查文件", exc)
+        return [finding], FileResult(path, error=f"{path}: 错误: {finding.message}")
+
+
+def _within(seconds: float, work):
+    """Run `work` with a time budget (SIGALRM, so only in a main thread on Unix)."""
+    import signal
+    import threading
+
+    if (
+        not seconds
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        return work()
+
+    def expire(signum, frame):
+        raise FileTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return work()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _check_file(path: str, config: Config) -> tuple[list[Finding], FileResult]:
     from kpilint.engine.run import lint_document
 
     try:
@@ -239,7 +303,7 @@ def run(args: argparse.Namespace) -> int:
         findings.extend(found)
         files.append(result)
         progress.step()
-        if result.error:
+        if result.error and (args.format != "text" or args.output):  # text reports list them itself
             progress.clear()
             print(result.error, file=sys.stderr)
     progress.clear()

@@ -94,7 +94,18 @@ def _location(
     return Location(doc.path, 1)
 
 
-def _finding(
+def _finding(*args: Any) -> Finding:
+    rule, _lang, doc, _project, ind, extra = args[:6]
+    if "__internal__" in extra:
+        where = ind.location.line if ind is not None and ind.location else None
+        return internal_error(doc.path, f"规则 {rule.id}", extra["__internal__"], where)
+    try:
+        return _make_finding(*args)
+    except Exception as exc:
+        return internal_error(doc.path, f"规则 {rule.id} 的消息", exc)
+
+
+def _make_finding(
     rule: Rule,
     lang: str,
     doc: Document,
@@ -153,26 +164,47 @@ def _apply(
     return ({},)
 
 
+INTERNAL = ("KPI999", "internal-error")
+
+
+def internal_error(path: str, what: str, exc: BaseException, line: int | None = None) -> Finding:
+    """An error of kpilint's own (or a plug-in's), reported as a finding, never a traceback."""
+    message = (f"kpilint 内部错误（{what}）：{type(exc).__name__}: {exc}。其他规则和文件照常检查；"
+               f"请把此文件和这条消息报告给维护者")  # fmt: skip
+    return Finding(
+        rule=INTERNAL[0], name=INTERNAL[1], severity="error", message=message, path=path, line=line
+    )
+
+
+def _safely(
+    rule: Rule, element: Any, ctx: Mapping[str, Any], doc: Document
+) -> list[Mapping[str, Any]]:
+    try:
+        return list(_apply(rule, element, ctx, doc))
+    except Exception as exc:  # a rule must not take the file down with it
+        return [{"__internal__": exc}]
+
+
 def lint_document(doc: Document, ruleset: RuleSet) -> list[Finding]:
     """All findings for one document, the more specific rule winning on a shared cell."""
     found: list[Finding] = []
     lang = ruleset.lang
     doc_ctx = document_context(doc)
     for rule in ruleset.by_scope["document"]:
-        for extra in _apply(rule, doc, doc_ctx, doc):
+        for extra in _safely(rule, doc, doc_ctx, doc):
             project = extra.get("project_obj")
             anchor = ("doc",) if project is None else (doc.projects.index(project),)
             found.append(_finding(rule, lang, doc, project, None, extra, anchor))
     for p_index, project in enumerate(doc.projects):
         p_ctx = project_context(project, doc_ctx)
         for rule in ruleset.by_scope["project"]:
-            for extra in _apply(rule, project, p_ctx, doc):
+            for extra in _safely(rule, project, p_ctx, doc):
                 ind = extra.get("indicator_obj")
                 anchor = (p_index,) if ind is None else (p_index, project.indicators.index(ind))
                 found.append(_finding(rule, lang, doc, project, ind, extra, anchor))
         if project.spend_plan is not None:
             for rule in ruleset.by_scope["spend_plan"]:
-                for extra in _apply(rule, project, p_ctx, doc):
+                for extra in _safely(rule, project, p_ctx, doc):
                     found.append(_finding(rule, lang, doc, project, None, extra, (p_index, "plan")))
         indicator_rules = ruleset.by_scope["indicator"]
         if not indicator_rules:
@@ -180,7 +212,7 @@ def lint_document(doc: Document, ruleset: RuleSet) -> list[Finding]:
         for i_index, ind in enumerate(project.indicators):
             i_ctx = indicator_context(ind, p_ctx)
             for rule in indicator_rules:
-                for extra in _apply(rule, ind, i_ctx, doc):
+                for extra in _safely(rule, ind, i_ctx, doc):
                     found.append(_finding(rule, lang, doc, project, ind, extra, (p_index, i_index)))
     return _more_specific_wins(found, ruleset.overrides)
 

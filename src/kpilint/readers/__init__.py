@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kpilint.errors import ReadError
+from kpilint.limits import LIMITS, check_file_size, check_zip
 from kpilint.model import Document
 from kpilint.readers.published_text import read_published_text
 from kpilint.readers.yaml_draft import is_draft_text, read_draft
@@ -24,29 +25,46 @@ STDIN = "-"
 
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
-    """Text and the encoding it was in: UTF-8 (with or without BOM), UTF-16, GB18030."""
+    """Text and the encoding it was in: UTF-8 (with or without BOM), UTF-16, GBK/GB18030, or
+    whatever charset-normalizer finds; undecodable bytes are an error naming their offset."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise ReadError(path, f"无法解码文件：UTF-16 文件在第 {exc.start} 字节处损坏") from None
+    bom = data.startswith(b"\xef\xbb\xbf")
     try:
-        return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(
-            b"\xef\xbb\xbf"
-        ) else "utf-8"
+        return data.decode("utf-8-sig"), "utf-8-sig" if bom else "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
-        raise ReadError(
-            path,
-            f"无法解码文件：第 {utf8_error.start} 字节处不是 UTF-8，也不是 GBK/GB18030 编码",
-            hint="请将文件另存为 UTF-8 编码后重试",
-        ) from None
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding != "ascii":
+        try:
+            return data.decode(best.encoding), best.encoding
+        except (UnicodeDecodeError, LookupError):
+            pass
+    raise ReadError(
+        path,
+        f"无法解码文件：第 {utf8_error.start} 字节处不是 UTF-8，也不是 GBK/GB18030 等可识别的编码",
+        hint="请将文件另存为 UTF-8 编码后重试",
+    ) from None
 
 
 def read_bytes(path: str) -> bytes:
     if path == STDIN:
-        return sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(LIMITS.max_file_bytes + 1)
+        if len(data) > LIMITS.max_file_bytes:
+            raise ReadError(path, "标准输入过大，未读取")
+        return data
     try:
+        if os.path.isfile(path):
+            check_file_size(path)
         return Path(path).read_bytes()
     except FileNotFoundError:
         raise ReadError(path, "文件不存在", hint="检查路径是否正确") from None
@@ -81,6 +99,9 @@ def load(path: str | os.PathLike[str]) -> Document:
 def _read_table_file(name: str, suffix: str) -> Document:
     if not os.path.isfile(name):
         read_bytes(name)  # raises the right "not found / is a directory" error
+    check_file_size(name)
+    if suffix != ".pdf":
+        check_zip(name)
     if suffix == ".pdf":
         from kpilint.readers.pdf import read_pdf
 

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from kpilint.errors import ReadError
+from kpilint.limits import LIMITS
 from kpilint.model import Diagnostic, Document, Location
 from kpilint.readers.grid import Cell
 from kpilint.readers.tables import Table, read_tables, to_document, year_in
@@ -27,7 +28,7 @@ def page_texts(path: str) -> list[str]:
 
     try:
         pdf = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
+    except Exception as exc:  # pdfium raises PdfiumError, and others on odd input
         raise ReadError(path, f"无法打开 PDF：{exc}", hint="文件可能已损坏或不是 PDF") from None
     try:
         texts = []
@@ -137,6 +138,10 @@ def read_pdf(path: str) -> Document:
     if not Path(path).is_file():
         raise ReadError(path, "文件不存在")
     texts = page_texts(path)
+    if len(texts) > LIMITS.max_pdf_pages:
+        raise ReadError(
+            path, f"PDF 页数过多（{len(texts)} 页，上限 {LIMITS.max_pdf_pages}），未读取"
+        )
     if texts and not any(t.strip() for t in texts):
         raise ReadError(path, f"PDF 共 {len(texts)} 页，没有文字层（可能是扫描件），无法读取表格",
                         hint="请先用 OCR 软件转出文字，或向发布单位索取可复制文字的版本")  # fmt: skip

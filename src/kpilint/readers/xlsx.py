@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from kpilint.errors import ReadError
+from kpilint.limits import LIMITS
 from kpilint.model import Document, Location
 from kpilint.readers.grid import Cell
 from kpilint.readers.tables import Table, read_tables, to_document, year_in
@@ -53,11 +54,16 @@ def sheet_tables(path: str) -> list[Table]:
             hint="确认文件是 .xlsx 格式且未损坏（.xls 请先另存为 .xlsx）",
         ) from None
     tables = []
+    cells_read = 0
     try:
         for ws in wb.worksheets:
             rows = []
             for r, row in enumerate(ws.iter_rows(), start=1):
                 cells = []
+                cells_read += len(row)
+                if cells_read > LIMITS.max_cells:
+                    raise ReadError(path, f"工作簿单元格过多（超过 {LIMITS.max_cells} 个），未读取完",
+                                    hint="在 .kpilint.yaml 的 limits.max_cells 中放宽")  # fmt: skip
                 for c, cell in enumerate(row, start=1):
                     text = display_text(
                         getattr(cell, "value", None), getattr(cell, "number_format", None)
