@@ -164,7 +164,7 @@ def test_not_really_a_pdf_or_workbook(tmp_path) -> None:
     for name in ("broken.pdf", "broken.xlsx", "broken.docx"):
         (tmp_path / name).write_bytes(b"this is not what the extension says")
         out = kpilint("check", str(tmp_path / name))
-        assert out.returncode == 2 and "无法打开" in out.stderr and "Traceback" not in out.stderr, (
+        assert out.returncode == 2 and "无法打开" in out.stdout + out.stderr and "Traceback" not in out.stderr, (
             out.stderr
         )
 
