@@ -157,16 +157,22 @@ def test_pdf_without_text_says_so(tmp_path) -> None:
     scanned = tmp_path / "scan.pdf"
     pdf.save(str(scanned))
     out = kpilint("check", str(scanned))
-    assert out.returncode == 2 and "没有文字层" in out.stdout + out.stderr and "Traceback" not in out.stderr
+    assert (
+        out.returncode == 2
+        and "没有文字层" in out.stdout + out.stderr
+        and "Traceback" not in out.stderr
+    )
 
 
 def test_not_really_a_pdf_or_workbook(tmp_path) -> None:
     for name in ("broken.pdf", "broken.xlsx", "broken.docx"):
         (tmp_path / name).write_bytes(b"this is not what the extension says")
         out = kpilint("check", str(tmp_path / name))
-        assert out.returncode == 2 and "无法打开" in out.stdout + out.stderr and "Traceback" not in out.stderr, (
-            out.stderr
-        )
+        assert (
+            out.returncode == 2
+            and "无法打开" in out.stdout + out.stderr
+            and "Traceback" not in out.stderr
+        ), out.stderr
 
 
 # --- annotated workbook ---------------------------------------------------------------------

@@ -35,6 +35,7 @@ _KEYS = {
     "per_path_ignores",
     "fail_on",
     "lang",
+    "limits",
 }
 
 
@@ -101,6 +102,7 @@ def _from_mapping(data: Mapping[str, Any], source: str) -> Config:
         fail_on=fail_on,
         lang=str(data.get("lang", "zh")),
         source=source,
+        limits=_limits(data.get("limits"), source),
     )
 
 

@@ -72,6 +72,15 @@ def document_tables(path: str) -> tuple[list[Table], str]:
 
 
 def read_docx(path: str) -> Document:
-    tables, prose = document_tables(path)
+    try:
+        tables, prose = document_tables(path)
+    except ReadError:
+        raise
+    except Exception as exc:  # a damaged document fails while its tables are read
+        raise ReadError(
+            path,
+            f"Word 文件内容损坏，无法读取：{type(exc).__name__}: {exc}",
+            hint="用 Word 打开后另存一份再试",
+        ) from None
     reading = read_tables(tables, path)
     return to_document(reading, path, "docx", year_in(prose))

@@ -146,7 +146,11 @@ def read_pdf(path: str) -> Document:
         raise ReadError(path, f"PDF 共 {len(texts)} 页，没有文字层（可能是扫描件），无法读取表格",
                         hint="请先用 OCR 软件转出文字，或向发布单位索取可复制文字的版本")  # fmt: skip
     pages = candidate_pages(texts)
-    reading = read_tables(extract_tables(path, pages), path)
+    try:
+        tables = extract_tables(path, pages)
+    except Exception as exc:  # pdfminer/pdfplumber on a damaged page
+        raise ReadError(path, f"PDF 内容损坏，无法提取表格：{type(exc).__name__}: {exc}") from None
+    reading = read_tables(tables, path)
     reading.stats["pages"] = len(texts)
     reading.stats["table_pages"] = len(pages)
     extra = []

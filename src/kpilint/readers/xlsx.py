@@ -75,6 +75,14 @@ def sheet_tables(path: str) -> list[Table]:
                     )
                 rows.append(cells)
             tables.append(Table(rows, None, Location(path, sheet=ws.title, cell="A1")))
+    except ReadError:
+        raise
+    except Exception as exc:  # a damaged sheet fails while its rows are read
+        raise ReadError(
+            path,
+            f"工作簿内容损坏，无法读取：{type(exc).__name__}: {exc}",
+            hint="用 Excel 打开后另存一份再试",
+        ) from None
     finally:
         wb.close()
     return tables

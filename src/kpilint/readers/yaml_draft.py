@@ -258,6 +258,15 @@ def read_draft(text: str, path: str) -> Document:
         ) from None
     except yaml.YAMLError as exc:
         raise ReadError(path, f"YAML 格式错误：{exc}") from None
+    except RecursionError:
+        raise ReadError(
+            path, "YAML 嵌套过深，不是一份草稿", hint="草稿只有 部门/项目/指标 三层"
+        ) from None
     if root is None:
         return Document(path=path, template="yaml-draft")
-    return _Walker(path).document(root)
+    try:
+        return _Walker(path).document(root)
+    except RecursionError:
+        raise ReadError(
+            path, "YAML 嵌套过深，不是一份草稿", hint="草稿只有 部门/项目/指标 三层"
+        ) from None
