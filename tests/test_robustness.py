@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -349,3 +350,13 @@ def test_robustness_doc_reports_these_figures() -> None:
         assert re.search(rf"\| {re.escape(name)} \| {count} \|", doc), (
             f"docs/robustness.md lacks: | {name} | {count} |"
         )
+
+
+def test_a_file_over_its_time_budget_is_reported_and_skipped(tmp_path) -> None:
+    slow = tmp_path / "a.yaml"
+    shutil.copy(EXAMPLES / "defects.yaml", slow)
+    shutil.copy(EXAMPLES / "clean.yaml", tmp_path / "b.yaml")
+    out = kpilint("check", str(tmp_path), "--timeout-per-file", "0.000001", "--format", "json")
+    data = json.loads(out.stdout)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert all("时间限制" in (f["error"] or "") for f in data["files"])

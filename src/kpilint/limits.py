@@ -53,7 +53,7 @@ def check_zip(path: str) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except Exception as exc:  # BadZipFile, NotImplementedError (odd versions), OSError…: all mean damaged
+    except Exception as exc:  # BadZipFile, NotImplementedError, OSError…: all mean damaged
         raise ReadError(
             path,
             f"无法打开：不是有效的 zip 压缩包（{exc}）",
