@@ -321,7 +321,19 @@ def run(args: argparse.Namespace) -> int:
         args.color == "auto" and stream_is_tty and not os.environ.get("NO_COLOR")
     )
     report = Report(findings, files, list(ruleset.rules), config.lang, color)
-    text = renderer(args.format)(report)
+    if args.format == "html":
+        from kpilint.reporters.html import render_html
+
+        documents = {}
+        for fr in files:
+            if not fr.error:
+                try:
+                    documents[fr.path] = load(fr.path)
+                except KpilintError:
+                    continue
+        text = render_html(report, documents)
+    else:
+        text = renderer(args.format)(report)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:

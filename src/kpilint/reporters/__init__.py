@@ -51,4 +51,4 @@ def renderer(name: str):
     }[name]
 
 
-FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "html")
