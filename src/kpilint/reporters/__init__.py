@@ -39,9 +39,10 @@ class Report:
 
 
 def renderer(name: str):
-    from kpilint.reporters import github, gitlab, json_report, junit, sarif, text
+    from kpilint.reporters import github, gitlab, html, json_report, junit, sarif, text
 
     return {
+        "html": html.render,
         "text": text.render,
         "json": json_report.render,
         "sarif": sarif.render,
