@@ -25,7 +25,7 @@ from kpilint.errors import KpilintError, ReadError
 from kpilint.findings import Finding
 from kpilint.fixes import Edit
 from kpilint.lint import ruleset_for
-from kpilint.readers import TABLE_EXTENSIONS, YAML_EXTENSIONS, decode, load
+from kpilint.readers import YAML_EXTENSIONS, decode, load
 from kpilint.readers.yaml_draft import read_draft
 from kpilint.suppressions import apply_suppressions
 
@@ -229,19 +229,3 @@ def _set_cell(cell, edit: Edit) -> None:
             return
     cell.value = text
     cell.data_type = "s"
-
-
-def fixable_suffix(path: str) -> bool:
-    suffix = Path(path).suffix.lower()
-    return suffix in YAML_EXTENSIONS or suffix in (".xlsx", ".xlsm")
-
-
-__all__ = [
-    "MAX_PASSES",
-    "TABLE_EXTENSIONS",
-    "FixError",
-    "FixOutcome",
-    "fix_file",
-    "fix_yaml_text",
-    "write_atomic",
-]
