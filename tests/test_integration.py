@@ -121,28 +121,32 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 # --- pre-commit -----------------------------------------------------------------------------
-@pytest.mark.skipif(
-    not GIT or not (ROOT / ".git").exists(), reason="needs git and a git checkout of kpilint"
-)
-def test_pre_commit_blocks_a_bad_draft_and_lets_a_good_one_through(tmp_path) -> None:
+def _hooked_repo(tmp_path: Path, hook: str):
+    """A git repository of drafts with real pre-commit installed for `hook` from this checkout's HEAD;
+    returns a git runner for it. Skips when HEAD does not hold the hook yet."""
     head = _run(["git", "rev-parse", "HEAD"], cwd=ROOT).stdout.strip()
-    committed = _run(["git", "cat-file", "-e", f"{head}:.pre-commit-hooks.yaml"], cwd=ROOT)
-    if committed.returncode != 0:
-        pytest.skip(
-            ".pre-commit-hooks.yaml is not committed yet (pre-commit installs from a commit)"
-        )
+    hooks = _run(["git", "show", f"{head}:.pre-commit-hooks.yaml"], cwd=ROOT).stdout
+    if f"id: {hook}\n" not in hooks:
+        pytest.skip(f"the {hook} hook is not committed yet (pre-commit installs from a commit)")
     repo = tmp_path / "drafts-repo"
     repo.mkdir()
     env = {**_clean_env(), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "GIT_AUTHOR_NAME": "t",
            "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}  # fmt: skip
-    git = lambda *a: _run(["git", *a], cwd=repo, env=env)  # noqa: E731
-    git("init", "-q")
+    _run(["git", "init", "-q"], cwd=repo, env=env)
     (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n      - id: kpilint\n",
+        f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n      - id: {hook}\n",
         encoding="utf-8",
     )
     installed = _run([sys.executable, "-m", "pre_commit", "install"], cwd=repo, env=env)
     assert installed.returncode == 0, installed.stderr
+    return repo, lambda *a: _run(["git", *a], cwd=repo, env=env)
+
+
+@pytest.mark.skipif(
+    not GIT or not (ROOT / ".git").exists(), reason="needs git and a git checkout of kpilint"
+)
+def test_pre_commit_blocks_a_bad_draft_and_lets_a_good_one_through(tmp_path) -> None:
+    repo, git = _hooked_repo(tmp_path, "kpilint")
     git("add", ".pre-commit-config.yaml")
     assert git("commit", "-q", "-m", "config").returncode == 0  # a non-draft YAML file is skipped
 
@@ -166,21 +170,7 @@ def test_pre_commit_blocks_a_bad_draft_and_lets_a_good_one_through(tmp_path) -> 
     not GIT or not (ROOT / ".git").exists(), reason="needs git and a git checkout of kpilint"
 )
 def test_pre_commit_fix_hook_repairs_a_draft(tmp_path) -> None:
-    head = _run(["git", "rev-parse", "HEAD"], cwd=ROOT).stdout.strip()
-    hooks = _run(["git", "show", f"{head}:.pre-commit-hooks.yaml"], cwd=ROOT).stdout
-    if "kpilint-fix" not in hooks:
-        pytest.skip("the kpilint-fix hook is not committed yet (pre-commit installs from a commit)")
-    repo = tmp_path / "drafts-repo"
-    repo.mkdir()
-    env = {**_clean_env(), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}  # fmt: skip
-    git = lambda *a: _run(["git", *a], cwd=repo, env=env)  # noqa: E731
-    git("init", "-q")
-    (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n      - id: kpilint-fix\n",
-        encoding="utf-8",
-    )
-    assert _run([sys.executable, "-m", "pre_commit", "install"], cwd=repo, env=env).returncode == 0
+    repo, git = _hooked_repo(tmp_path, "kpilint-fix")
     text = (
         (EXAMPLES / "clean.yaml")
         .read_text("utf-8")

@@ -8,16 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpilint.model import Document, Indicator, Project, declared_unit
+from kpilint.model import Document, Indicator, Project
 from kpilint.values import Value
 
 #: templates whose tables always have a 指标值确定依据 column
 DRAFT_TEMPLATES = ("yaml-draft", "hebei-text")
 COST_WORDS = ("成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标")
-
-
-def name_unit(name: str) -> str | None:
-    return declared_unit(name)
 
 
 def value_dict(v: Value) -> dict[str, Any]:
@@ -107,7 +103,7 @@ def indicator_context(ind: Indicator, project_ctx: dict[str, Any]) -> dict[str, 
         or project_ctx["doc"]["template"].startswith(DRAFT_TEMPLATES),
         "is_empty": ind.is_empty,
         "is_cost": is_cost(ind),
-        "name_unit": name_unit(ind.name),
+        "name_unit": ind.declared_unit,
         "value": value_dict(ind.value),
         "project": {"code": project_ctx["code"], "name": project_ctx["name"]},
         "budget": project_ctx["budget"],

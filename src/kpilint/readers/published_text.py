@@ -20,10 +20,9 @@ from types import MappingProxyType
 from kpilint.model import Budget, Checkpoint, Diagnostic, Document, Location, Project, SpendPlan
 from kpilint.readers.grid import Cell, GridRow, interpret_project
 from kpilint.readers.spend_plan import month_of_label
-from kpilint.readers.vocabulary import join_wraps, squash
+from kpilint.readers.vocabulary import UNIT_LINE, join_wraps, squash
 from kpilint.readers.wrapped import Line, read_rows
 
-_UNIT_LINE = re.compile(r"^\s*(\d{6})\s+(\S+?)\s*(?:单位[:：]\s*(万元|元|千元))?\s*$")
 _TITLE = re.compile(r"^\s*\d{1,3}\s*[.．、]\s*\S.*绩效目标表\s*$")
 _YEAR_TITLE = re.compile(r"(20\d{2})\s*年\s*(?:度)?\s*部门预算")
 _HEBEI_CODE = re.compile(r"^\d{6}(\d{2})P")
@@ -74,7 +73,7 @@ def _grid(lines: list[str], first: int, shape: str, path: str) -> list[GridRow]:
 
 def _is_title_or_unit(line: str) -> bool:
     text = line.strip()
-    if not text or _UNIT_LINE.match(text) or squash(text).startswith("单位：") or text == "标表":
+    if not text or UNIT_LINE.match(text) or squash(text).startswith("单位：") or text == "标表":
         return True
     return bool(re.match(r"^\d{1,3}\s*[.．、]", text)) and "绩效目" in text
 
@@ -234,7 +233,7 @@ def read_published_text(text: str, path: str) -> Document:
     unit_code = unit_name = None
     money_unit = "万元"
     for line in lines:
-        if m := _UNIT_LINE.match(line):
+        if m := UNIT_LINE.match(line):
             unit_code, unit_name = m.group(1), m.group(2)
             money_unit = m.group(3) or money_unit
             break

@@ -22,9 +22,8 @@ from kpilint.readers.grid import (
     label_of,
     split_projects,
 )
-from kpilint.readers.vocabulary import clean_cell, squash
+from kpilint.readers.vocabulary import UNIT_LINE, clean_cell, squash
 
-_UNIT_LINE = re.compile(r"^\s*(\d{6})\s+(\S+?)\s*(?:单位[:：]\s*(万元|元|千元))?\s*$")
 _MONEY_UNIT = re.compile(r"单位[:：]\s*(万元|元|千元|亿元)")
 _YEAR = re.compile(r"(20\d{2})\s*年\s*(?:度)?\s*(?:部门预算|部门决算|预算|项目支出)")
 
@@ -123,7 +122,7 @@ def _unit_info(rows: list[GridRow], reading: TableReading) -> None:
     for row in rows[:4]:
         for cell in row:
             text = clean_cell(cell.text)
-            if (m := _UNIT_LINE.match(text)) and reading.unit_code is None:
+            if (m := UNIT_LINE.match(text)) and reading.unit_code is None:
                 reading.unit_code, reading.unit_name = m.group(1), m.group(2)
             if m2 := _MONEY_UNIT.search(text):
                 reading.money_unit = m2.group(1)

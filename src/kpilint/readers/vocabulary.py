@@ -48,6 +48,9 @@ HEADER_WORDS = {
     "权重": "weight",
 }
 
+#: the line above a table: `307001 某单位本级 单位：万元`
+UNIT_LINE = re.compile(r"^\s*(\d{6})\s+(\S+?)\s*(?:单位[:：]\s*(万元|元|千元))?\s*$")
+
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _WRAP_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
