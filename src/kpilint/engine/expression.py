@@ -83,7 +83,6 @@ _UNESCAPE = re.compile(r"\\([\"'\\])")
 
 
 def _compare(op: str, a: Any, b: Any) -> Any:
-    op = " ".join(op.split())
     if op in ("in", "not in"):
         if b is None:
             return None
@@ -116,6 +115,9 @@ def _build(node: Tree | Token) -> Compiled:
         return lambda ctx: constant
     if kind == "path":
         names = [str(k) for k in kids]
+        if len(names) == 1:
+            name = names[0]
+            return lambda ctx: ctx.get(name)
         return lambda ctx: _lookup(ctx, names)
     if kind == "list":
         items = [_build(k) for k in kids if k is not None]
@@ -126,7 +128,18 @@ def _build(node: Tree | Token) -> Compiled:
             raise ExpressionError(f"未知函数“{name}”。可用：{', '.join(FUNCTIONS)}")
         fn = FUNCTIONS[name]
         args = [_build(k) for k in kids[1:] if k is not None]
-        return lambda ctx: fn(*(a(ctx) for a in args))
+        if name == "matches" and len(args) == 2 and _is_constant(kids[2]):
+            source = args[1]({})
+            try:
+                pattern = _regex(source)  # compiled once, with the rule
+            except re.error as exc:
+                raise ExpressionError(f"正则表达式“{source}”有误：{exc}") from None
+            text = args[0]
+            return lambda ctx: pattern.search(_text(text(ctx))) is not None
+        if len(args) == 1:
+            (only,) = args
+            return lambda ctx: fn(only(ctx))
+        return lambda ctx: fn(*[a(ctx) for a in args])
     if kind == "neg":
         inner = _build(kids[0])
         return lambda ctx: None if (v := inner(ctx)) is None else -v
@@ -140,7 +153,10 @@ def _build(node: Tree | Token) -> Compiled:
         parts = [_build(k) for k in kids]
         return lambda ctx: _or(parts, ctx)
     if kind == "compare":
-        left, op, right = _build(kids[0]), str(kids[1]), _build(kids[2])
+        left, op, right = _build(kids[0]), " ".join(str(kids[1]).split()), _build(kids[2])
+        if op in ("==", "!="):
+            test = _COMPARE[op]
+            return lambda ctx: test(left(ctx), right(ctx))
         return lambda ctx: _compare(op, left(ctx), right(ctx))
     if kind == "arith":
         first = _build(kids[0])
@@ -149,10 +165,14 @@ def _build(node: Tree | Token) -> Compiled:
     raise ExpressionError(f"unsupported expression node {kind}")  # pragma: no cover
 
 
+def _is_constant(node: Tree | Token) -> bool:
+    return isinstance(node, Tree) and node.data == "string"
+
+
 def _lookup(ctx: Context, names: list[str]) -> Any:
     current: Any = ctx
     for name in names:
-        if not isinstance(current, Mapping):
+        if not (type(current) is dict or isinstance(current, Mapping)):
             return None
         current = current.get(name)
     return current

@@ -9,6 +9,7 @@ from typing import Any
 
 from kpilint.engine.context import document_context, indicator_context, project_context
 from kpilint.engine.rules import Rule
+from kpilint.engine.selector import kinds_selected
 from kpilint.findings import Finding
 from kpilint.model import Document, Indicator, Location, Project
 
@@ -48,6 +49,18 @@ class RuleSet:
         for rule in self.rules:
             self.by_scope[rule.scope].append(rule)
         self.overrides = {r.id: set(r.overrides) for r in self.rules if r.overrides}
+        # indicator rules by the value kinds their `where` admits, so each row meets only its own
+        self._by_kind: dict[str, list[Rule]] = {}
+
+    def indicator_rules(self, kind: str) -> list[Rule]:
+        rules = self._by_kind.get(kind)
+        if rules is None:
+            rules = self._by_kind[kind] = [
+                r
+                for r in self.by_scope["indicator"]
+                if (kinds := kinds_selected(r.where)) is None or kind in kinds
+            ]
+        return rules
 
 
 _HIDDEN = ("location", "field", "indicator_obj", "project_obj")
@@ -147,10 +160,10 @@ def _make_finding(
 
 
 def _apply(
-    rule: Rule, element: Any, ctx: Mapping[str, Any], doc: Document
+    rule: Rule, element: Any, ctx: Mapping[str, Any], doc: Document, selected: bool = False
 ) -> Iterable[Mapping[str, Any]]:
     """Each problem the rule finds, as the variables of its message."""
-    if not rule.selector(ctx):
+    if not selected and not rule.selector(ctx):
         return ()
     if rule.compiled is not None:
         ctx["params"] = rule.params  # the context is this element's own dict: no copy per rule
@@ -176,11 +189,29 @@ def internal_error(path: str, what: str, exc: BaseException, line: int | None = 
     )
 
 
+def _selected(rules: list[Rule], ctx: Mapping[str, Any]) -> list[Rule]:
+    """The rules whose `where` picks this element: one tight loop, the common case by far.
+
+    A selector that raises (a plug-in's, or a rule reading an odd field) is left for
+    `_safely` to run again and report as KPI999."""
+    try:
+        return [rule for rule in rules if rule.selector(ctx)]
+    except Exception:
+        return [rule for rule in rules if _selects_or_raises(rule, ctx)]
+
+
+def _selects_or_raises(rule: Rule, ctx: Mapping[str, Any]) -> bool:
+    try:
+        return bool(rule.selector(ctx))
+    except Exception:
+        return True
+
+
 def _safely(
-    rule: Rule, element: Any, ctx: Mapping[str, Any], doc: Document
+    rule: Rule, element: Any, ctx: Mapping[str, Any], doc: Document, selected: bool = False
 ) -> list[Mapping[str, Any]]:
     try:
-        return list(_apply(rule, element, ctx, doc))
+        return list(_apply(rule, element, ctx, doc, selected))
     except Exception as exc:  # a rule must not take the file down with it
         return [{"__internal__": exc}]
 
@@ -206,13 +237,12 @@ def lint_document(doc: Document, ruleset: RuleSet) -> list[Finding]:
             for rule in ruleset.by_scope["spend_plan"]:
                 for extra in _safely(rule, project, p_ctx, doc):
                     found.append(_finding(rule, lang, doc, project, None, extra, (p_index, "plan")))
-        indicator_rules = ruleset.by_scope["indicator"]
-        if not indicator_rules:
+        if not ruleset.by_scope["indicator"]:
             continue
         for i_index, ind in enumerate(project.indicators):
             i_ctx = indicator_context(ind, p_ctx)
-            for rule in indicator_rules:
-                for extra in _safely(rule, ind, i_ctx, doc):
+            for rule in _selected(ruleset.indicator_rules(ind.value.kind), i_ctx):
+                for extra in _safely(rule, ind, i_ctx, doc, selected=True):
                     found.append(_finding(rule, lang, doc, project, ind, extra, (p_index, i_index)))
     return _more_specific_wins(found, ruleset.overrides)
 

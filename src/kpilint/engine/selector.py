@@ -11,6 +11,7 @@ where:
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -24,11 +25,21 @@ class SelectorError(ValueError):
 
 def _path_getter(path: str) -> Callable[[Mapping[str, Any]], Any]:
     names = path.split(".")
+    if len(names) == 1:  # the common case, kept to one dict lookup
+        name = names[0]
+        return lambda ctx: ctx.get(name)
+    if len(names) == 2:
+        first, second = names
+        return lambda ctx: (
+            inner.get(second)
+            if type(inner := ctx.get(first)) is dict or isinstance(inner, Mapping)
+            else None
+        )
 
     def get(ctx: Mapping[str, Any]) -> Any:
         current: Any = ctx
         for name in names:
-            if not isinstance(current, Mapping):
+            if not (type(current) is dict or isinstance(current, Mapping)):
                 return None
             current = current.get(name)
         return current
@@ -38,40 +49,67 @@ def _path_getter(path: str) -> Callable[[Mapping[str, Any]], Any]:
 
 def _condition(spec: Any) -> Test:
     if isinstance(spec, list):
-        allowed = [s for s in spec]
-        return lambda x: x in allowed
+        try:
+            allowed: Any = frozenset(spec)
+        except TypeError:  # unhashable items: compare one by one
+            allowed = list(spec)
+        return lambda x: _is_in(x, allowed)
     if isinstance(spec, Mapping):
-        tests = []
-        for key, arg in spec.items():
-            if key == "regex":
-                pattern = re.compile(str(arg))
-                tests.append(lambda x, p=pattern: x is not None and p.search(str(x)) is not None)
-            elif key == "not":
-                inner = _condition(arg)
-                tests.append(lambda x, t=inner: not t(x))
-            elif key == "in":
-                tests.append(_condition(list(arg)))
-            elif key == "exists":
-                want = bool(arg)
-                tests.append(lambda x, w=want: (x not in (None, "")) == w)
-            elif key in ("gt", "ge", "lt", "le"):
-                import operator
-
-                op = getattr(operator, key)
-                tests.append(lambda x, o=op, a=arg: isinstance(x, (int, float)) and o(x, a))
-            else:
-                raise SelectorError(
-                    f"未知的选择条件“{key}”；可用：regex、not、in、exists、gt、ge、lt、le"
-                )
+        tests = [_operator(key, arg) for key, arg in spec.items()]
+        if len(tests) == 1:
+            return tests[0]
         return lambda x: all(t(x) for t in tests)
     return lambda x: x == spec
 
 
+def _is_in(x: Any, allowed: Any) -> bool:
+    try:
+        return x in allowed
+    except TypeError:  # an unhashable value is in no set of literals
+        return False
+
+
+def _operator(key: str, arg: Any) -> Test:
+    if key == "regex":
+        pattern = re.compile(str(arg))
+        return lambda x: x is not None and pattern.search(str(x)) is not None
+    if key == "not":
+        inner = _condition(arg)
+        return lambda x: not inner(x)
+    if key == "in":
+        return _condition(list(arg))
+    if key == "exists":
+        want = bool(arg)
+        return lambda x: (x is not None and x != "") == want
+    if key in ("gt", "ge", "lt", "le"):
+        op = getattr(operator, key)
+        return lambda x: isinstance(x, (int, float)) and op(x, arg)
+    raise SelectorError(f"未知的选择条件“{key}”；可用：regex、not、in、exists、gt、ge、lt、le")
+
+
 def compile_selector(where: Mapping[str, Any] | None) -> Callable[[Mapping[str, Any]], bool]:
-    """All conditions must hold. Compiled once per rule."""
+    """All conditions must hold. Compiled once per rule, to as few calls as the conditions allow."""
     if not where:
         return lambda ctx: True
     if not isinstance(where, Mapping):
         raise SelectorError("where 应为“字段: 条件”的映射")
     parts = [(_path_getter(str(path)), _condition(spec)) for path, spec in where.items()]
+    if len(parts) == 1:
+        ((get, test),) = parts
+        return lambda ctx: test(get(ctx))
+    if len(parts) == 2:
+        (get1, test1), (get2, test2) = parts
+        return lambda ctx: test1(get1(ctx)) and test2(get2(ctx))
     return lambda ctx: all(test(get(ctx)) for get, test in parts)
+
+
+def kinds_selected(where: Mapping[str, Any] | None) -> frozenset[str] | None:
+    """The value kinds a selector admits, when it says so plainly (`value.kind: [..]`); else None.
+
+    Lets the engine skip, per indicator, every rule that names other kinds."""
+    spec = (where or {}).get("value.kind") if isinstance(where, Mapping) else None
+    if isinstance(spec, str):
+        return frozenset((spec,))
+    if isinstance(spec, list) and all(isinstance(s, str) for s in spec):
+        return frozenset(spec)
+    return None
