@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 SEVERITIES = ("info", "warning", "error")
@@ -53,8 +53,7 @@ class Finding:
     anchor: tuple[Any, ...] = field(default=(), compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        return {key: data[key] for key in JSON_KEYS}
+        return {key: getattr(self, key) for key in JSON_KEYS}
 
     @property
     def where(self) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kpilint.config import Config, discover, load_config_file
@@ -13,8 +15,8 @@ from kpilint.errors import KpilintError, ReadError
 from kpilint.findings import SEVERITY_RANK, Finding
 from kpilint.lint import ruleset_for
 from kpilint.readers import YAML_EXTENSIONS, is_draft_file, iter_inputs, load
-from kpilint.reporters import FORMATS, FileResult, Report, renderer
-from kpilint.suppressions import apply_suppressions, filter_baseline, read_baseline, write_baseline
+from kpilint.reporters import FORMATS, FileResult, Report, Tally, renderer, writer_for
+from kpilint.suppressions import apply_suppressions, drop_baselined, read_baseline, write_baseline
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -296,49 +298,123 @@ def run(args: argparse.Namespace) -> int:
             return status
         if status == 2:
             return 2
-    findings: list[Finding] = []
-    files: list[FileResult] = []
-    progress = Progress(len(paths))
-    for found, result in check_files(paths, config, args.jobs):
-        findings.extend(found)
-        files.append(result)
-        progress.step()
-        if result.error and (args.format != "text" or args.output):  # text reports list them itself
-            progress.clear()
-            print(result.error, file=sys.stderr)
-    progress.clear()
-    if args.annotate:
-        status = _annotate(args.annotate, paths, findings, config.lang)
-        if status:
-            return status
-    if args.write_baseline:
-        write_baseline(findings, args.write_baseline)
-        print(f"已写入基线 {args.write_baseline}：{len(findings)} 个问题", file=sys.stderr)
-    if baseline is not None:
-        findings = filter_baseline(findings, baseline)
     stream_is_tty = not args.output and sys.stdout.isatty()
     color = args.color == "always" or (
         args.color == "auto" and stream_is_tty and not os.environ.get("NO_COLOR")
     )
-    report = Report(findings, files, list(ruleset.rules), config.lang, color)
-    if args.format == "html":
-        from kpilint.reporters.html import render_html
-
-        documents = {}
-        for fr in files:
-            if not fr.error:
-                try:
-                    documents[fr.path] = load(fr.path)
-                except KpilintError:
-                    continue
-        text = render_html(report, documents)
-    else:
-        text = renderer(args.format)(report)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    # html lays out every table and --annotate marks one workbook: both need all findings
+    # at once. Every other format is written file by file, so memory holds one file's.
+    keep_all = args.format == "html" or bool(args.annotate)
+    kept: list[Finding] = []
+    files: list[FileResult] = []
+    baseline_records: list[Finding] = []
+    remaining = Counter(baseline) if baseline is not None else None
+    tally, worst = Tally(), -1
+    progress = Progress(len(paths))
+    with _destination(args.output) as out:
+        writer = (
+            None
+            if keep_all
+            else writer_for(args.format)(out, list(ruleset.rules), config.lang, color)
+        )
+        if writer is not None:
+            writer.start()
+        for found, result in check_files(paths, config, args.jobs):
+            progress.step()
+            if result.error and (
+                args.format != "text" or args.output
+            ):  # text reports list them itself
+                progress.clear()
+                print(result.error, file=sys.stderr)
+            if args.write_baseline:
+                baseline_records.extend(found)
+            if remaining is not None:
+                found = drop_baselined(found, remaining)
+            tally.add(result, found)
+            worst = max([worst, *(SEVERITY_RANK[f.severity] for f in found)])
+            files.append(result)
+            if writer is not None:
+                writer.file(result, found)
+            else:
+                kept.extend(found)
+        progress.clear()
+        if args.annotate:
+            status = _annotate(args.annotate, paths, kept, config.lang)
+            if status:
+                out.abandon()
+                return status
+        if writer is not None:
+            writer.finish(tally)
+        else:
+            out.write(_render_html(Report(kept, files, list(ruleset.rules), config.lang, color)) if args.format == "html"
+                      else renderer(args.format)(Report(kept, files, list(ruleset.rules), config.lang, color)))  # fmt: skip
+    if args.write_baseline:
+        write_baseline(baseline_records, args.write_baseline)
+        print(f"已写入基线 {args.write_baseline}：{len(baseline_records)} 个问题", file=sys.stderr)
     if any(f.error for f in files):
         return 2
-    threshold = SEVERITY_RANK[config.fail_on]
-    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0
+    return 1 if worst >= SEVERITY_RANK[config.fail_on] else 0
+
+
+def _render_html(report: Report) -> str:
+    from kpilint.reporters.html import render_html
+
+    documents = {}
+    for fr in report.files:
+        if not fr.error:
+            try:
+                documents[fr.path] = load(fr.path)
+            except KpilintError:
+                continue
+    return render_html(report, documents)
+
+
+class _Output:
+    """Standard output, or a file written beside the target and moved over it at the end,
+    so an interrupted run never leaves half a report where the last good one was."""
+
+    def __init__(self, target: str | None) -> None:
+        self.target, self.tmp = target, None
+        if target is None:
+            self.stream = sys.stdout
+            return
+        import tempfile
+
+        folder = os.path.dirname(os.path.abspath(target))
+        fd, self.tmp = tempfile.mkstemp(
+            dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".tmp"
+        )
+        self.stream = os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+    def write(self, text: str) -> int:
+        return self.stream.write(text)
+
+    def abandon(self) -> None:
+        if self.tmp is not None:
+            self.stream.close()
+            Path(self.tmp).unlink(missing_ok=True)
+            self.tmp = None
+
+    def close(self, ok: bool) -> None:
+        if self.tmp is None:
+            self.stream.flush()
+            return
+        self.stream.close()
+        if ok:
+            os.replace(self.tmp, self.target)
+        else:
+            Path(self.tmp).unlink(missing_ok=True)
+
+
+@contextmanager
+def _destination(target: str | None) -> Iterator[_Output]:
+    try:
+        out = _Output(target)
+    except OSError as exc:
+        raise KpilintError(f"{target}: 错误: 无法写出报告：{exc.strerror}") from None
+    ok = False
+    try:
+        yield out
+        ok = True
+    finally:
+        out.close(ok)

@@ -1,8 +1,16 @@
-"""Reporters: findings out, one module per format. Each has `render(report) -> str`."""
+"""Reporters: findings out, one module per format.
+
+Each format is a `Writer` fed one file's findings at a time, so checking ten thousand
+files holds one file's findings in memory, not all of them. `render(report) -> str`
+runs the same writer over findings already collected (the library API and tests).
+"""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from kpilint.engine.rules import Rule
 from kpilint.findings import SEVERITIES, Finding
@@ -17,6 +25,42 @@ class FileResult:
     stats: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass
+class Tally:
+    """The running summary: counts only, whatever the number of findings."""
+
+    files: int = 0
+    projects: int = 0
+    unreadable: int = 0
+    findings: int = 0
+    severities: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEVERITIES, 0))
+    fixable_safe: int = 0
+    fixable_unsafe: int = 0
+
+    def add(self, result: FileResult | None, findings: Iterable[Finding]) -> None:
+        if result is not None:
+            self.files += 1
+            self.projects += result.projects
+            self.unreadable += bool(result.error)
+        for f in findings:
+            self.findings += 1
+            self.severities[f.severity] += 1
+            if f.fixable:
+                if f.fix_safe:
+                    self.fixable_safe += 1
+                else:
+                    self.fixable_unsafe += 1
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "files": self.files,
+            "projects": self.projects,
+            "unreadable": self.unreadable,
+            "findings": self.findings,
+            **self.severities,
+        }
+
+
 @dataclass(frozen=True)
 class Report:
     findings: list[Finding]
@@ -25,31 +69,76 @@ class Report:
     lang: str = "zh"
     color: bool = False
 
+    def tally(self) -> Tally:
+        t = Tally()
+        for fr in self.files:
+            t.add(fr, ())
+        t.add(None, self.findings)
+        return t
+
     def summary(self) -> dict[str, int]:
-        counts = {s: 0 for s in SEVERITIES}
+        return self.tally().summary()
+
+    def by_file(self) -> Iterable[tuple[FileResult, list[Finding]]]:
+        """Each file with its findings, in the order of `files`; findings of files not listed
+        (a Report built by hand) come last under a result of their own."""
+        groups: dict[str, list[Finding]] = {}
         for f in self.findings:
-            counts[f.severity] += 1
-        return {
-            "files": len(self.files),
-            "projects": sum(f.projects for f in self.files),
-            "unreadable": sum(1 for f in self.files if f.error),
-            "findings": len(self.findings),
-            **counts,
-        }
+            groups.setdefault(f.path, []).append(f)
+        for fr in self.files:
+            yield fr, groups.pop(fr.path, [])
+        for path, findings in groups.items():
+            yield FileResult(path), findings
 
 
-def renderer(name: str):
-    from kpilint.reporters import github, gitlab, html, json_report, junit, sarif, text
+class Writer:
+    """One report format, written as results arrive. Subclasses override the three steps."""
+
+    def __init__(self, out: TextIO, rules: list[Rule], lang: str = "zh", color: bool = False):
+        self.out, self.rules, self.lang, self.color = out, rules, lang, color
+
+    def start(self) -> None:
+        pass
+
+    def file(self, result: FileResult, findings: list[Finding]) -> None:
+        raise NotImplementedError
+
+    def finish(self, tally: Tally) -> None:
+        pass
+
+
+def render_with(writer: type[Writer], report: Report) -> str:
+    out = io.StringIO()
+    w = writer(out, report.rules, report.lang, report.color)
+    w.start()
+    for result, findings in report.by_file():
+        w.file(result, findings)
+    w.finish(report.tally())
+    return out.getvalue()
+
+
+def writer_for(name: str) -> type[Writer]:
+    """The streaming writer of a format; html is not one (it lays out every table at once)."""
+    from kpilint.reporters import github, gitlab, json_report, junit, sarif, text
 
     return {
-        "html": html.render,
-        "text": text.render,
-        "json": json_report.render,
-        "sarif": sarif.render,
-        "junit": junit.render,
-        "github": github.render,
-        "gitlab": gitlab.render,
+        "text": text.TextWriter,
+        "json": json_report.JsonWriter,
+        "sarif": sarif.SarifWriter,
+        "junit": junit.JunitWriter,
+        "github": github.GithubWriter,
+        "gitlab": gitlab.GitlabWriter,
     }[name]
 
 
+def renderer(name: str):
+    from kpilint.reporters import html
+
+    if name == "html":
+        return html.render
+    writer = writer_for(name)
+    return lambda report: render_with(writer, report)
+
+
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "html")
+STREAMING = tuple(f for f in FORMATS if f != "html")

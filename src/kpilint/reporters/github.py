@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kpilint.reporters import Report
+from kpilint.findings import Finding
+from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -15,17 +16,27 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+class GithubWriter(Writer):
+    def start(self) -> None:
+        self.errors: list[str] = []
+
+    def file(self, result: FileResult, findings: list[Finding]) -> None:
+        for f in findings:
+            props = [f"file={_prop(f.path)}"]
+            if f.line:
+                props.append(f"line={f.line}")
+                props.append(f"col={f.column or 1}")
+            props.append(f"title={_prop(f'{f.rule} {f.name}')}")
+            hint = "（可用 kpilint check --fix 修复）" if f.fixable and f.fix_safe else ""
+            self.out.write(f"::{LEVEL[f.severity]} {','.join(props)}::{_data(f.message + hint)}\n")
+        if result.error:
+            self.errors.append(
+                f"::error file={_prop(result.path)},title=kpilint::{_data(result.error)}\n"
+            )
+
+    def finish(self, tally: Tally) -> None:
+        self.out.write("".join(self.errors))
+
+
 def render(report: Report) -> str:
-    lines = []
-    for f in report.findings:
-        props = [f"file={_prop(f.path)}"]
-        if f.line:
-            props.append(f"line={f.line}")
-            props.append(f"col={f.column or 1}")
-        props.append(f"title={_prop(f'{f.rule} {f.name}')}")
-        hint = "（可用 kpilint check --fix 修复）" if f.fixable and f.fix_safe else ""
-        lines.append(f"::{LEVEL[f.severity]} {','.join(props)}::{_data(f.message + hint)}")
-    for fr in report.files:
-        if fr.error:
-            lines.append(f"::error file={_prop(fr.path)},title=kpilint::{_data(fr.error)}")
-    return "\n".join(lines) + ("\n" if lines else "")
+    return render_with(GithubWriter, report)

@@ -4,21 +4,35 @@ from __future__ import annotations
 
 import json
 
-from kpilint.reporters import Report
+from kpilint.findings import Finding
+from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
 
+class GitlabWriter(Writer):
+    def start(self) -> None:
+        self.first = True
+        self.out.write("[")
+
+    def file(self, result: FileResult, findings: list[Finding]) -> None:
+        for f in findings:
+            issue = {
+                "description": f"{f.rule} {f.message}"
+                + ("（可用 kpilint check --fix 修复）" if f.fixable and f.fix_safe else ""),
+                "check_name": f"{f.rule} {f.name}",
+                "fingerprint": f.fingerprint(),
+                "severity": SEVERITY[f.severity],
+                "location": {"path": f.path, "lines": {"begin": f.line or 1}},
+            }
+            self.out.write(
+                ("\n " if self.first else ",\n ") + json.dumps(issue, ensure_ascii=False)
+            )
+            self.first = False
+
+    def finish(self, tally: Tally) -> None:
+        self.out.write("]\n" if self.first else "\n]\n")
+
+
 def render(report: Report) -> str:
-    issues = [
-        {
-            "description": f"{f.rule} {f.message}"
-            + ("（可用 kpilint check --fix 修复）" if f.fixable and f.fix_safe else ""),
-            "check_name": f"{f.rule} {f.name}",
-            "fingerprint": f.fingerprint(),
-            "severity": SEVERITY[f.severity],
-            "location": {"path": f.path, "lines": {"begin": f.line or 1}},
-        }
-        for f in report.findings
-    ]
-    return json.dumps(issues, ensure_ascii=False, indent=1) + "\n"
+    return render_with(GitlabWriter, report)

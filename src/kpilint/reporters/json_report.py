@@ -1,31 +1,48 @@
-"""JSON for scripts: `{"findings": [...], "files": [...], "summary": {...}}`."""
+"""JSON for scripts: `{"findings": [...], "files": [...], "summary": {...}}`.
+
+One finding per line, written as each file is checked; the file list and the
+summary follow, so a script can still `json.load` the whole report."""
 
 from __future__ import annotations
 
 import json
 
-from kpilint.reporters import Report
+from kpilint.findings import Finding
+from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
 
 
-def _fix(f) -> str | None:
+def _fix(f: Finding) -> str | None:
     return None if not f.fixable else ("safe" if f.fix_safe else "unsafe")
 
 
-def render(report: Report) -> str:
-    data = {
-        "findings": [
-            {**f.to_json(), "fixable": f.fixable, "fix": _fix(f)} for f in report.findings
-        ],
-        "files": [
+class JsonWriter(Writer):
+    def start(self) -> None:
+        self.first = True
+        self.files: list[dict] = []
+        self.out.write('{"findings": [')
+
+    def file(self, result: FileResult, findings: list[Finding]) -> None:
+        for f in findings:
+            item = {**f.to_json(), "fixable": f.fixable, "fix": _fix(f)}
+            self.out.write(("\n " if self.first else ",\n ") + json.dumps(item, ensure_ascii=False))
+            self.first = False
+        self.files.append(
             {
-                "path": f.path,
-                "projects": f.projects,
-                "template": f.template,
-                "error": f.error,
-                "stats": f.stats,
+                "path": result.path,
+                "projects": result.projects,
+                "template": result.template,
+                "error": result.error,
+                "stats": result.stats,
             }
-            for f in report.files
-        ],
-        "summary": report.summary(),
-    }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        )
+
+    def finish(self, tally: Tally) -> None:
+        self.out.write("\n],\n" if not self.first else "],\n")
+        self.out.write(' "files": [')
+        self.out.write(",".join("\n  " + json.dumps(f, ensure_ascii=False) for f in self.files))
+        self.out.write("\n ],\n" if self.files else "],\n")
+        self.out.write(f' "summary": {json.dumps(tally.summary(), ensure_ascii=False)}\n}}\n')
+
+
+def render(report: Report) -> str:
+    return render_with(JsonWriter, report)

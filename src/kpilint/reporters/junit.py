@@ -1,44 +1,56 @@
-"""JUnit XML for CI test tabs: a test suite per file, a failing test case per finding."""
+"""JUnit XML for CI test tabs: a test suite per file, a failing test case per finding.
+
+The root element carries totals, so this writer keeps the XML tree until the end:
+meant for CI on a repository, not for a province-wide run (use json or sarif there)."""
 
 from __future__ import annotations
 
-from itertools import groupby
 from xml.etree import ElementTree as ET
 
-from kpilint.reporters import Report
+from kpilint.findings import Finding
+from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
 
 
-def render(report: Report) -> str:
-    suites = ET.Element("testsuites", name="kpilint")
-    by_path = {p: list(g) for p, g in groupby(report.findings, key=lambda f: f.path)}
-    total = failures = 0
-    for fr in report.files:
-        findings = by_path.get(fr.path, [])
-        suite = ET.SubElement(suites, "testsuite", name=fr.path)
+class JunitWriter(Writer):
+    def start(self) -> None:
+        self.suites = ET.Element("testsuites", name="kpilint")
+        self.total = self.failures = 0
+
+    def file(self, result: FileResult, findings: list[Finding]) -> None:
+        path = result.path
+        suite = ET.SubElement(self.suites, "testsuite", name=path)
         cases = 0
-        if fr.error:
-            case = ET.SubElement(suite, "testcase", classname=fr.path, name="read")
-            ET.SubElement(case, "error", message=fr.error).text = fr.error
+        if result.error:
+            case = ET.SubElement(suite, "testcase", classname=path, name="read")
+            ET.SubElement(case, "error", message=result.error).text = result.error
             cases += 1
         for f in findings:
             case = ET.SubElement(
-                suite, "testcase", classname=fr.path, name=f"{f.rule} {f.name} {f.where}"
+                suite, "testcase", classname=path, name=f"{f.rule} {f.name} {f.where}"
             )
             failure = ET.SubElement(case, "failure", message=f.message, type=f.severity)
             fix = "（可用 kpilint check --fix 修复）" if f.fixable and f.fix_safe else ""
             failure.text = f"{f.where}: {f.rule} [{f.severity}] {f.message}{fix}"
             cases += 1
         if not cases:
-            ET.SubElement(suite, "testcase", classname=fr.path, name="kpilint")
+            ET.SubElement(suite, "testcase", classname=path, name="kpilint")
             cases = 1
         suite.set("tests", str(cases))
         suite.set("failures", str(len(findings)))
-        suite.set("errors", "1" if fr.error else "0")
-        total += cases
-        failures += len(findings)
-    suites.set("tests", str(total))
-    suites.set("failures", str(failures))
-    ET.indent(suites)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
-    )
+        suite.set("errors", "1" if result.error else "0")
+        self.total += cases
+        self.failures += len(findings)
+
+    def finish(self, tally: Tally) -> None:
+        self.suites.set("tests", str(self.total))
+        self.suites.set("failures", str(self.failures))
+        ET.indent(self.suites)
+        self.out.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            + ET.tostring(self.suites, encoding="unicode")
+            + "\n"
+        )
+
+
+def render(report: Report) -> str:
+    return render_with(JunitWriter, report)

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 from kpilint import __version__
-from kpilint.reporters import Report
+from kpilint.findings import Finding
+from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -40,85 +41,89 @@ def _uri(path: str) -> str:
     return p.as_posix() if not p.is_absolute() else p.as_uri()
 
 
-def render(report: Report) -> str:
-    index = {r.id: i for i, r in enumerate(report.rules)}
-    results = []
-    for f in report.findings:
-        location: dict = {"artifactLocation": {"uri": _uri(f.path)}}
-        if f.line:
-            location["region"] = {"startLine": f.line, "startColumn": f.column or 1}
-        result = {
-            "ruleId": f.rule,
-            "level": LEVEL[f.severity],
-            "message": {"text": f.message},
-            "locations": [{"physicalLocation": location}],
-            "partialFingerprints": {"kpilint/v1": f.fingerprint()},
-            **(
-                {
-                    "fixes": [
-                        {
-                            "description": {
-                                "text": "kpilint check --fix"
-                                if f.fix_safe
-                                else "kpilint check --fix --unsafe-fixes"
-                            }
-                        }
-                    ]
-                }
-                if f.fixable
-                else {}
-            ),
-            "properties": {
-                k: v
-                for k, v in f.to_json().items()
-                if k
-                in (
-                    "project_code",
-                    "project_name",
-                    "indicator",
-                    "level1",
-                    "level2",
-                    "value",
-                    "cell",
-                    "page",
-                )
-                and v is not None
-            },
-        }
-        if f.rule in index:
-            result["ruleIndex"] = index[f.rule]
-        results.append(result)
-    notifications = [
-        {
-            "level": "error",
-            "message": {"text": fr.error},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(fr.path)}}}],
-        }
-        for fr in report.files
-        if fr.error
-    ]
-    sarif = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "kpilint",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "informationUri": "https://pypi.org/project/kpilint/",
-                        "rules": [_rule(r, report.lang) for r in report.rules],
-                    }
-                },
-                "invocations": [
-                    {
-                        "executionSuccessful": not notifications,
-                        "toolExecutionNotifications": notifications,
-                    }
-                ],
-                "results": results,
-            }
-        ],
+def _result(f: Finding, index: dict[str, int]) -> dict:
+    location: dict = {"artifactLocation": {"uri": _uri(f.path)}}
+    if f.line:
+        location["region"] = {"startLine": f.line, "startColumn": f.column or 1}
+    result: dict = {
+        "ruleId": f.rule,
+        "level": LEVEL[f.severity],
+        "message": {"text": f.message},
+        "locations": [{"physicalLocation": location}],
+        "partialFingerprints": {"kpilint/v1": f.fingerprint()},
     }
-    return json.dumps(sarif, ensure_ascii=False, indent=1) + "\n"
+    if f.fixable:
+        how = "kpilint check --fix" if f.fix_safe else "kpilint check --fix --unsafe-fixes"
+        result["fixes"] = [{"description": {"text": how}}]
+    result["properties"] = {
+        k: v for k, v in f.to_json().items() if k in _PROPERTIES and v is not None
+    }
+    if f.rule in index:
+        result["ruleIndex"] = index[f.rule]
+    return result
+
+
+_PROPERTIES = (
+    "project_code",
+    "project_name",
+    "indicator",
+    "level1",
+    "level2",
+    "value",
+    "cell",
+    "page",
+)
+
+
+class SarifWriter(Writer):
+    """Results are written as they come; the run's invocation (which needs every file's
+    outcome) closes the run object — key order means nothing to a SARIF reader."""
+
+    def start(self) -> None:
+        self.index = {r.id: i for i, r in enumerate(self.rules)}
+        self.notifications: list[dict] = []
+        self.first = True
+        driver = {
+            "name": "kpilint",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "informationUri": "https://pypi.org/project/kpilint/",
+            "rules": [_rule(r, self.lang) for r in self.rules],
+        }
+        head = json.dumps({"driver": driver}, ensure_ascii=False, indent=1)
+        self.out.write(
+            '{\n "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n "version": "2.1.0",\n'
+            f' "runs": [\n  {{\n   "tool": {head},\n   "results": ['
+        )
+
+    def file(self, result: FileResult, findings: list[Finding]) -> None:
+        for f in findings:
+            item = json.dumps(_result(f, self.index), ensure_ascii=False)
+            self.out.write(("\n    " if self.first else ",\n    ") + item)
+            self.first = False
+        if result.error:
+            self.notifications.append(
+                {
+                    "level": "error",
+                    "message": {"text": result.error},
+                    "locations": [
+                        {"physicalLocation": {"artifactLocation": {"uri": _uri(result.path)}}}
+                    ],
+                }
+            )
+
+    def finish(self, tally: Tally) -> None:
+        invocations = [
+            {
+                "executionSuccessful": not self.notifications,
+                "toolExecutionNotifications": self.notifications,
+            }
+        ]
+        self.out.write("]," if self.first else "\n   ],")
+        self.out.write(
+            f'\n   "invocations": {json.dumps(invocations, ensure_ascii=False)}\n  }}\n ]\n}}\n'
+        )
+
+
+def render(report: Report) -> str:
+    return render_with(SarifWriter, report)

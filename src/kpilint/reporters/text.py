@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from kpilint.reporters import Report
+from kpilint.findings import Finding
+from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
 
 _COLOR = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -14,26 +15,45 @@ _LABEL = {
 }
 
 
-def render(report: Report) -> str:
-    c = report.color
-    paint = lambda code, s: f"{code}{s}{_RESET}" if c else s  # noqa: E731
-    out: list[str] = []
-    key = lambda f: (f.path, f.project_code or "", f.project_name or "")  # noqa: E731
-    for (_path, code, name), group in groupby(report.findings, key=key):
-        title = f"{name or ''} {code or ''}".strip()
-        if title:
-            out.append(paint(_BOLD, f"== {title}"))
-        for f in group:
-            sev = paint(_COLOR[f.severity], f"[{f.severity}]")
-            out.append(
-                f"{f.where}: {paint(_BOLD, f.rule)} {sev} {f.message}  {paint(_DIM, f.name)}"
-            )
-    for fr in report.files:
-        if fr.error:
-            out.append(paint(_COLOR["error"], fr.error))
-    s = report.summary()
-    label = _LABEL.get(report.lang, _LABEL["zh"])
-    if report.lang == "en":
+class TextWriter(Writer):
+    def start(self) -> None:
+        self.wrote = False
+        self.errors: list[str] = []  # unreadable files, listed together at the end
+
+    def paint(self, code: str, s: str) -> str:
+        return f"{code}{s}{_RESET}" if self.color else s
+
+    def file(self, result: FileResult, findings: list[Finding]) -> None:
+        paint, lines = self.paint, []
+        key = lambda f: (f.project_code or "", f.project_name or "")  # noqa: E731
+        for (code, name), group in groupby(findings, key=key):
+            title = f"{name or ''} {code or ''}".strip()
+            if title:
+                lines.append(paint(_BOLD, f"== {title}"))
+            for f in group:
+                sev = paint(_COLOR[f.severity], f"[{f.severity}]")
+                lines.append(
+                    f"{f.where}: {paint(_BOLD, f.rule)} {sev} {f.message}  {paint(_DIM, f.name)}"
+                )
+        if result.error:
+            self.errors.append(paint(_COLOR["error"], result.error))
+        if lines:
+            self.out.write("\n".join(lines) + "\n")
+            self.wrote = True
+
+    def finish(self, tally: Tally) -> None:
+        if self.errors:
+            self.out.write("\n".join(self.errors) + "\n")
+            self.wrote = True
+        self.out.write(
+            ("\n" if self.wrote else "") + self.paint(_BOLD, _tail(tally, self.lang)) + "\n"
+        )
+
+
+def _tail(tally: Tally, lang: str) -> str:
+    s = tally.summary()
+    label = _LABEL.get(lang, _LABEL["zh"])
+    if lang == "en":
         tail = (
             f"{s['findings']} findings ({label['error']} {s['error']}, {label['warning']} {s['warning']}, "
             f"{label['info']} {s['info']}) in {s['files']} files, {s['projects']} projects"
@@ -46,15 +66,17 @@ def render(report: Report) -> str:
     if s["unreadable"]:
         tail += (
             f"；{s['unreadable']} 个文件无法读取"
-            if report.lang != "en"
+            if lang != "en"
             else f"; {s['unreadable']} unreadable"
         )
-    safe = sum(1 for f in report.findings if f.fixable and f.fix_safe)
-    unsafe = sum(1 for f in report.findings if f.fixable and not f.fix_safe)
+    safe, unsafe = tally.fixable_safe, tally.fixable_unsafe
     if safe or unsafe:
-        if report.lang == "en":
+        if lang == "en":
             tail += f"\n[*] {safe} fixable with --fix; [*?] {unsafe} more with --unsafe-fixes"
         else:
             tail += f"\n[*] {safe} 个可用 --fix 自动修复；[*?] 另有 {unsafe} 个需 --unsafe-fixes（会改变含义，请先 --diff 查看）"
-    out.append(("\n" if out else "") + paint(_BOLD, tail))
-    return "\n".join(out) + "\n"
+    return tail
+
+
+def render(report: Report) -> str:
+    return render_with(TextWriter, report)
