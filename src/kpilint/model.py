@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 
 from kpilint.values import Value, parse_value
@@ -22,6 +23,7 @@ COUNT_WORDS = {"人次": "人次", "场次": "场次", "次数": "次", "人数"
                "个数": "个", "件数": "件", "册数": "册", "篇数": "篇", "家数": "家", "台数": "台"}  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 14)
 def declared_unit(name: str) -> str | None:
     """The unit an indicator name declares, in brackets at its end or as a count word."""
     m = _NAME_UNIT.search(name)
@@ -31,6 +33,23 @@ def declared_unit(name: str) -> str | None:
         if name.endswith(word):
             return unit
     return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _folded_value(text: str, comparator: str | None, unit: str | None, name: str) -> Value:
+    """Rules read a row's value a dozen times; the row is immutable, so fold it once."""
+    if comparator and comparator.strip() not in ("定性", "定量"):
+        text = comparator.strip() + text
+    if unit and text.strip() and not text.strip().endswith(unit.strip()):
+        text = text + unit.strip()
+    value = parse_value(text)
+    if value.dimension == "dimensionless" and value.kind in ("quantity", "range"):
+        declared = declared_unit(name)
+        if declared:
+            folded = parse_value(text + declared)
+            if folded.kind == value.kind:
+                return folded
+    return value
 
 
 _NO_FIELDS: Mapping[str, Location] = MappingProxyType({})
@@ -132,19 +151,7 @@ class Indicator:
     def value(self) -> Value:
         """The 指标值 with the separate comparator and unit columns folded in, and, for a
         bare number, the unit its name declares (`保障时限(年)` + `1` reads `1年`)."""
-        text = self.value_text
-        if self.comparator and self.comparator.strip() not in ("定性", "定量"):
-            text = self.comparator.strip() + text
-        if self.unit and text.strip() and not text.strip().endswith(self.unit.strip()):
-            text = text + self.unit.strip()
-        value = parse_value(text)
-        if value.dimension == "dimensionless" and value.kind in ("quantity", "range"):
-            unit = self.declared_unit
-            if unit:
-                folded = parse_value(text + unit)
-                if folded.kind == value.kind:
-                    return folded
-        return value
+        return _folded_value(self.value_text, self.comparator, self.unit, self.name)
 
     @property
     def is_empty(self) -> bool:

@@ -6,6 +6,7 @@ cannot reach anything the engine did not put in front of it.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from kpilint.model import Document, Indicator, Project
@@ -35,6 +36,7 @@ def value_dict(v: Value) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=4096)
 def category(name: str) -> str:
     """`经济成本` and `经济成本指标` are the same category; so are `满意度指/标` wraps."""
     name = name.replace(" ", "")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from kpilint.engine.context import document_context, indicator_context, project_context
@@ -29,11 +30,45 @@ def _fmt_number(x: Any) -> Any:
 
 
 def format_message(template: str, variables: Mapping[str, Any]) -> str:
-    safe = _Vars({k: _fmt_number(v) for k, v in variables.items()})
+    """A message with its `{placeholders}` filled; an unknown one is left as written."""
+    parts = _plain_fields(template)
+    if parts is None:  # nested or indexed fields: Python's own formatter
+        safe = _Vars({k: _fmt_number(v) for k, v in variables.items()})
+        try:
+            return _FORMATTER.vformat(template, (), safe)
+        except (ValueError, IndexError, AttributeError, KeyError):
+            return template
+    out = []
     try:
-        return _FORMATTER.vformat(template, (), safe)
-    except (ValueError, IndexError, AttributeError):
+        for literal, name, spec, conversion in parts:
+            out.append(literal)
+            if name is None:
+                continue
+            try:
+                value = _fmt_number(variables[name])
+            except KeyError:
+                out.append("{" + name + "}")
+                continue
+            if conversion:
+                value = _FORMATTER.convert_field(value, conversion)
+            out.append(format(value, spec) if spec else str(value))
+    except (ValueError, TypeError):
         return template
+    return "".join(out)
+
+
+@cache
+def _plain_fields(template: str) -> list[tuple[str, str | None, str, str | None]] | None:
+    """The template split once into literals and plain `{name}` fields; None when a field
+    is not plain (`{a.b}`, `{a[0]}`, a nested `{x:{w}}`, a positional `{}`) or it is malformed."""
+    try:
+        parts = list(_FORMATTER.parse(template))
+    except ValueError:
+        return None
+    for _literal, name, spec, _conversion in parts:
+        if name is not None and (not name.isidentifier() or "{" in (spec or "")):
+            return None
+    return parts
 
 
 @dataclass
@@ -66,28 +101,68 @@ class RuleSet:
 _HIDDEN = ("location", "field", "indicator_obj", "project_obj")
 
 
-def _base_vars(doc: Document, project: Project | None, ind: Indicator | None) -> dict[str, Any]:
-    out: dict[str, Any] = {"money_unit": doc.money_unit, "year": doc.year}
-    if project is not None:
-        b = project.budget
-        out.update(
-            project=project.name or "",
-            code=project.code or "",
-            budget=b.total,
-            fiscal=b.fiscal,
-            other=b.other if b.other is not None else 0,
+#: what a message can say about where it is, computed only when its template asks
+_BASE_VARS: dict[str, Callable[[Document, Project | None, Indicator | None], Any]] = {
+    "money_unit": lambda d, p, i: d.money_unit,
+    "year": lambda d, p, i: d.year,
+}
+_PROJECT_VARS: dict[str, Callable[[Project], Any]] = {
+    "project": lambda p: p.name or "",
+    "code": lambda p: p.code or "",
+    "budget": lambda p: p.budget.total,
+    "fiscal": lambda p: p.budget.fiscal,
+    "other": lambda p: p.budget.other if p.budget.other is not None else 0,
+}
+_INDICATOR_VARS: dict[str, Callable[[Indicator], Any]] = {
+    "indicator": lambda i: i.name,
+    "value": lambda i: i.value_text,
+    "level1": lambda i: i.level1,
+    "level2": lambda i: i.level2,
+    "description": lambda i: i.description,
+    "basis": lambda i: i.basis,
+    "error": lambda i: i.value.error or "",
+}
+
+
+class _MessageVars(Mapping[str, Any]):
+    """A finding's variables, most specific first: what the rule found, then the row,
+    project and document it is about, then the rule's params. Read lazily."""
+
+    def __init__(self, rule: Rule, doc: Document, project: Project | None,
+                 ind: Indicator | None, extra: Mapping[str, Any]) -> None:  # fmt: skip
+        self.rule, self.doc, self.project, self.ind, self.extra = rule, doc, project, ind, extra
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.extra and key not in _HIDDEN:
+            return self.extra[key]
+        if self.ind is not None and key in _INDICATOR_VARS:
+            return _INDICATOR_VARS[key](self.ind)
+        if self.project is not None and key in _PROJECT_VARS:
+            return _PROJECT_VARS[key](self.project)
+        if key in _BASE_VARS:
+            return _BASE_VARS[key](self.doc, self.project, self.ind)
+        return self.rule.params[key]
+
+    def _keys(self) -> set[str]:
+        keys = set(self.rule.params) | set(_BASE_VARS)
+        keys |= set(_PROJECT_VARS) if self.project is not None else set()
+        keys |= set(_INDICATOR_VARS) if self.ind is not None else set()
+        return keys | {k for k in self.extra if k not in _HIDDEN}
+
+    def __contains__(self, key: object) -> bool:
+        return (
+            (key in self.extra and key not in _HIDDEN)
+            or (self.ind is not None and key in _INDICATOR_VARS)
+            or (self.project is not None and key in _PROJECT_VARS)
+            or key in _BASE_VARS
+            or key in self.rule.params
         )
-    if ind is not None:
-        out.update(
-            indicator=ind.name,
-            value=ind.value_text,
-            level1=ind.level1,
-            level2=ind.level2,
-            description=ind.description,
-            basis=ind.basis,
-            error=ind.value.error or "",
-        )
-    return out
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys())
+
+    def __len__(self) -> int:
+        return len(self._keys())
 
 
 def _location(
@@ -127,8 +202,7 @@ def _make_finding(
     extra: Mapping[str, Any],
     anchor: tuple[Any, ...],
 ) -> Finding:
-    variables = {**rule.params, **_base_vars(doc, project, ind)}
-    variables.update((k, v) for k, v in extra.items() if k not in _HIDDEN)
+    variables = _MessageVars(rule, doc, project, ind, extra)
     template = rule.message.get(lang) or rule.message["zh"]
     loc = _location(rule, doc, project, ind, extra)
     edits: tuple = ()
