@@ -45,10 +45,27 @@ def ruleset_for(config: Config) -> RuleSet:
 
 
 def lint(target: str | os.PathLike[str] | Document, config: Config | None = None) -> list[Finding]:
-    """Findings for one input file (any format kpilint reads) or an already-read Document."""
+    """Findings for one input file (any format kpilint reads) or an already-read Document:
+    the same findings, in the same order, as `kpilint check` reports for that file.
+
+    A module-level function of picklable arguments with a picklable result, so any engine
+    can map it (see docs/scale.md); each process compiles the rules once per config."""
     from kpilint.readers import load
 
     config = config or Config()
     doc = target if isinstance(target, Document) else load(target)
-    findings = lint_document(doc, ruleset_for(config))
-    return sorted((f for f in findings if not path_ignored(f, config)), key=Finding.sort_key)
+    return findings_for(doc, config)
+
+
+def findings_for(doc: Document, config: Config) -> list[Finding]:
+    """Run the rules, then what every caller wants after: paths the config ignores dropped,
+    a draft's inline `# kpilint: ignore` comments applied, findings in reading order."""
+    from kpilint.suppressions import apply_suppressions
+
+    findings = [f for f in lint_document(doc, ruleset_for(config)) if not path_ignored(f, config)]
+    path = doc.path
+    if path.lower().endswith((".yaml", ".yml")) and os.path.isfile(path):
+        with open(path, encoding=doc.encoding or "utf-8", errors="replace") as fh:
+            findings = apply_suppressions(findings, path, fh.read(), config.lang)
+    findings.sort(key=Finding.sort_key)
+    return findings

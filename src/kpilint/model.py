@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -53,6 +53,18 @@ def _folded_value(text: str, comparator: str | None, unit: str | None, name: str
 
 
 _NO_FIELDS: Mapping[str, Location] = MappingProxyType({})
+
+
+def _state(obj: object) -> list[object]:
+    """Pickle state of a model object: its read-only mappings travel as plain dicts, so a
+    Document can be sent to another process (a Dask worker, a process pool) and back."""
+    values = (getattr(obj, f.name) for f in fields(obj))  # type: ignore[arg-type]
+    return [dict(v) if isinstance(v, MappingProxyType) else v for v in values]
+
+
+def _restore(obj: object, state: list[object]) -> None:
+    for f, v in zip(fields(obj), state, strict=True):  # type: ignore[arg-type]
+        object.__setattr__(obj, f.name, MappingProxyType(v) if isinstance(v, dict) else v)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +173,9 @@ class Indicator:
         """The location of one field (指标值, 依据…), falling back to the row."""
         return self.fields.get(field_name, self.location)
 
+    __getstate__ = _state
+    __setstate__ = _restore
+
 
 @dataclass(frozen=True, slots=True)
 class Project:
@@ -179,6 +194,9 @@ class Project:
     def where(self, field_name: str) -> Location | None:
         return self.fields.get(field_name, self.location)
 
+    __getstate__ = _state
+    __setstate__ = _restore
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -194,6 +212,9 @@ class Document:
     encoding: str | None = field(default=None, compare=False)
     #: what the reader saw: tables found, rows it could not place, tables skipped…
     stats: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
+
+    __getstate__ = _state
+    __setstate__ = _restore
 
     @property
     def money_factor(self) -> float:

@@ -13,10 +13,10 @@ from pathlib import Path
 from kpilint.config import Config, discover, load_config_file
 from kpilint.errors import KpilintError, ReadError
 from kpilint.findings import SEVERITY_RANK, Finding
-from kpilint.lint import ruleset_for
+from kpilint.lint import findings_for, ruleset_for
 from kpilint.readers import YAML_EXTENSIONS, is_draft_file, iter_inputs, load
 from kpilint.reporters import FORMATS, FileResult, Report, Tally, renderer, writer_for
-from kpilint.suppressions import apply_suppressions, drop_baselined, read_baseline, write_baseline
+from kpilint.suppressions import drop_baselined, read_baseline, write_baseline
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -163,20 +163,11 @@ def _within(seconds: float, work):
 
 
 def _check_file(path: str, config: Config) -> tuple[list[Finding], FileResult]:
-    from kpilint.engine.run import lint_document
-
     try:
         doc = load(path)
     except ReadError as exc:
         return [], FileResult(path, error=str(exc))
-    findings = lint_document(doc, ruleset_for(config))
-    from kpilint.config import path_ignored
-
-    findings = [f for f in findings if not path_ignored(f, config)]
-    if Path(path).suffix.lower() in YAML_EXTENSIONS and os.path.isfile(path):
-        text = Path(path).read_text(encoding=doc.encoding or "utf-8")
-        findings = apply_suppressions(findings, path, text, config.lang)
-    findings.sort(key=Finding.sort_key)
+    findings = findings_for(doc, config)
     return findings, FileResult(
         path, projects=len(doc.projects), template=doc.template, stats=dict(doc.stats)
     )

@@ -7,7 +7,7 @@ Python object. Scalars are read as the text the user typed (`12.00`, not 12.0).
 
 from __future__ import annotations
 
-from types import MappingProxyType
+from collections.abc import Iterator, Mapping
 
 import yaml
 from yaml.events import (
@@ -102,6 +102,40 @@ def is_draft_text(text: str) -> bool:
     except yaml.YAMLError:
         return False
     return False
+
+
+class FieldLocations(Mapping[str, Location]):
+    """Where each field of a row is, as Locations made only when a finding asks for one:
+    a check reads a handful of the hundred thousand a large repository holds."""
+
+    __slots__ = ("_marks", "_path")
+
+    def __init__(self, path: str, marks: dict[str, tuple[int, int, int, int]]) -> None:
+        self._path, self._marks = path, marks  # field -> (line, column, offset, end)
+
+    def __getitem__(self, key: str) -> Location:
+        line, column, offset, end = self._marks[key]
+        return Location(self._path, line, column, offset=offset, end=end)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._marks
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._marks)
+
+    def __len__(self) -> int:
+        return len(self._marks)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (FieldLocations, (self._path, self._marks))
+
+
+def _marks(f: dict[str, tuple[Node, Node]]) -> dict[str, tuple[int, int, int, int]]:
+    out = {}
+    for key, (_, node) in f.items():
+        start = node.start_mark
+        out[key] = (start.line + 1, start.column + 1, start.index, node.end_mark.index)
+    return out
 
 
 class _Walker:
@@ -258,7 +292,7 @@ class _Walker:
             goals=goals,
             indicators=tuple(self.indicator(n) for n in self.sequence(get("indicators"))),
             location=self.loc(node),
-            fields=MappingProxyType({k: self.loc(v) for k, (_, v) in f.items()}),
+            fields=FieldLocations(self.path, _marks(f)),
         )
 
     def spend_plan(self, node: Node | None, declared: bool) -> SpendPlan | None:
@@ -293,7 +327,7 @@ class _Walker:
             comparator=optional("comparator"),
             weight=optional("weight"),
             location=self.loc(node),
-            fields=MappingProxyType({k: self.loc(v) for k, (_, v) in f.items()}),
+            fields=FieldLocations(self.path, _marks(f)),
         )
 
 
