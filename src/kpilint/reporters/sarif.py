@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from kpilint import __version__
-from kpilint.findings import Finding
+from kpilint.findings import JSON_KEYS, Finding
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -63,16 +63,8 @@ def _result(f: Finding, index: dict[str, int]) -> dict:
     return result
 
 
-_PROPERTIES = (
-    "project_code",
-    "project_name",
-    "indicator",
-    "level1",
-    "level2",
-    "value",
-    "cell",
-    "page",
-)
+#: a finding's cell, page and row, carried as SARIF properties
+_PROPERTIES = JSON_KEYS[JSON_KEYS.index("cell") :]
 
 
 class SarifWriter(Writer):
