@@ -60,11 +60,12 @@ def lint(target: str | os.PathLike[str] | Document, config: Config | None = None
 def findings_for(doc: Document, config: Config) -> list[Finding]:
     """Run the rules, then what every caller wants after: paths the config ignores dropped,
     a draft's inline `# kpilint: ignore` comments applied, findings in reading order."""
+    from kpilint.readers import YAML_EXTENSIONS
     from kpilint.suppressions import apply_suppressions
 
     findings = [f for f in lint_document(doc, ruleset_for(config)) if not path_ignored(f, config)]
     path = doc.path
-    if path.lower().endswith((".yaml", ".yml")) and os.path.isfile(path):
+    if path.lower().endswith(YAML_EXTENSIONS) and os.path.isfile(path):
         with open(path, encoding=doc.encoding or "utf-8", errors="replace") as fh:
             findings = apply_suppressions(findings, path, fh.read(), config.lang)
     findings.sort(key=Finding.sort_key)

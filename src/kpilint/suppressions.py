@@ -98,13 +98,9 @@ def read_baseline(path: str) -> Counter[str]:
         ) from None
 
 
-def filter_baseline(findings: list[Finding], baseline: Counter[str]) -> list[Finding]:
-    """Drop as many findings per fingerprint as the baseline accepted; new ones remain."""
-    return drop_baselined(findings, Counter(baseline))
-
-
 def drop_baselined(findings: list[Finding], remaining: Counter[str]) -> list[Finding]:
-    """`filter_baseline` one file at a time: `remaining` is used up across calls."""
+    """Drop as many findings per fingerprint as the baseline accepted; new ones remain.
+    Called once per file: `remaining` (a copy of the baseline) is used up across calls."""
     out = []
     for f in findings:
         key = f.fingerprint()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kpilint.config import Config, discover, load_config_file
 from kpilint.errors import KpilintError, ReadError
-from kpilint.findings import SEVERITY_RANK, Finding
+from kpilint.findings import Finding
 from kpilint.lint import findings_for, ruleset_for
 from kpilint.readers import YAML_EXTENSIONS, is_draft_file, iter_inputs, load
 from kpilint.reporters import FORMATS, FileResult, Report, Tally, renderer, writer_for
@@ -300,7 +300,7 @@ def run(args: argparse.Namespace) -> int:
     files: list[FileResult] = []
     baseline_records: list[Finding] = []
     remaining = Counter(baseline) if baseline is not None else None
-    tally, worst = Tally(), -1
+    tally = Tally()
     progress = Progress(len(paths))
     with _destination(args.output) as out:
         writer = (
@@ -322,7 +322,6 @@ def run(args: argparse.Namespace) -> int:
             if remaining is not None:
                 found = drop_baselined(found, remaining)
             tally.add(result, found)
-            worst = max([worst, *(SEVERITY_RANK[f.severity] for f in found)])
             files.append(result)
             if writer is not None:
                 writer.file(result, found)
@@ -337,14 +336,16 @@ def run(args: argparse.Namespace) -> int:
         if writer is not None:
             writer.finish(tally)
         else:
-            out.write(_render_html(Report(kept, files, list(ruleset.rules), config.lang, color)) if args.format == "html"
-                      else renderer(args.format)(Report(kept, files, list(ruleset.rules), config.lang, color)))  # fmt: skip
+            report = Report(kept, files, list(ruleset.rules), config.lang, color)
+            out.write(
+                _render_html(report) if args.format == "html" else renderer(args.format)(report)
+            )
     if args.write_baseline:
         write_baseline(baseline_records, args.write_baseline)
         print(f"已写入基线 {args.write_baseline}：{len(baseline_records)} 个问题", file=sys.stderr)
     if any(f.error for f in files):
         return 2
-    return 1 if worst >= SEVERITY_RANK[config.fail_on] else 0
+    return 1 if tally.at_or_above(config.fail_on) else 0
 
 
 def _render_html(report: Report) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from kpilint.engine.rules import Rule
-from kpilint.findings import SEVERITIES, Finding
+from kpilint.findings import SEVERITIES, SEVERITY_RANK, Finding
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,11 @@ class Tally:
                     self.fixable_safe += 1
                 else:
                     self.fixable_unsafe += 1
+
+    def at_or_above(self, severity: str) -> int:
+        """How many findings are at least this severe (what `--fail-on` asks)."""
+        rank = SEVERITY_RANK[severity]
+        return sum(n for s, n in self.severities.items() if SEVERITY_RANK[s] >= rank)
 
     def summary(self) -> dict[str, int]:
         return {
@@ -141,4 +146,3 @@ def renderer(name: str):
 
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "html")
-STREAMING = tuple(f for f in FORMATS if f != "html")
