@@ -40,6 +40,7 @@ KEYS: dict[str, dict[str, tuple[tuple[str, ...], Any, str]]] = {
         "fiscal": (("财政资金", "财政拨款"), "number", "其中：财政资金"),
         "other": (("其他资金",), "number", "其他资金"),
         "carryover": (("上年结转",), "number", "上年结转资金（部分模板单列）"),
+        "period_total": (("实施期资金总额",), "number", "多年项目的实施期资金总额（预算数为年度数）"),
     },
     "indicator": {
         "level1": (("一级指标",), "string", "一级指标，如 产出指标"),

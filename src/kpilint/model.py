@@ -103,12 +103,18 @@ class Diagnostic:
 
 @dataclass(frozen=True, slots=True)
 class Budget:
-    """预算数 / 财政资金 / 其他资金 / 上年结转, in the document's money unit (usually 万元)."""
+    """预算数 / 财政资金 / 其他资金 / 上年结转, in the document's money unit (usually 万元).
+
+    A multi-year project's table may give the 实施期 total beside the 年度 one: `total` is
+    this year's budget (what the table's targets and cost caps answer to), `period_total`
+    the whole implementation period's.
+    """
 
     total: float | None = None
     fiscal: float | None = None
     other: float | None = None
     carryover: float | None = None
+    period_total: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ def document_json(doc: Document) -> dict[str, Any]:
                     "total": p.budget.total,
                     "fiscal": p.budget.fiscal,
                     "other": p.budget.other,
+                    "period_total": p.budget.period_total,
                 },
                 "purpose": p.purpose,
                 "spend_plan": [

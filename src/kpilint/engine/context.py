@@ -73,6 +73,7 @@ def project_context(p: Project, doc_ctx: dict[str, Any]) -> dict[str, Any]:
         "budget": {
             "total": b.total,
             "carryover": b.carryover,
+            "period_total": b.period_total,
             "fiscal": b.fiscal,
             "other": b.other,
             "total_yuan": None if b.total is None else b.total * factor,

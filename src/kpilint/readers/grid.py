@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from kpilint.engine.context import category
+from kpilint.framework.templates import vocabulary
 from kpilint.model import Budget, Checkpoint, Diagnostic, Indicator, Location, Project, SpendPlan
 from kpilint.readers.spend_plan import month_of_label
-from kpilint.readers.vocabulary import HEADER_WORDS, LEVEL1, clean_cell, split_goals, squash
+from kpilint.readers.vocabulary import LEVEL1, clean_cell, split_goals, squash
 from kpilint.values import parse_value
 
 
@@ -34,20 +35,6 @@ class Cell:
 
 GridRow = list[Cell]
 
-_KEYS = {
-    "项目编码": "code", "项目代码": "code",
-    "项目名称": "name", "专项资金名称": "name", "单位（项目）名称": "name",
-    "预算数": "total", "资金总额": "total", "年度预算资金总额": "total", "年度资金总额": "total",
-    "实施期资金总额": "total", "年度预算资金": "total", "项目资金总额": "total",
-    "其中：财政资金": "fiscal", "财政资金": "fiscal", "其中：财政拨款": "fiscal", "财政拨款": "fiscal",
-    "其他资金": "other", "上年结转": "carryover", "其中：上年结转": "carryover",
-    "项目资金主要用途": "purpose", "资金用途": "purpose",
-    "绩效目标": "goals", "年度目标": "goals", "年度总体目标": "goals", "总体目标": "goals",
-    "项目实施期目标": "goals", "实施期目标": "goals", "年度绩效目标": "goals",
-    "主管部门": "department", "主管部门及代码": "department", "实施单位": "ignore", "备注": "ignore",
-    "单位编码": "unit_code",
-}  # fmt: skip
-_SECTION = re.compile(r"^(预算规模|专项资金情况|资金金额|项目资金|年度预算安排|执行率分值)")
 _MONEY_SUFFIX = re.compile(r"[（(](万元|元|千元|亿元)[）)]$")
 _TITLE = re.compile(r"^(?:\d{1,3}\s*[.．、])?\s*(.+?)(?:项目)?(?:支出)?绩效目标表$")
 _MONEY = r"([\d,]+(?:\.\d+)?)\s*(万元|元|千元|亿元)?"
@@ -69,9 +56,10 @@ _PROJECT_COLUMNS = {"name", "code", "total", "goals", "unit_code"}
 def label_of(text: str) -> str | None:
     """The key a label cell stands for: `年度资金总额：` → total, `资金金额（万元）` → section."""
     word = _MONEY_SUFFIX.sub("", squash(text).rstrip(":："))
-    if word in _KEYS:
-        return _KEYS[word]
-    if _SECTION.match(word):
+    words = vocabulary()
+    if word in words.project_labels:
+        return words.project_labels[word]
+    if word.startswith(words.section_prefixes):
         return "section"
     return None
 
@@ -101,11 +89,10 @@ def _texts(row: GridRow) -> list[str]:
 
 def _header_word(text: str) -> str | None:
     word = squash(text)
-    if word in HEADER_WORDS:
-        return HEADER_WORDS[word]
-    if word.startswith(("分值", "权重")):
-        return "weight"
-    return None
+    words = vocabulary()
+    if word in words.indicator_columns:
+        return words.indicator_columns[word]
+    return next((field for prefix, field in words.column_prefixes if word.startswith(prefix)), None)
 
 
 def _header_map(row: GridRow) -> dict[int, str] | None:
@@ -349,15 +336,17 @@ def _project(found: dict[str, tuple[str, Location]], plan: SpendPlan | None, goa
     text = {k: v[0] for k, v in found.items()}
     budget = {
         k: _number(text[k]) if text.get(k) else None
-        for k in ("total", "fiscal", "other", "carryover")
+        for k in ("total", "fiscal", "other", "carryover", "period_total")
     }
+    if budget["total"] is None and budget["period_total"] is not None:
+        budget["total"] = budget["period_total"]  # a one-year table names only 实施期
     purpose = text.get("purpose", "")
     if budget["total"] is None and purpose:
         budget.update(prose_budget(purpose))
     start = next((c.location for row in rows for c in row if clean_cell(c.text)), Location(path))
     fields = {k: v[1] for k, v in found.items()}
-    if "total" in fields:
-        fields["budget"] = fields["total"]
+    if "total" in fields or "period_total" in fields:
+        fields["budget"] = fields.get("total") or fields["period_total"]
     return Project(
         code=squash(text.get("code", "")) or None, name=text.get("name") or None,
         budget=Budget(**budget), purpose=purpose, spend_plan=plan, goals=goals,

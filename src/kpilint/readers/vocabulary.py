@@ -28,26 +28,6 @@ LEVEL2 = (
     "生态环境成本指标",
 )
 
-#: header words of the indicator table -> model field
-HEADER_WORDS = {
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "三级指标": "name",
-    "指标名称": "name",
-    "绩效指标描述": "description",
-    "指标解释": "description",
-    "指标值内容": "description",
-    "指标值": "value",
-    "目标值": "value",
-    "年度指标值": "value",
-    "指标值确定依据": "basis",
-    "度量单位": "unit",
-    "计量单位": "unit",
-    "指标值类型": "comparator",
-    "分值": "weight",
-    "权重": "weight",
-}
-
 #: the line above a table: `307001 某单位本级 单位：万元`
 UNIT_LINE = re.compile(r"^\s*(\d{6})\s+(\S+?)\s*(?:单位[:：]\s*(万元|元|千元))?\s*$")
 

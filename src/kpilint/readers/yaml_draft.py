@@ -271,7 +271,7 @@ class _Walker:
             budget = Budget(
                 *(
                     self.number(b.get(k, (None, None))[1])
-                    for k in ("total", "fiscal", "other", "carryover")
+                    for k in ("total", "fiscal", "other", "carryover", "period_total")
                 )
             )
         else:

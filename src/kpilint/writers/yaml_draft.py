@@ -43,8 +43,9 @@ def _indicator(ind: Indicator) -> dict[str, Any]:
 def _project(p: Project) -> dict[str, Any]:
     out: dict[str, Any] = {"code": p.code, "name": p.name}
     out["budget"] = {"total": p.budget.total, "fiscal": p.budget.fiscal, "other": p.budget.other}
-    if p.budget.carryover is not None:
-        out["budget"]["carryover"] = p.budget.carryover
+    for key in ("carryover", "period_total"):
+        if getattr(p.budget, key) is not None:
+            out["budget"][key] = getattr(p.budget, key)
     out["purpose"] = p.purpose
     if p.spend_plan is not None:
         out["spend_plan"] = {c.label: c.text for c in p.spend_plan.checkpoints}

@@ -1,0 +1,1 @@
+"""What the budget system defines, written once: the template vocabulary (`templates.yaml`)."""

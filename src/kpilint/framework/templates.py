@@ -1,0 +1,70 @@
+"""The template vocabulary (`templates.yaml`) as lookups the readers use.
+
+The words are data so that a finance bureau's new template is a line of YAML;
+this module only normalises them (whitespace removed) and answers "what is this cell?".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import yaml
+
+DEFINITIONS = "templates.yaml"
+_SPACE = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace, for comparing words across wraps."""
+    return _SPACE.sub("", text)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    indicator_columns: dict[str, str]  # header word → indicator field
+    column_prefixes: tuple[tuple[str, str], ...]  # (prefix, field)
+    project_labels: dict[str, str]  # label word → project field
+    section_prefixes: tuple[str, ...]
+    target_suffix: str
+    department_titles: tuple[str, ...]
+    self_evaluation_titles: tuple[str, ...]
+    fund_overall_titles: tuple[str, ...]
+    department_labels: frozenset[str]
+    self_evaluation_columns: frozenset[str]
+    placeholders: tuple[str, ...]
+
+
+def _words(mapping: dict[str, list[str]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for field, words in mapping.items():
+        for word in words:
+            out.setdefault(squash(word), field)
+    return out
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    data = yaml.safe_load(
+        files("kpilint.framework").joinpath(DEFINITIONS).read_text(encoding="utf-8")
+    )
+    columns = dict(data["indicator_columns"])
+    prefixes = columns.pop("prefixes", {})
+    titles = data["titles"]
+    return Vocabulary(
+        indicator_columns=_words(columns),
+        column_prefixes=tuple(
+            (squash(word), field) for field, words in prefixes.items() for word in words
+        ),
+        project_labels=_words(data["project_labels"]),
+        section_prefixes=tuple(squash(w) for w in data["section_prefixes"]),
+        target_suffix=squash(titles["target_suffix"]),
+        department_titles=tuple(squash(w) for w in titles["department"]),
+        self_evaluation_titles=tuple(squash(w) for w in titles["self_evaluation"]),
+        fund_overall_titles=tuple(squash(w) for w in titles["fund_overall"]),
+        department_labels=frozenset(squash(w) for w in data["department_labels"]),
+        self_evaluation_columns=frozenset(squash(w) for w in data["self_evaluation_columns"]),
+        placeholders=tuple(data["placeholders"]),
+    )
