@@ -159,6 +159,9 @@ class Indicator:
     fields: Mapping[str, Location] = field(
         default_factory=lambda: _NO_FIELDS, compare=False, repr=False
     )
+    #: the table has no 一级/二级 columns: level1/level2 were inferred from the name (or,
+    #: when empty, could not be)
+    category_inferred: bool = field(default=False, compare=False)
 
     @property
     def declared_unit(self) -> str | None:
@@ -183,6 +186,15 @@ class Indicator:
     __setstate__ = _restore
 
 
+#: reading notes a reader may attach to a project
+READING_NOTES = {
+    "no-category-columns": "本表没有一级/二级指标栏，指标类别按名称推断",
+    "category-unknown": "部分指标无法从名称推断类别",
+    "rows-unplaced": "本项目附近有未能归位的行",
+    "packed-cell": "指标由一个单元格内的文字拆分而来",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Project:
     code: str | None
@@ -196,12 +208,48 @@ class Project:
     fields: Mapping[str, Location] = field(
         default_factory=lambda: _NO_FIELDS, compare=False, repr=False
     )
+    #: why the reading of this project may be incomplete (READING_NOTES), so rules about
+    #: what is missing can say so instead of asserting a defect
+    reading_notes: tuple[str, ...] = field(default=(), compare=False)
 
     def where(self, field_name: str) -> Location | None:
         return self.fields.get(field_name, self.location)
 
     __getstate__ = _state
     __setstate__ = _restore
+
+
+#: the classes a page of a published document falls into (see readers/page_classes.py)
+PAGE_CLASSES = ("target_table", "continuation", "department_table", "self_evaluation",
+                "blank_template", "goals_only_list", "other")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What a reader made of all of its input, so that nothing disappears unnoticed.
+
+    `page_classes` holds one class per page (PDFs; empty for other inputs); every page
+    that looks like a target table and gave neither a project nor a row is listed in
+    `unread_pages`, and the reader reports it as a diagnostic too.
+    """
+
+    page_classes: tuple[str, ...] = ()
+    tables: int = 0
+    projects: int = 0
+    rows: int = 0
+    unplaced_rows: int = 0
+    unread_pages: tuple[int, ...] = ()
+
+    @property
+    def pages(self) -> int:
+        return len(self.page_classes)
+
+    def pages_of(self, page_class: str) -> tuple[int, ...]:
+        """1-based numbers of the pages of one class."""
+        return tuple(n for n, c in enumerate(self.page_classes, 1) if c == page_class)
+
+    def by_class(self) -> dict[str, int]:
+        return {c: n for c in PAGE_CLASSES if (n := self.page_classes.count(c))}
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +266,7 @@ class Document:
     encoding: str | None = field(default=None, compare=False)
     #: what the reader saw: tables found, rows it could not place, tables skipped…
     stats: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
+    coverage: Coverage = field(default=Coverage(), compare=False)
 
     __getstate__ = _state
     __setstate__ = _restore

@@ -35,6 +35,8 @@ class Vocabulary:
     department_labels: frozenset[str]
     self_evaluation_columns: frozenset[str]
     placeholders: tuple[str, ...]
+    category_from_name: tuple[tuple[tuple[str, ...], str, str], ...]  # (words, level1, level2)
+    count_units: frozenset[str]
 
 
 def _words(mapping: dict[str, list[str]]) -> dict[str, str]:
@@ -67,4 +69,21 @@ def vocabulary() -> Vocabulary:
         department_labels=frozenset(squash(w) for w in data["department_labels"]),
         self_evaluation_columns=frozenset(squash(w) for w in data["self_evaluation_columns"]),
         placeholders=tuple(data["placeholders"]),
+        category_from_name=tuple(
+            (tuple(r["words"]), r["level1"], r["level2"]) for r in data["category_from_name"]
+        ),
+        count_units=frozenset(data["count_units_for_quantity"]),
     )
+
+
+def infer_category(name: str, unit: str | None) -> tuple[str, str] | None:
+    """(一级, 二级) for an indicator of a table without category columns, or None when its
+    name and unit do not say."""
+    words = vocabulary()
+    flat = squash(name)
+    for keys, level1, level2 in words.category_from_name:
+        if any(k in flat for k in keys):
+            return level1, level2
+    if unit and squash(unit) in words.count_units:
+        return "产出指标", "数量指标"
+    return None

@@ -20,10 +20,17 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from kpilint.engine.context import category
-from kpilint.framework.templates import vocabulary
+from kpilint.framework.templates import infer_category, vocabulary
 from kpilint.model import Budget, Checkpoint, Diagnostic, Indicator, Location, Project, SpendPlan
 from kpilint.readers.spend_plan import month_of_label
-from kpilint.readers.vocabulary import LEVEL1, clean_cell, split_goals, squash
+from kpilint.readers.vocabulary import (
+    LEVEL1,
+    LEVEL2,
+    clean_cell,
+    looks_like_value,
+    split_goals,
+    squash,
+)
 from kpilint.values import parse_value
 
 
@@ -50,6 +57,7 @@ _FRAMEWORK_HOME = {"数量指标": "产出指标", "质量指标": "产出指标
                    "可持续影响指标": "效益指标", "服务对象满意度指标": "满意度指标",
                    "经济成本指标": "成本指标", "社会成本指标": "成本指标", "生态环境成本指标": "成本指标"}  # fmt: skip
 _FACTOR = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
+_CATEGORIES = frozenset((*LEVEL1, *LEVEL2))
 _PROJECT_COLUMNS = {"name", "code", "total", "goals", "unit_code"}
 
 
@@ -95,7 +103,7 @@ def _header_word(text: str) -> str | None:
     return next((field for prefix, field in words.column_prefixes if word.startswith(prefix)), None)
 
 
-def _header_map(row: GridRow) -> dict[int, str] | None:
+def header_map(row: GridRow) -> dict[int, str] | None:
     fields = {i: _header_word(c.text) for i, c in enumerate(row)}
     fields = {i: f for i, f in fields.items() if f}
     names = set(fields.values())
@@ -127,16 +135,47 @@ def split_projects(rows: list[GridRow]) -> list[list[GridRow]]:
             seen = set()
         blocks[-1].append(row)
         seen |= labels
-        if _header_map(row):
+        if header_map(row):
             seen.add("header")
     return [b for b in blocks if b]
 
 
 def is_department_table(rows: list[GridRow]) -> bool:
-    """The department-wide table (部门整体支出绩效目标表) is not a project table."""
-    words = {squash(t) for row in rows[:8] for t in _texts(row)}
-    return bool(words & {"部门名称", "部门（单位）名称", "部门(单位)名称"}) or any(
-        "部门整体" in w for w in words
+    """The department-wide table (部门整体支出绩效目标表) is not a project table: it has a
+    部门名称 label, or a title naming 部门整体. A project's goals may mention 部门整体."""
+    words = vocabulary()
+    cells = {squash(t) for row in rows[:8] for t in _texts(row) if t}
+    return bool(cells & words.department_labels) or any(
+        c.endswith(words.target_suffix) and any(w in c for w in words.department_titles)
+        for c in cells
+    )
+
+
+def is_self_evaluation(rows: list[GridRow], title: str | None = None) -> bool:
+    """A self-evaluation (执行结果) table: 实际完成值 / 自评得分 columns, or a 自评 title."""
+    words = vocabulary()
+    if title and any(w in squash(title) for w in words.self_evaluation_titles):
+        return True
+    cells = {squash(t) for row in rows[:10] for t in _texts(row) if t}
+    return bool(cells & words.self_evaluation_columns) or any(
+        c.endswith("表") and any(w in c for w in words.self_evaluation_titles) for c in cells
+    )
+
+
+def is_goals_only(rows: list[GridRow]) -> bool:
+    """A list of projects with their goals and no indicator table (项目名称 | 绩效目标 columns)."""
+    if any(header_map(row) for row in rows) or any(
+        looks_like_indicator_row([t for t in _texts(row) if t]) for row in rows
+    ):
+        return False
+    return any({"name", "goals"} <= {label_of(t) for t in _texts(row) if t} for row in rows[:4])
+
+
+def looks_like_indicator_row(texts: list[str]) -> bool:
+    """Could these cells be an indicator row (a category word, or a value with a comparator
+    or unit)? Titles and unit lines above a table are not."""
+    return any(category(squash(t)) in _CATEGORIES for t in texts) or any(
+        looks_like_value(t, strong=True) for t in texts
     )
 
 
@@ -148,7 +187,7 @@ def is_wide(rows: list[GridRow]) -> tuple[int, dict[int, str]] | None:
         if "name" not in project_cols.values():
             continue
         for k in (i, i + 1):
-            if k < len(rows) and (header := _header_map(rows[k])):
+            if k < len(rows) and (header := header_map(rows[k])):
                 return k, {**{j: f"project:{f}" for j, f in project_cols.items()}, **header}
     return None
 
@@ -174,8 +213,8 @@ def interpret_project(
         ):
             i += 1  # (2026年度) under a title; `307001 某单位本级 | 单位：万元` above the table
             continue
-        if _header_map(row):
-            header = _header_map(row)  # a header repeated after a page break is skipped
+        if header_map(row):
+            header = header_map(row)  # a header repeated after a page break is skipped
             i += 1
             continue
         if header is not None:
@@ -295,6 +334,8 @@ def _indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -> In
     texts = {f: clean_cell(c.text) for f, c in cells.items()}
     if not any(texts.values()):
         return None
+    if not {"level1", "level2"} & set(header.values()):
+        return _uncategorised(row, cells, texts)
     if (
         not texts.get("level2")
         and not texts.get("level1")
@@ -331,6 +372,23 @@ def _indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -> In
     )  # fmt: skip
 
 
+def _uncategorised(row: GridRow, cells: dict[str, Cell], texts: dict[str, str]) -> Indicator | None:
+    """A row of a table without category columns: its category inferred from its name."""
+    if not texts.get("name") and not texts.get("value"):
+        return None
+    unit = texts.get("unit") or parse_value(texts.get("value", "")).unit
+    level1, level2 = infer_category(texts.get("name", ""), unit) or ("", "")
+    where = next((c.location for c in row if clean_cell(c.text)), row[0].location)
+    return Indicator(
+        level1=level1, level2=level2, name=texts.get("name", ""),
+        description=texts.get("description", ""), value_text=texts.get("value", ""),
+        basis=texts.get("basis", ""), unit=texts.get("unit") or None,
+        comparator=texts.get("comparator") or None, weight=texts.get("weight") or None,
+        location=where, fields=MappingProxyType({f: c.location for f, c in cells.items()}),
+        category_inferred=True,
+    )  # fmt: skip
+
+
 def _project(found: dict[str, tuple[str, Location]], plan: SpendPlan | None, goals: tuple[str, ...],
              indicators: list[Indicator], rows: list[GridRow], path: str) -> Project:  # fmt: skip
     text = {k: v[0] for k, v in found.items()}
@@ -347,11 +405,17 @@ def _project(found: dict[str, tuple[str, Location]], plan: SpendPlan | None, goa
     fields = {k: v[1] for k, v in found.items()}
     if "total" in fields or "period_total" in fields:
         fields["budget"] = fields.get("total") or fields["period_total"]
+    notes = []
+    if any(i.category_inferred for i in indicators):
+        notes.append("no-category-columns")
+        if any(not i.level1 for i in indicators):
+            notes.append("category-unknown")
     return Project(
         code=squash(text.get("code", "")) or None, name=text.get("name") or None,
         budget=Budget(**budget), purpose=purpose, spend_plan=plan, goals=goals,
         indicators=tuple(indicators), location=start,
         fields=MappingProxyType(fields | ({"spend_plan": plan.location} if plan else {})),
+        reading_notes=tuple(notes),
     )  # fmt: skip
 
 
@@ -383,7 +447,7 @@ def interpret_wide(rows: list[GridRow], header_row: int, columns: dict[int, str]
 
     for row in rows[header_row + 1 :]:
         texts = _texts(row)
-        if not any(texts) or _header_map(row):
+        if not any(texts) or header_map(row):
             continue
         name_cell = _cell_at(row, project_cols, "name")
         name = clean_cell(name_cell.text) if name_cell else ""

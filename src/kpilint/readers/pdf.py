@@ -1,25 +1,27 @@
 """Reader for published PDFs: tables found with pdfplumber, interpreted by the grid interpreter.
 
-A cheap first pass (pypdfium2's text layer) picks the pages that can hold a
-target table — they name indicator categories — so table finding, the costly
-part, runs only there. Text above a table is searched for its title
-(`…项目绩效目标表`), which some cities use instead of a 项目名称 cell.
+A cheap first pass (pypdfium2's text layer) classifies every page (`page_classes`) and
+picks those that can hold a target table, so table finding, the costly part, runs only
+there. Text above a table is searched for its title (`…项目绩效目标表`), which some
+cities use instead of a 项目名称 cell. Every page ends with a class, and a page that
+looked like a target table but gave nothing becomes a diagnostic.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from kpilint.errors import ReadError
 from kpilint.limits import LIMITS
 from kpilint.model import Diagnostic, Document, Location
-from kpilint.readers.grid import Cell
+from kpilint.readers.grid import Cell, header_map, label_of
+from kpilint.readers.page_classes import PageHint, account, page_hint
 from kpilint.readers.tables import Table, read_tables, to_document, year_in
-from kpilint.readers.vocabulary import LEVEL1, join_wraps
+from kpilint.readers.vocabulary import join_wraps
 
 _TITLE_LINE = re.compile(r"(\S.*?绩效目标表)\s*$")
-_TABLE_WORDS = ("一级指标", *LEVEL1)
 
 
 def page_texts(path: str) -> list[str]:
@@ -43,17 +45,35 @@ def page_texts(path: str) -> list[str]:
         pdf.close()
 
 
-def candidate_pages(texts: list[str]) -> list[int]:
+def candidate_pages(hints: list[PageHint]) -> list[int]:
     """0-based indexes of pages that can hold an indicator table."""
-    return [
-        i for i, text in enumerate(texts) if "指标" in text and any(w in text for w in _TABLE_WORDS)
-    ]
+    return [i for i, hint in enumerate(hints) if hint.target]
+
+
+def _white(color: object) -> bool:
+    if isinstance(color, int | float):
+        return color >= 0.99
+    if isinstance(color, tuple | list) and color and all(isinstance(c, int | float) for c in color):
+        if len(color) == 4:  # CMYK
+            return all(c <= 0.01 for c in color)
+        return all(c >= 0.99 for c in color)
+    return False
+
+
+def _drawn(obj: dict) -> bool:
+    """Whether a graphic can be a ruling line: a white, unstroked rectangle is a cell's
+    background (some producers put one behind every text run) and would split merged cells."""
+    if obj.get("object_type") != "rect" or obj.get("stroke"):
+        return True
+    return not (obj.get("fill") and _white(obj.get("non_stroking_color")))
 
 
 def _title_above(page, top: float, floor: float) -> str | None:
     if top - floor < 2:
         return None
-    text = page.crop((0, floor, page.width, top)).extract_text() or ""
+    # a page's box need not start at (0, 0): crop within it
+    left, _, right, _ = page.bbox
+    text = page.crop((left, floor, right, top)).extract_text() or ""
     for line in reversed(text.splitlines()):
         if m := _TITLE_LINE.search(line.strip()):
             return re.sub(r"^\d{1,3}\s*[.．、]\s*", "", m.group(1))
@@ -95,14 +115,12 @@ def _realign(rows: list[list[Cell]], columns: list[tuple[float, float]]) -> list
 def extract_tables(path: str, pages: list[int]) -> list[Table]:
     import pdfplumber
 
-    from kpilint.readers.grid import _header_map, label_of
-
     tables: list[Table] = []
     header_columns: list[tuple[float, float]] | None = None
     with pdfplumber.open(path) as pdf:
         for index in pages:
-            page = pdf.pages[index]
-            floor = 0.0
+            page = pdf.pages[index].filter(_drawn)
+            floor = page.bbox[1]
             for found in page.find_tables():
                 rows = []
                 data = found.extract()
@@ -117,10 +135,10 @@ def extract_tables(path: str, pages: list[int]) -> list[Table]:
                         )
                         cells.append(Cell(join_wraps(text), loc))
                     rows.append(cells)
-                    if _header_map(cells):
+                    if header_map(cells):
                         header_columns = _columns(row, found.bbox)
                 starts_new = any(label_of(c.text) in ("name", "code") for r in rows[:6] for c in r)
-                has_header = any(_header_map(r) for r in rows)
+                has_header = any(header_map(r) for r in rows)
                 if starts_new and not has_header:
                     header_columns = None
                 elif not starts_new and not has_header and header_columns:
@@ -145,7 +163,8 @@ def read_pdf(path: str) -> Document:
     if texts and not any(t.strip() for t in texts):
         raise ReadError(path, f"PDF 共 {len(texts)} 页，没有文字层（可能是扫描件），无法读取表格",
                         hint="请先用 OCR 软件转出文字，或向发布单位索取可复制文字的版本")  # fmt: skip
-    pages = candidate_pages(texts)
+    hints = [page_hint(t) for t in texts]
+    pages = candidate_pages(hints)
     try:
         tables = extract_tables(path, pages)
     except Exception as exc:  # pdfminer/pdfplumber on a damaged page
@@ -153,8 +172,11 @@ def read_pdf(path: str) -> Document:
     reading = read_tables(tables, path)
     reading.stats["pages"] = len(texts)
     reading.stats["table_pages"] = len(pages)
-    extra = []
-    if not reading.projects:
+    coverage, extra = account(
+        path, hints, reading.projects, reading.roles, reading.stats["tables"],
+        reading.stats["unplaced_rows"],
+    )  # fmt: skip
+    if not reading.projects and not extra:
         extra.append(
             Diagnostic(
                 "no-tables",
@@ -163,4 +185,4 @@ def read_pdf(path: str) -> Document:
             )
         )
     year = next((y for y in map(year_in, texts[:5]) if y), None)
-    return to_document(reading, path, "pdf", year, extra)
+    return replace(to_document(reading, path, "pdf", year, extra), coverage=coverage)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from kpilint.framework.templates import vocabulary
 from kpilint.model import Diagnostic, Document, Location, Project
 from kpilint.readers.grid import (
     Cell,
@@ -18,10 +19,14 @@ from kpilint.readers.grid import (
     interpret_project,
     interpret_wide,
     is_department_table,
+    is_goals_only,
+    is_self_evaluation,
     is_wide,
     label_of,
+    looks_like_indicator_row,
     split_projects,
 )
+from kpilint.readers.page_classes import PageRoles
 from kpilint.readers.vocabulary import UNIT_LINE, clean_cell, squash
 
 _MONEY_UNIT = re.compile(r"单位[:：]\s*(万元|元|千元|亿元)")
@@ -45,6 +50,7 @@ class TableReading:
     stats: dict[str, int] = field(
         default_factory=lambda: {"tables": 0, "projects": 0, "skipped_tables": 0}
     )
+    roles: PageRoles = field(default_factory=lambda: PageRoles({}))
 
 
 def _title_row(title: str, where: Location) -> GridRow:
@@ -57,15 +63,31 @@ def read_tables(tables: list[Table], path: str) -> TableReading:
     wide_rows: list[GridRow] = []
     wide_header: tuple[int, dict[int, str]] | None = None
     previous = None
+    last_title: str | None = None
     for table in tables:
         rows = [r for r in table.rows if any(clean_cell(c.text) for c in r)]
         if not rows:
             continue
+        page = table.location.page if table.location else rows[0][0].location.page
         reading.stats["tables"] += 1
         _unit_info(rows, reading)
-        if is_department_table(rows):
+        if is_self_evaluation(rows, table.title):
+            reading.roles.add(page, "self_evaluation")
+            reading.stats["self_evaluation_tables"] = reading.stats.get("self_evaluation_tables", 0) + 1
+            previous = "skipped"
+            continue
+        if is_department_table(rows) or _department_title(table.title):
             reading.stats["skipped_tables"] += 1
+            reading.roles.add(page, "department")
             previous = "department"
+            continue
+        if previous == "department" and not _has_name(rows) and not _new_title(table.title, last_title):
+            reading.roles.add(page, "department_continued")  # 部门整体 carried over a page
+            continue
+        if is_goals_only(rows):
+            reading.roles.add(page, "goals_only")
+            reading.stats["goals_only_tables"] = reading.stats.get("goals_only_tables", 0) + 1
+            previous = "skipped"
             continue
         wide = is_wide(rows)
         if wide or (previous == "wide" and _continues(rows)):
@@ -74,8 +96,10 @@ def read_tables(tables: list[Table], path: str) -> TableReading:
             wide_rows.extend(rows)
             previous = "wide"
             continue
-        if table.title and not _has_name(rows):
+        if table.title and not _has_name(rows) and _new_title(table.title, last_title):
             block_rows.append(_title_row(table.title, table.location or rows[0][0].location))
+        if table.title:
+            last_title = table.title
         block_rows.extend(rows)
         previous = "block"
     if wide_header is not None:
@@ -90,16 +114,56 @@ def read_tables(tables: list[Table], path: str) -> TableReading:
         ) and not any(
             squash(clean_cell(c.text)).endswith("绩效目标表") for row in block for c in row
         ):
-            continue  # text before the first table: titles of the whole document, units
+            _orphan_rows(block, reading)  # text before the first table, or rows of no project
+            continue
         project, diags = interpret_project(block, path)
         if _is_empty_form(project):
             reading.stats["empty_tables"] = reading.stats.get("empty_tables", 0) + 1
+            reading.roles.add(project.location.page if project.location else None, "blank")
             continue  # a blank form published as is: nothing to check
         reading.projects.append(project)
         reading.diagnostics.extend(diags)
+    reading.projects.sort(key=_position)  # wide and block tables in document order
     reading.stats["projects"] = len(reading.projects)
     reading.stats["unplaced_rows"] = sum(1 for d in reading.diagnostics if d.code == "unplaced-row")
+    for d in reading.diagnostics:
+        if d.code == "unplaced-row":
+            reading.roles.add(d.location.page, "unplaced")
     return reading
+
+
+def _position(project: Project) -> tuple[float, float]:
+    where = project.location
+    if where is None or where.page is None:
+        return (0, 0)
+    return (where.page, where.bbox[1] if where.bbox else 0)
+
+
+def _new_title(title: str | None, last: str | None) -> bool:
+    """A title that is not the one the previous table printed: Shandong repeats its generic
+    title (政策和项目预算绩效目标表) on each page of one project; Fujian names each project."""
+    return bool(title) and (last is None or squash(title or "") != squash(last))
+
+
+def _department_title(title: str | None) -> bool:
+    words = vocabulary()
+    return bool(title) and any(w in squash(title or "") for w in words.department_titles)
+
+
+def _orphan_rows(block: list[GridRow], reading: TableReading) -> None:
+    """Rows before any project's name: document titles and units are expected there; an
+    indicator row is not, and is reported instead of dropped."""
+    for row in block:
+        texts = [clean_cell(c.text) for c in row if clean_cell(c.text)]
+        if texts and looks_like_indicator_row(texts):
+            where = next(c.location for c in row if clean_cell(c.text))
+            reading.diagnostics.append(
+                Diagnostic(
+                    "unplaced-row",
+                    f"此行不属于任何项目（表前没有项目名称）：{' | '.join(texts)}",
+                    where,
+                )
+            )
 
 
 def _is_empty_form(project: Project) -> bool:

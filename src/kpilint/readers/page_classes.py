@@ -1,0 +1,149 @@
+"""Every page of a published document accounted for.
+
+Two looks at each page. Before tables are read, its text layer says what the page
+*looks like* (`PageHint`): a target table (a `…绩效目标表` title, an indicator header, the
+framework's category words), a department-wide or self-evaluation table, a blank form.
+After reading, what the page *gave* decides its class: a page where a project starts
+is a target table, one that only added rows to an earlier project a continuation.
+A page that looked like a target table and gave nothing is named, never passed over.
+
+Words are compared with all whitespace removed, so `产出指` + `标` still reads 产出指标.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kpilint.framework.templates import squash, vocabulary
+from kpilint.model import Coverage, Diagnostic, Location, Project
+from kpilint.readers.vocabulary import LEVEL1, LEVEL2
+
+_CATEGORY_WORDS = tuple(sorted({*LEVEL1, *LEVEL2}, key=len, reverse=True))
+_DOTS = re.compile(r"(?:…|\.{3,}|。{3,}){1,}")
+
+
+@dataclass(frozen=True, slots=True)
+class PageHint:
+    """What a page's text suggests, before any table is read."""
+
+    target: bool  # could hold (part of) a project's indicator table
+    department: bool  # a title naming 部门整体
+    self_evaluation: bool  # a 自评 title or 实际完成值 columns
+    blank: bool  # placeholders where values would go
+
+
+def _header_fields(text: str) -> set[str]:
+    words = vocabulary()
+    return {field for word, field in words.indicator_columns.items() if word in text}
+
+
+def page_hint(text: str) -> PageHint:
+    words = vocabulary()
+    flat = squash(text)
+    fields = _header_fields(flat)
+    categories = {w for w in _CATEGORY_WORDS if w in flat}
+    header = ("value" in fields and bool(fields & {"level1", "level2", "name"})) or {
+        "level1",
+        "level2",
+    } <= fields
+    titled = words.target_suffix in flat
+    target = header or len(categories) >= 3 or (titled and len(categories) >= 1)
+    titles = [t for t in re.split(r"(?<=绩效目标表)", flat) if t.endswith(words.target_suffix)]
+    department = any(any(w in t[-40:] for w in words.department_titles) for t in titles)
+    self_evaluation = any(w in flat for w in words.self_evaluation_titles) or any(
+        w in flat for w in words.self_evaluation_columns
+    )
+    blank = target and len(_DOTS.findall(text)) >= 3 and not re.search(r"\d+(?:\.\d+)?\s*%", text)
+    return PageHint(target, department, self_evaluation, blank)
+
+
+@dataclass
+class PageRoles:
+    """What the reader did with each page's tables (1-based page → roles)."""
+
+    roles: dict[int, set[str]]
+
+    def add(self, page: int | None, role: str) -> None:
+        if page is not None:
+            self.roles.setdefault(page, set()).add(role)
+
+
+def classify(
+    hints: list[PageHint], projects: Iterable[Project], roles: PageRoles
+) -> tuple[str, ...]:
+    """One class per page, from what its tables gave and, failing that, its text."""
+    starts: set[int] = set()
+    rows: set[int] = set()
+    for project in projects:
+        if project.location and project.location.page:
+            starts.add(project.location.page)
+        rows.update(i.location.page for i in project.indicators if i.location and i.location.page)
+    classes = []
+    for number, hint in enumerate(hints, 1):
+        got = roles.roles.get(number, set())
+        if number in starts:
+            classes.append("target_table")
+        elif number in rows:
+            classes.append("continuation")
+        elif "department" in got:
+            classes.append("department_table")
+        elif "self_evaluation" in got or (hint.self_evaluation and hint.target):
+            classes.append("self_evaluation")
+        elif "blank" in got:
+            classes.append("blank_template")
+        elif "goals_only" in got:
+            classes.append("goals_only_list")
+        elif "department_continued" in got or (hint.department and hint.target):
+            classes.append("department_table")
+        elif hint.blank:
+            classes.append("blank_template")
+        else:
+            classes.append("other")
+    return tuple(classes)
+
+
+def account(
+    path: str,
+    hints: list[PageHint],
+    projects: list[Project],
+    roles: PageRoles,
+    tables: int,
+    unplaced_rows: int,
+) -> tuple[Coverage, list[Diagnostic]]:
+    """The document's coverage, and a diagnostic for each page that looked like a target
+    table but gave nothing (and one for the document when no page gave a project)."""
+    classes = classify(hints, projects, roles)
+    unread = tuple(
+        n
+        for n, (hint, cls) in enumerate(zip(hints, classes, strict=True), 1)
+        if hint.target and cls == "other" and "unplaced" not in roles.roles.get(n, set())
+    )
+    diagnostics = [
+        Diagnostic(
+            "unread-page",
+            f"第 {n} 页看起来是项目绩效目标表，但没有读出任何项目或指标行；该页未经检查",
+            Location(path, page=n),
+        )
+        for n in unread
+    ]
+    looked = [n for n, h in enumerate(hints, 1) if h.target and classes[n - 1] != "other"]
+    if not projects and (unread or any(c in ("target_table", "continuation") for c in classes)):
+        diagnostics.append(
+            Diagnostic(
+                "no-projects",
+                f"共 {len(hints)} 页，其中 {len(unread) + len(looked)} 页像项目绩效目标表，"
+                "却没有读出任何项目；本文件实际未经检查",
+                Location(path, page=(unread or looked or [1])[0]),
+            )
+        )
+    coverage = Coverage(
+        page_classes=classes,
+        tables=tables,
+        projects=len(projects),
+        rows=sum(len(p.indicators) for p in projects),
+        unplaced_rows=unplaced_rows,
+        unread_pages=unread,
+    )
+    return coverage, diagnostics
