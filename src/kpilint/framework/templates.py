@@ -28,6 +28,7 @@ class Vocabulary:
     column_prefixes: tuple[tuple[str, str], ...]  # (prefix, field)
     project_labels: dict[str, str]  # label word → project field
     section_prefixes: tuple[str, ...]
+    packed_columns: frozenset[str]
     target_suffix: str
     department_titles: tuple[str, ...]
     self_evaluation_titles: tuple[str, ...]
@@ -62,6 +63,7 @@ def vocabulary() -> Vocabulary:
         ),
         project_labels=_words(data["project_labels"]),
         section_prefixes=tuple(squash(w) for w in data["section_prefixes"]),
+        packed_columns=frozenset(squash(w) for w in data["packed_columns"]),
         target_suffix=squash(titles["target_suffix"]),
         department_titles=tuple(squash(w) for w in titles["department"]),
         self_evaluation_titles=tuple(squash(w) for w in titles["self_evaluation"]),

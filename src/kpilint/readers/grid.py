@@ -16,12 +16,13 @@ Anything after an indicator header that cannot be placed becomes a Diagnostic.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from kpilint.engine.context import category
 from kpilint.framework.templates import infer_category, vocabulary
 from kpilint.model import Budget, Checkpoint, Diagnostic, Indicator, Location, Project, SpendPlan
+from kpilint.readers.packed_indicators import parse_packed
 from kpilint.readers.spend_plan import month_of_label
 from kpilint.readers.vocabulary import (
     LEVEL1,
@@ -58,7 +59,8 @@ _FRAMEWORK_HOME = {"数量指标": "产出指标", "质量指标": "产出指标
                    "经济成本指标": "成本指标", "社会成本指标": "成本指标", "生态环境成本指标": "成本指标"}  # fmt: skip
 _FACTOR = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
 _CATEGORIES = frozenset((*LEVEL1, *LEVEL2))
-_PROJECT_COLUMNS = {"name", "code", "total", "goals", "unit_code"}
+_PROJECT_COLUMNS = {"name", "code", "total", "period_total", "fiscal", "fiscal_account", "other",
+                    "carryover", "goals", "purpose", "unit_code"}  # fmt: skip
 
 
 def label_of(text: str) -> str | None:
@@ -189,6 +191,10 @@ def is_wide(rows: list[GridRow]) -> tuple[int, dict[int, str]] | None:
         for k in (i, i + 1):
             if k < len(rows) and (header := header_map(rows[k])):
                 return k, {**{j: f"project:{f}" for j, f in project_cols.items()}, **header}
+        packed = vocabulary().packed_columns
+        for j, c in enumerate(row):
+            if squash(c.text) in packed:  # every project's indicators in one cell
+                return i, {**{j: f"project:{f}" for j, f in project_cols.items()}, j: "packed"}
     return None
 
 
@@ -205,6 +211,7 @@ def interpret_project(
     indicators: list[Indicator] = []
     last = {"level1": "", "level2": ""}
     in_goals = False
+    annual_col: int | None = None
     i = 0
     while i < len(rows):
         row, texts = rows[i], _texts(rows[i])
@@ -245,8 +252,20 @@ def interpret_project(
             title = title or name
             i += 1
             continue
+        if (columns := _goal_columns(texts)) and i + 1 < len(rows):
+            # 实施期总目标 | 年度目标 over two cells of goals on the row below
+            _read_columns(rows[i + 1], columns, found)
+            if "goals" not in found and "period_goals" in found:
+                found["goals"] = found["period_goals"]
+            goals = split_goals(found["goals"][0]) if "goals" in found else goals
+            in_goals = False
+            i += 2
+            continue
         had_goals = "goals" in found
-        labelled = _read_labels(row, found)
+        keys = {label_of(t) for t in texts if t}
+        if {"total", "period_total"} <= keys:  # 实施期 | 年度 amounts side by side
+            annual_col = next(j for j, t in enumerate(texts) if t and label_of(t) == "total")
+        labelled = _read_labels(row, found, annual_col)
         if "goals" in found and not had_goals:
             goals = split_goals(found["goals"][0])
             in_goals = True
@@ -288,23 +307,50 @@ def _structural(text: str) -> bool:
     )
 
 
-def _read_labels(row: GridRow, found: dict[str, tuple[str, Location]]) -> bool:
-    """Record `label → next non-empty cell` pairs; True if the row held any label."""
+_AMOUNTS = {"total", "fiscal", "other", "carryover", "fiscal_account"}
+
+
+def _read_labels(
+    row: GridRow, found: dict[str, tuple[str, Location]], annual_col: int | None = None
+) -> bool:
+    """Record `label → next non-empty cell` pairs; True if the row held any label. Amounts
+    right of `annual_col` are the 年度 ones of a table that prints 实施期 figures beside them."""
     labelled = False
-    cells = [c for c in row if clean_cell(c.text)]
-    for j, cell in enumerate(cells):
+    cells = [(k, c) for k, c in enumerate(row) if clean_cell(c.text)]
+    for j, (column, cell) in enumerate(cells):
         key = label_of(cell.text)
         if key is None:
             continue
         labelled = True
         if key in ("ignore", "section"):
             continue
-        following = cells[j + 1] if j + 1 < len(cells) else None
+        following = cells[j + 1][1] if j + 1 < len(cells) else None
         if following is not None and label_of(following.text) is None:
-            found.setdefault(key, (clean_cell(following.text), following.location))
+            value = (clean_cell(following.text), following.location)
+            if annual_col is not None and column >= annual_col and key in _AMOUNTS:
+                found[key] = value
+            else:
+                found.setdefault(key, value)
         elif key == "other":
             found.setdefault(key, ("", cell.location))
     return labelled
+
+
+def _goal_columns(texts: list[str]) -> list[tuple[int, str]] | None:
+    """A row of labels only, heading columns of goals (实施期总目标 | 年度目标)."""
+    labels = [(j, label_of(t)) for j, t in enumerate(texts) if t]
+    if len(labels) < 2 or any(key is None for _, key in labels):
+        return None
+    columns = [(j, key) for j, key in labels if key in ("goals", "period_goals")]
+    return columns if len(columns) >= 2 else None
+
+
+def _read_columns(row: GridRow, columns: list[tuple[int, str]], found: dict[str, tuple[str, Location]]) -> None:
+    starts = [j for j, _ in columns] + [len(row)]
+    for (start, key), end in zip(columns, starts[1:], strict=False):
+        cells = [c for c in row[start:end] if clean_cell(c.text)]
+        if cells and key not in found:
+            found[key] = (" ".join(clean_cell(c.text) for c in cells), cells[0].location)
 
 
 def _spend_plan(labels: GridRow, values: GridRow, start: int) -> SpendPlan:
@@ -396,8 +442,12 @@ def _project(found: dict[str, tuple[str, Location]], plan: SpendPlan | None, goa
         k: _number(text[k]) if text.get(k) else None
         for k in ("total", "fiscal", "other", "carryover", "period_total")
     }
+    if text.get("fiscal_account") and (account := _number(text["fiscal_account"])):
+        budget["other"] = (budget["other"] or 0.0) + account  # 财政专户拨款: not 财政拨款
     if budget["total"] is None and budget["period_total"] is not None:
         budget["total"] = budget["period_total"]  # a one-year table names only 实施期
+    if not goals and text.get("period_goals"):
+        goals = split_goals(text["period_goals"])  # only 实施期 goals given
     purpose = text.get("purpose", "")
     if budget["total"] is None and purpose:
         budget.update(prose_budget(purpose))
@@ -438,6 +488,7 @@ def interpret_wide(rows: list[GridRow], header_row: int, columns: dict[int, str]
     current: dict[str, tuple[str, Location]] | None = None
     indicators: list[Indicator] = []
     last = {"level1": "", "level2": ""}
+    packed = next((j for j, f in header.items() if f == "packed"), None)
 
     def close() -> None:
         if current is not None:
@@ -466,6 +517,9 @@ def interpret_wide(rows: list[GridRow], header_row: int, columns: dict[int, str]
             clean_cell(row[j].text) for j in project_cols.values() if j < len(row)
         }:
             continue
+        if packed is not None:
+            _packed_row(row, packed, name, project_cols, projects, diagnostics, path)
+            continue
         if name and current is not None and current.get("name", ("",))[0] == name:
             name = ""  # a merged cell repeated at the top of a new page: same project
         if name:
@@ -488,3 +542,36 @@ def interpret_wide(rows: list[GridRow], header_row: int, columns: dict[int, str]
             indicators.append(ind)
     close()
     return projects, diagnostics, unit
+
+
+def _packed_row(row: GridRow, column: int, name: str, project_cols: dict[str, int],
+                projects: list[Project], diagnostics: list[Diagnostic], path: str) -> None:  # fmt: skip
+    """A row of a wide table whose indicators are packed into one cell: one whole project."""
+    cell = row[column] if column < len(row) else None
+    text = cell.text if cell is not None else ""
+    if not name or not text.strip():
+        if text.strip():
+            diagnostics.append(
+                Diagnostic("unplaced-row", f"此行没有项目名称：{clean_cell(text)[:60]}…", cell.location)  # type: ignore[union-attr]
+            )
+        return  # a funding unit's subtotal row: amounts, no goals, no indicators
+    assert cell is not None
+    items, leftovers = parse_packed(text)
+    found = {
+        key: (clean_cell(row[j].text), row[j].location)
+        for key, j in project_cols.items()
+        if j < len(row) and clean_cell(row[j].text) and key != "unit_code"
+    }
+    for piece in leftovers:
+        diagnostics.append(
+            Diagnostic("unplaced-row", f"“{name}”的绩效指标中有无法拆分的文字：{piece[:80]}", cell.location)
+        )
+    fields = MappingProxyType({"name": cell.location, "value": cell.location})
+    indicators = [
+        Indicator(level1=i.level1, level2=i.level2, name=i.name, value_text=i.value,
+                  location=cell.location, fields=fields)
+        for i in items
+    ]  # fmt: skip
+    goals = split_goals(found["goals"][0]) if "goals" in found else ()
+    project = _project(found, None, goals, indicators, [[Cell(name, row[0].location)]], path)
+    projects.append(replace(project, reading_notes=(*project.reading_notes, "packed-cell")))

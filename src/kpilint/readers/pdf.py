@@ -21,6 +21,8 @@ from kpilint.readers.page_classes import PageHint, account, page_hint
 from kpilint.readers.tables import Table, read_tables, to_document, year_in
 from kpilint.readers.vocabulary import join_wraps
 
+#: points within which characters share a line: a subscript (PM2.5) sits ~3.5 pt low
+_LINE_TOLERANCE = 4
 _TITLE_LINE = re.compile(r"(\S.*?绩效目标表)\s*$")
 
 
@@ -123,7 +125,7 @@ def extract_tables(path: str, pages: list[int]) -> list[Table]:
             floor = page.bbox[1]
             for found in page.find_tables():
                 rows = []
-                data = found.extract()
+                data = found.extract(y_tolerance=_LINE_TOLERANCE)
                 for row, values in zip(found.rows, data, strict=False):
                     cells = []
                     for c, text in enumerate(values):

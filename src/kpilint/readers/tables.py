@@ -84,12 +84,12 @@ def read_tables(tables: list[Table], path: str) -> TableReading:
         if previous == "department" and not _has_name(rows) and not _new_title(table.title, last_title):
             reading.roles.add(page, "department_continued")  # 部门整体 carried over a page
             continue
-        if is_goals_only(rows):
+        wide = is_wide(rows)
+        if not wide and is_goals_only(rows):
             reading.roles.add(page, "goals_only")
             reading.stats["goals_only_tables"] = reading.stats.get("goals_only_tables", 0) + 1
             previous = "skipped"
             continue
-        wide = is_wide(rows)
         if wide or (previous == "wide" and _continues(rows)):
             if wide and wide_header is None:
                 wide_header = (len(wide_rows) + wide[0], wide[1])
