@@ -29,6 +29,7 @@ class Vocabulary:
     project_labels: dict[str, str]  # label word → project field
     section_prefixes: tuple[str, ...]
     packed_columns: frozenset[str]
+    fusable_labels: tuple[tuple[str, str], ...]  # (label, key), longest first
     target_suffix: str
     department_titles: tuple[str, ...]
     self_evaluation_titles: tuple[str, ...]
@@ -64,6 +65,12 @@ def vocabulary() -> Vocabulary:
         project_labels=_words(data["project_labels"]),
         section_prefixes=tuple(squash(w) for w in data["section_prefixes"]),
         packed_columns=frozenset(squash(w) for w in data["packed_columns"]),
+        fusable_labels=tuple(
+            sorted(
+                ((w, k) for w, k in _words(data["project_labels"]).items() if len(w) >= 4),
+                key=lambda pair: -len(pair[0]),
+            )
+        ),
         target_suffix=squash(titles["target_suffix"]),
         department_titles=tuple(squash(w) for w in titles["department"]),
         self_evaluation_titles=tuple(squash(w) for w in titles["self_evaluation"]),

@@ -39,6 +39,9 @@ from kpilint.values import parse_value
 class Cell:
     text: str
     location: Location
+    #: a cell the page cut (PDF): its merged text may be printed on the previous/next page
+    open_above: bool = False
+    open_below: bool = False
 
 
 GridRow = list[Cell]
@@ -72,6 +75,27 @@ def label_of(text: str) -> str | None:
     if word.startswith(words.section_prefixes):
         return "section"
     return None
+
+
+_FUSABLE = ("name", "code", "department")
+
+
+def fused_label(text: str) -> tuple[str, str] | None:
+    """A label and its value printed in one cell (`专项（项目）名称伯乐奖`), for the labels
+    that head a project; None for anything else."""
+    word = squash(text)
+    for label, key in vocabulary().fusable_labels:
+        if word.startswith(label) and len(word) > len(label) and key in _FUSABLE:
+            return key, word[len(label) :].lstrip(":：")
+    return None
+
+
+def cell_key(text: str) -> str | None:
+    """The key a cell stands for, whether a label alone or a label fused with its value."""
+    key = label_of(text)
+    if key is None and (fused := fused_label(text)):
+        return fused[0]
+    return key
 
 
 def _number(text: str) -> float | None:
@@ -127,7 +151,7 @@ def split_projects(rows: list[GridRow]) -> list[list[GridRow]]:
     seen: set[str] = set()
     for row in rows:
         texts = _texts(row)
-        labels = {label_of(t) for t in texts if t} - {None}
+        labels = {cell_key(t) for t in texts if t} - {None}
         starts = bool(labels & {"name", "code"}) and (
             bool(labels & seen & {"name", "code"}) or "header" in seen
         )
@@ -212,6 +236,7 @@ def interpret_project(
     last = {"level1": "", "level2": ""}
     in_goals = False
     annual_col: int | None = None
+    pending: dict[str, list[int]] = {}
     i = 0
     while i < len(rows):
         row, texts = rows[i], _texts(rows[i])
@@ -224,10 +249,14 @@ def interpret_project(
             header = header_map(row)  # a header repeated after a page break is skipped
             i += 1
             continue
+        if header is None and (synthetic := headerless_header(row)):
+            header = synthetic  # indicator rows printed without their header row
         if header is not None:
             ind = _indicator(row, header, last)
+            if ind is not None:
+                _carry_over(row, header, indicators, len(indicators), pending)
             if ind is None:
-                if label_of(texts[0] or "") != "ignore":
+                if label_of(texts[0] or "") != "ignore" and any(map(_unless_placeholder, texts)):
                     where = next(c.location for c in row if clean_cell(c.text))
                     diagnostics.append(
                         Diagnostic(
@@ -265,7 +294,19 @@ def interpret_project(
         keys = {label_of(t) for t in texts if t}
         if {"total", "period_total"} <= keys:  # 实施期 | 年度 amounts side by side
             annual_col = next(j for j, t in enumerate(texts) if t and label_of(t) == "total")
-        labelled = _read_labels(row, found, annual_col)
+        leftovers: list[Cell] = []
+        labelled = _read_labels(row, found, annual_col, leftovers)
+        if leftovers and (scattered := _scattered_label(row)) and scattered[0] not in found:
+            found[scattered[0]] = (scattered[1], leftovers[-1].location)
+            leftovers = []
+        if leftovers and not _ignorable(row, leftovers):
+            diagnostics.append(
+                Diagnostic(
+                    "unplaced-row",
+                    f"此行有无法识别的内容：{' | '.join(clean_cell(c.text) for c in leftovers)}",
+                    leftovers[0].location,
+                )
+            )
         if "goals" in found and not had_goals:
             goals = split_goals(found["goals"][0])
             in_goals = True
@@ -297,6 +338,61 @@ def interpret_project(
     return _project(found, plan, goals, indicators, rows, path), diagnostics
 
 
+_TRAILING_AMOUNT = re.compile(r"[:：]?\s*([\d,]+(?:\.\d+)?)$")
+
+
+def _is_subsequence(word: str, text: str) -> bool:
+    chars = iter(text)
+    return all(c in chars for c in word)
+
+
+def _scattered_label(row: GridRow) -> tuple[str, str] | None:
+    """An amount whose label the PDF scattered over neighbouring cells (a label clipped by
+    its cell: `实施…` | `期资金总` | `额： 55.72`): the longest amount label whose characters
+    appear in order in the row's text before the number."""
+    texts = [squash(t) for t in _texts(row) if t]
+    at = next((k for k, t in enumerate(texts) if _TRAILING_AMOUNT.search(t)), None)
+    if at is None:
+        return None
+    m = _TRAILING_AMOUNT.search(texts[at])
+    assert m is not None
+    before = "".join(texts[:at]) + texts[at][: m.start()]
+    for label, key in vocabulary().fusable_labels:  # longest first
+        if key in _AMOUNTS | {"period_total"} and len(label) >= 5 and _is_subsequence(label, before):
+            return key, m.group(1)
+    return None
+
+
+def _ignorable(row: GridRow, leftovers: list[Cell]) -> bool:
+    """Leftovers a table prints beside its labels that carry nothing to check: the year,
+    the money unit."""
+    return all(
+        _YEAR_LINE.match(squash(c.text)) or _UNIT_ROW.match(clean_cell(c.text)) for c in leftovers
+    )
+
+
+def _carry_over(row: GridRow, header: dict[int, str], indicators: list[Indicator], index: int,
+                pending: dict[str, list[int]]) -> None:  # fmt: skip
+    """Categories of a merged cell cut by a page break: rows under an empty cell that the
+    page left open below wait for the label that the next page prints in a cell open above."""
+    for j, level in header.items():
+        if level not in ("level1", "level2") or j >= len(row):
+            continue
+        cell, waiting = row[j], pending.get(level)
+        if clean_cell(cell.text):
+            if cell.open_above and waiting:
+                label = clean_cell(cell.text)
+                for k in waiting:
+                    indicators[k] = replace(indicators[k], **{level: label})
+            pending[level] = []
+        elif cell.open_below:
+            pending[level] = [index]
+        elif waiting is not None and waiting and cell.location.bbox is None:
+            waiting.append(index)  # covered by the open merged cell
+        elif cell.location.bbox is not None:
+            pending[level] = []
+
+
 def _structural(text: str) -> bool:
     """A label or a table word, never a value: 资金支出计划（%）, 一级指标…"""
     word = squash(text)
@@ -311,21 +407,34 @@ _AMOUNTS = {"total", "fiscal", "other", "carryover", "fiscal_account"}
 
 
 def _read_labels(
-    row: GridRow, found: dict[str, tuple[str, Location]], annual_col: int | None = None
+    row: GridRow,
+    found: dict[str, tuple[str, Location]],
+    annual_col: int | None = None,
+    leftovers: list[Cell] | None = None,
 ) -> bool:
     """Record `label → next non-empty cell` pairs; True if the row held any label. Amounts
-    right of `annual_col` are the 年度 ones of a table that prints 实施期 figures beside them."""
+    right of `annual_col` are the 年度 ones of a table that prints 实施期 figures beside them.
+    Cells that are neither a label nor a label's value go to `leftovers`."""
     labelled = False
     cells = [(k, c) for k, c in enumerate(row) if clean_cell(c.text)]
+    used: set[int] = set()
     for j, (column, cell) in enumerate(cells):
         key = label_of(cell.text)
         if key is None:
+            if fused := fused_label(cell.text):
+                found.setdefault(fused[0], (fused[1], cell.location))
+                labelled = True
+                used.add(j)
             continue
         labelled = True
-        if key in ("ignore", "section"):
+        used.add(j)
+        if key == "section":
             continue
         following = cells[j + 1][1] if j + 1 < len(cells) else None
         if following is not None and label_of(following.text) is None:
+            used.add(j + 1)
+            if key == "ignore":
+                continue
             value = (clean_cell(following.text), following.location)
             if annual_col is not None and column >= annual_col and key in _AMOUNTS:
                 found[key] = value
@@ -333,6 +442,8 @@ def _read_labels(
                 found.setdefault(key, value)
         elif key == "other":
             found.setdefault(key, ("", cell.location))
+    if leftovers is not None and labelled:
+        leftovers.extend(c for j, (_, c) in enumerate(cells) if j not in used)
     return labelled
 
 
@@ -377,7 +488,7 @@ def _indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -> In
         for i, field in header.items()
         if i < len(row) and not field.startswith("project:")
     }
-    texts = {f: clean_cell(c.text) for f, c in cells.items()}
+    texts = {f: _unless_placeholder(clean_cell(c.text)) for f, c in cells.items()}
     if not any(texts.values()):
         return None
     if not {"level1", "level2"} & set(header.values()):
@@ -399,7 +510,9 @@ def _indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -> In
     for level in ("level1", "level2"):  # merged cells are printed once: fill down
         if texts.get(level):
             last[level] = texts[level]
-            if level == "level1" and not texts.get("level2"):
+            level2 = cells.get("level2")
+            continued = level2 is not None and level2.open_above  # 二级 carried over a page
+            if level == "level1" and not texts.get("level2") and not continued:
                 last["level2"] = ""
         texts[level] = last[level]
     if inherited and texts.get("level2"):
@@ -410,12 +523,36 @@ def _indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -> In
             texts["level1"] = last["level1"] = home
     where = next((c.location for c in row if clean_cell(c.text)), row[0].location)
     return Indicator(
-        level1=texts["level1"], level2=texts["level2"], name=texts.get("name", ""),
+        level1=texts["level1"], level2=texts["level2"],
+        name=_NUMBERED_NAME.sub("", texts.get("name", "")),
         description=texts.get("description", ""), value_text=texts.get("value", ""),
         basis=texts.get("basis", ""), unit=texts.get("unit") or None,
         comparator=texts.get("comparator") or None, weight=texts.get("weight") or None,
         location=where, fields=MappingProxyType({f: c.location for f, c in cells.items()}),
     )  # fmt: skip
+
+
+_PLACEHOLDER = re.compile(r"^[/／\\\-－—–_.。…·\s]+$")
+_NUMBERED_NAME = re.compile(r"^指标\s*\d{0,2}\s*[:：]\s*")
+
+
+def _unless_placeholder(text: str) -> str:
+    """`/`, `-`, `……` where a cell has nothing to say: the cell is empty."""
+    return "" if _PLACEHOLDER.match(text) else text
+
+
+def headerless_header(row: GridRow) -> dict[int, str] | None:
+    """A header for indicator rows printed without one: the category cells of the first
+    such row, then its name and value cells (`产出指标 | 数量指标 | 指标：… | 7375人`)."""
+    texts = _texts(row)
+    levels = [j for j, t in enumerate(texts) if t and category(squash(t)) in _CATEGORIES]
+    if not levels:
+        return None
+    rest = [j for j, t in enumerate(texts) if t and j > levels[-1]]
+    if len(rest) < 2:
+        return None
+    header = {j: "level1" if category(squash(texts[j])) in LEVEL1 else "level2" for j in levels}
+    return {**header, rest[0]: "name", rest[1]: "value"}
 
 
 def _uncategorised(row: GridRow, cells: dict[str, Cell], texts: dict[str, str]) -> Indicator | None:

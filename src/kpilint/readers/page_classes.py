@@ -28,7 +28,8 @@ _DOTS = re.compile(r"(?:…|\.{3,}|。{3,}){1,}")
 class PageHint:
     """What a page's text suggests, before any table is read."""
 
-    target: bool  # could hold (part of) a project's indicator table
+    target: bool  # looks like (part of) a project's indicator table
+    candidate: bool  # worth looking for tables on (any category word at all)
     department: bool  # a title naming 部门整体
     self_evaluation: bool  # a 自评 title or 实际完成值 columns
     blank: bool  # placeholders where values would go
@@ -49,14 +50,14 @@ def page_hint(text: str) -> PageHint:
         "level2",
     } <= fields
     titled = words.target_suffix in flat
-    target = header or len(categories) >= 3 or (titled and len(categories) >= 1)
+    target = header or len(categories) >= 2 or (titled and len(categories) >= 1)
     titles = [t for t in re.split(r"(?<=绩效目标表)", flat) if t.endswith(words.target_suffix)]
     department = any(any(w in t[-40:] for w in words.department_titles) for t in titles)
     self_evaluation = any(w in flat for w in words.self_evaluation_titles) or any(
         w in flat for w in words.self_evaluation_columns
     )
     blank = target and len(_DOTS.findall(text)) >= 3 and not re.search(r"\d+(?:\.\d+)?\s*%", text)
-    return PageHint(target, department, self_evaluation, blank)
+    return PageHint(target, target or bool(categories), department, self_evaluation, blank)
 
 
 @dataclass

@@ -10,13 +10,14 @@ looked like a target table but gave nothing becomes a diagnostic.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kpilint.errors import ReadError
 from kpilint.limits import LIMITS
 from kpilint.model import Diagnostic, Document, Location
-from kpilint.readers.grid import Cell, header_map, label_of
+from kpilint.readers.grid import Cell, cell_key, header_map
 from kpilint.readers.page_classes import PageHint, account, page_hint
 from kpilint.readers.tables import Table, read_tables, to_document, year_in
 from kpilint.readers.vocabulary import join_wraps
@@ -49,7 +50,7 @@ def page_texts(path: str) -> list[str]:
 
 def candidate_pages(hints: list[PageHint]) -> list[int]:
     """0-based indexes of pages that can hold an indicator table."""
-    return [i for i, hint in enumerate(hints) if hint.target]
+    return [i for i, hint in enumerate(hints) if hint.candidate]
 
 
 def _white(color: object) -> bool:
@@ -68,6 +69,130 @@ def _drawn(obj: dict) -> bool:
     if obj.get("object_type") != "rect" or obj.get("stroke"):
         return True
     return not (obj.get("fill") and _white(obj.get("non_stroking_color")))
+
+
+@dataclass(frozen=True)
+class _Closing:
+    """Where the page cuts its tables: a merged cell that runs on to the next page has no
+    bottom edge here (nor a top edge there), so the finder would drop it and the category
+    label printed in it. A ruling at the ends of the vertical rulings closes it, and cells
+    closed by that ruling rather than by one the PDF draws are marked open."""
+
+    top: float | None = None
+    bottom: float | None = None
+    rulings: tuple[tuple[float, float, float], ...] = ()  # (y, x0, x1) of drawn horizontals
+
+    @classmethod
+    def of(cls, page) -> _Closing:
+        verticals = [e for e in page.edges if e["orientation"] == "v"]
+        if not verticals:
+            return cls()
+        rulings = tuple((e["top"], e["x0"], e["x1"]) for e in page.edges if e["orientation"] == "h")
+        return cls(min(e["top"] for e in verticals), max(e["bottom"] for e in verticals), rulings)
+
+    def settings(self) -> dict:
+        return {} if self.top is None else {"explicit_horizontal_lines": [self.top, self.bottom]}
+
+    def _drawn_at(self, y: float, x0: float, x1: float) -> bool:
+        middle = (x0 + x1) / 2
+        return any(abs(ry - y) < 1.5 and rx0 <= middle <= rx1 for ry, rx0, rx1 in self.rulings)
+
+    def open_sides(self, bbox: tuple[float, float, float, float]) -> tuple[bool, bool]:
+        """(open above, open below) for a cell's box."""
+        x0, top, x1, bottom = bbox
+        above = self.top is not None and abs(top - self.top) < 1 and not self._drawn_at(top, x0, x1)
+        below = (
+            self.bottom is not None
+            and abs(bottom - self.bottom) < 1
+            and not self._drawn_at(bottom, x0, x1)
+        )
+        return above, below
+
+
+def _by_middle(chars: list[dict]) -> tuple[list[float], list[dict]]:
+    """Characters sorted by the height of their middle, which decides their cell."""
+    keyed = sorted((((c["top"] + c["bottom"]) / 2, c) for c in chars), key=lambda p: p[0])
+    return [k for k, _ in keyed], [c for _, c in keyed]
+
+
+def _lines(chars: list[dict]) -> list[list[dict]]:
+    lines: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: c["top"]):
+        if lines and abs(c["top"] - lines[-1][0]["top"]) <= _LINE_TOLERANCE:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    return lines
+
+
+def _overlap(a: list[dict], b: list[dict]) -> bool:
+    """Two text lines that share height cannot be lines of one cell."""
+    return min(c["bottom"] for c in a) - max(c["top"] for c in b) > 1
+
+
+def _continues(above: tuple | None, line: list[dict], content: dict[tuple, list[dict]]) -> bool:
+    """A lone line hugging (or crossing) the top ruling of an otherwise empty cell is the last
+    line of the text above when it sits one line pitch under text that ran to the cell's edge."""
+    if above is None or not content[above]:
+        return False
+    last = _lines(content[above])[-1]
+    height = max(c["bottom"] - c["top"] for c in line)
+    width = max(c["x1"] - c["x0"] for c in last)
+    full = max(c["x1"] for c in last) > above[2] - 1.5 * width  # the text above wrapped
+    return full and 0 <= min(c["top"] for c in line) - max(c["bottom"] for c in last) < 0.8 * height
+
+
+def _cell_texts(found, chars: tuple[list[float], list[dict]]) -> list[list[str | None]]:
+    """Each cell's text, as `Table.extract` reads it (a character belongs to the cell holding
+    its middle), except a line of text that overflows a ruling: `…8M数字电` / `路数` printed
+    across the line below its cell collides with that cell's own first line, and goes back
+    to the cell it overflowed (and the same upwards)."""
+    from pdfplumber.utils import extract_text
+
+    keys, ordered = chars
+    boxes = [cell for row in found.rows for cell in row.cells if cell is not None]
+    content: dict[tuple, list[dict]] = {}
+    for cell in boxes:
+        x0, top, x1, bottom = cell
+        content[cell] = [
+            c
+            for c in ordered[bisect_left(keys, top) : bisect_left(keys, bottom)]
+            if x0 <= (c["x0"] + c["x1"]) / 2 < x1
+        ]
+    for cell in boxes:
+        lines = _lines(content[cell])
+        if not lines:
+            continue
+        x0, top, x1, bottom = cell
+        middle = (x0 + x1) / 2
+        above = next((b for b in boxes if abs(b[3] - top) < 1 and b[0] <= middle < b[2]), None)
+        first_top = min(c["top"] for c in lines[0])
+        if (first_top < top - 0.5 and len(lines) > 1 and _overlap(lines[0], lines[1])) or (
+            first_top < top + 2 and len(lines) == 1 and _continues(above, lines[0], content)
+        ):
+            if above is not None:
+                content[above].extend(lines[0])
+                content[cell] = [c for line in lines[1:] for c in line]
+        elif (
+            len(lines) > 1
+            and max(c["bottom"] for c in lines[-1]) > bottom + 0.5
+            and _overlap(lines[-2], lines[-1])
+        ):
+            below = next((b for b in boxes if abs(b[1] - bottom) < 1 and b[0] <= middle < b[2]), None)
+            if below is not None:
+                content[below].extend(lines[-1])
+                content[cell] = [c for line in lines[:-1] for c in line]
+    out = []
+    for row in found.rows:
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            inside = sorted(content[cell], key=lambda c: (c["top"], c["x0"]))
+            texts.append(extract_text(inside, y_tolerance=_LINE_TOLERANCE) if inside else "")
+        out.append(texts)
+    return out
 
 
 def _title_above(page, top: float, floor: float) -> str | None:
@@ -123,9 +248,11 @@ def extract_tables(path: str, pages: list[int]) -> list[Table]:
         for index in pages:
             page = pdf.pages[index].filter(_drawn)
             floor = page.bbox[1]
-            for found in page.find_tables():
+            closing = _Closing.of(page)
+            chars = _by_middle(page.chars)
+            for found in page.find_tables(closing.settings()):
                 rows = []
-                data = found.extract(y_tolerance=_LINE_TOLERANCE)
+                data = _cell_texts(found, chars)
                 for row, values in zip(found.rows, data, strict=False):
                     cells = []
                     for c, text in enumerate(values):
@@ -135,11 +262,12 @@ def extract_tables(path: str, pages: list[int]) -> list[Table]:
                             page=index + 1,
                             bbox=tuple(round(x, 1) for x in bbox) if bbox else None,
                         )
-                        cells.append(Cell(join_wraps(text), loc))
+                        above, below = closing.open_sides(bbox) if bbox else (False, False)
+                        cells.append(Cell(join_wraps(text), loc, above, below))
                     rows.append(cells)
                     if header_map(cells):
                         header_columns = _columns(row, found.bbox)
-                starts_new = any(label_of(c.text) in ("name", "code") for r in rows[:6] for c in r)
+                starts_new = any(cell_key(c.text) in ("name", "code") for r in rows[:6] for c in r)
                 has_header = any(header_map(r) for r in rows)
                 if starts_new and not has_header:
                     header_columns = None

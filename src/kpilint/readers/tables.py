@@ -16,6 +16,7 @@ from kpilint.model import Diagnostic, Document, Location, Project
 from kpilint.readers.grid import (
     Cell,
     GridRow,
+    cell_key,
     interpret_project,
     interpret_wide,
     is_department_table,
@@ -110,7 +111,7 @@ def read_tables(tables: list[Table], path: str) -> TableReading:
         reading.unit_name = reading.unit_name or unit.get("name")
     for block in split_projects(block_rows):
         if not any(
-            label_of(clean_cell(c.text)) in ("name", "code") for row in block for c in row
+            cell_key(clean_cell(c.text)) in ("name", "code") for row in block for c in row
         ) and not any(
             squash(clean_cell(c.text)).endswith("绩效目标表") for row in block for c in row
         ):
@@ -175,7 +176,7 @@ def _is_empty_form(project: Project) -> bool:
 
 
 def _has_name(rows: list[GridRow]) -> bool:
-    return any(label_of(clean_cell(c.text)) in ("name", "code") for row in rows[:6] for c in row)
+    return any(cell_key(clean_cell(c.text)) in ("name", "code") for row in rows[:6] for c in row)
 
 
 def _continues(rows: list[GridRow]) -> bool:
