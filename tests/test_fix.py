@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from conftest import EXAMPLES, SEEDS, kpilint, needs_seeds
 from kpilint.config import Config
+from kpilint.findings import Edit
 from kpilint.fixer import fix_yaml_text, splice
-from kpilint.fixes import Edit
 from kpilint.model import Location
 from kpilint.readers import load
 from kpilint.readers.yaml_draft import read_draft

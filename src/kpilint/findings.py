@@ -1,9 +1,11 @@
-"""A finding: what a rule says about one place in one document."""
+"""A finding: what a rule says about one place in one document, and the edits that repair it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from kpilint.model import Location
 
 SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
@@ -29,6 +31,16 @@ JSON_KEYS = (
 
 
 @dataclass(frozen=True, slots=True)
+class Edit:
+    """Text at a location that a fix replaces: `old` must still be there for `new` to go in."""
+
+    location: Location
+    old: str
+    new: str
+    what: str = "value"  # value | checkpoint
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
     name: str
@@ -47,7 +59,7 @@ class Finding:
     value: str | None = None
     fixable: bool = field(default=False, compare=False)
     #: the edits that repair it, and whether they are safe (meaning cannot change)
-    edits: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    edits: tuple[Edit, ...] = field(default=(), compare=False, repr=False)
     fix_safe: bool = field(default=True, compare=False)
     # which cell the finding is about, for "the more specific rule wins"
     anchor: tuple[Any, ...] = field(default=(), compare=False, repr=False)

@@ -22,8 +22,7 @@ import yaml
 from kpilint.config import Config
 from kpilint.engine.run import lint_document
 from kpilint.errors import KpilintError, ReadError
-from kpilint.findings import Finding
-from kpilint.fixes import Edit
+from kpilint.findings import Edit, Finding
 from kpilint.lint import ruleset_for
 from kpilint.readers import YAML_EXTENSIONS, decode, load
 from kpilint.readers.yaml_draft import read_draft

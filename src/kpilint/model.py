@@ -14,13 +14,11 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from types import MappingProxyType
 
+from kpilint import framework
+from kpilint.framework import COUNT_WORDS, MONEY_UNITS
 from kpilint.values import Value, parse_value
 
-MONEY_UNITS = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
 _NAME_UNIT = re.compile(r"[（(]\s*([^（()）]{1,8}?)\s*[)）]?\s*$")
-#: count words that end a name and so declare its unit (培训次数 counts 次)
-COUNT_WORDS = {"人次": "人次", "场次": "场次", "次数": "次", "人数": "人", "天数": "天", "户数": "户",
-               "个数": "个", "件数": "件", "册数": "册", "篇数": "篇", "家数": "家", "台数": "台"}  # fmt: skip
 
 
 @lru_cache(maxsize=1 << 14)
@@ -43,7 +41,7 @@ def _folded_value(text: str, comparator: str | None, unit: str | None, name: str
     if unit and text.strip() and not text.strip().endswith(unit.strip()):
         text = text + unit.strip()
     value = parse_value(text)
-    if value.dimension == "dimensionless" and value.kind in ("quantity", "range"):
+    if value.dimension == "dimensionless" and value.is_numeric:
         declared = declared_unit(name)
         if declared:
             folded = parse_value(text + declared)
@@ -177,6 +175,11 @@ class Indicator:
     @property
     def is_empty(self) -> bool:
         return not (self.name or self.description or self.value_text or self.basis)
+
+    @property
+    def is_cost(self) -> bool:
+        """A cost row (成本指标 as its 一级 or 二级): capped by the budget, measured in money."""
+        return framework.is_cost(self.level1, self.level2)
 
     def where(self, field_name: str) -> Location | None:
         """The location of one field (指标值, 依据…), falling back to the row."""

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from kpilint.model import MONEY_UNITS, Document, Project
+from kpilint.framework import MONEY_UNITS
+from kpilint.model import Document, Project
 
 Problems = Iterator[dict[str, Any]]
 _AMOUNT = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(亿元|万元|千元|元)")

@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from kpilint.engine.context import is_cost
 from kpilint.model import Document, Indicator, Project
 
 Problems = Iterator[dict[str, Any]]
@@ -31,7 +30,7 @@ def money_yuan(ind: Indicator, doc: Document) -> tuple[float | None, bool]:
     """A total cost cap in 元, and whether it was a bare number read in the table's money unit.
     None for what is not a total: rates, and costs per unit (元/件, 单个补助金额)."""
     v = ind.value
-    if v.number is None or v.kind not in ("quantity", "range"):
+    if v.number is None or not v.is_numeric:
         return None, False
     if v.dimension == "currency":
         per_unit = "/" in v.unit or "·" in v.unit or _PER_ITEM.search(ind.name + ind.description)
@@ -59,7 +58,7 @@ def cost_cap(
         return
     caps = []
     for ind in project.indicators:
-        if not is_cost(ind):
+        if not ind.is_cost:
             continue
         cap, bare = money_yuan(ind, doc)
         if cap is not None:
@@ -97,7 +96,7 @@ _MONEY_WORDS = re.compile(r"资金|支付|经费|预算|金额|费用")
 def money_outside_cost(
     ind: Indicator, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
 ) -> Problems:
-    if is_cost(ind) or ind.value.kind not in ("quantity", "range"):
+    if ind.is_cost or not ind.value.is_numeric:
         return
     v = ind.value
     if v.dimension == "currency":
@@ -117,7 +116,7 @@ def cost_missing(
     project: Project, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
 ) -> Problems:
     rows = [i for i in project.indicators if not i.is_empty]
-    if rows and not any(is_cost(i) for i in rows):
+    if rows and not any(i.is_cost for i in rows):
         yield {"field": "indicators"}
 
 

@@ -12,7 +12,8 @@ Problems = Iterator[dict[str, Any]]
 _TOLERANCE = 0.005
 
 
-def _numbers(project: Project) -> list[tuple[Checkpoint, float]]:
+def numbers(project: Project) -> list[tuple[Checkpoint, float]]:
+    """The filled checkpoints and their figures (amounts in 元 read as 万元)."""
     plan = project.spend_plan
     out = []
     for c in plan.checkpoints if plan else ():
@@ -30,7 +31,7 @@ def _numbers(project: Project) -> list[tuple[Checkpoint, float]]:
 def as_amounts(project: Project) -> bool:
     """Are the figures amounts of money rather than shares? (last one equals the budget, not 100)."""
     plan = project.spend_plan
-    points = _numbers(project)
+    points = numbers(project)
     if not points or plan is None:
         return False
     if any(c.value.dimension == "percent" for c, _ in points):
@@ -45,7 +46,7 @@ def as_amounts(project: Project) -> bool:
 def decreasing(
     project: Project, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
 ) -> Problems:
-    points = _numbers(project)
+    points = numbers(project)
     for (prev, a), (cur, b) in itertools.pairwise(points):
         if b < a - _TOLERANCE:
             yield {
@@ -60,7 +61,7 @@ def decreasing(
 def not_100(
     project: Project, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
 ) -> Problems:
-    points = _numbers(project)
+    points = numbers(project)
     if not points or as_amounts(project):
         return
     last, number = points[-1]
@@ -74,7 +75,7 @@ def amounts(
     if not as_amounts(project) or not project.budget.total:
         return
     total = project.budget.total
-    shares = "  ".join(f"{c.label} {n / total * 100:.0f}%" for c, n in _numbers(project))
+    shares = "  ".join(f"{c.label} {n / total * 100:.0f}%" for c, n in numbers(project))
     first = project.spend_plan.checkpoints[0] if project.spend_plan else None
     yield {"location": first.location if first else None, "shares": shares, "total": total}
 
@@ -96,7 +97,7 @@ def behind_time(
     if as_amounts(project):
         return
     ratio = float(params.get("ratio", 0.6))
-    for c, number in _numbers(project):
+    for c, number in numbers(project):
         if c.month is None:
             continue
         elapsed = c.month / 12 * 100

@@ -7,18 +7,10 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from kpilint.engine.context import category
+from kpilint.framework import FRAMEWORK, LEGACY, category, current_level1, homes_of
 from kpilint.model import Document, Indicator, Project
 
 Problems = Iterator[dict[str, Any]]
-
-FRAMEWORK = {
-    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
-    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-    "满意度指标": ("服务对象满意度指标", "满意度指标"),
-    "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
-}
-LEGACY = {"效果指标": "效益指标"}
 
 
 def reader_diagnostics(
@@ -34,14 +26,14 @@ def category_unknown(
     legacy_reported = False
     for ind in project.indicators:
         raw1, raw2 = category(ind.level1), category(ind.level2)
-        level1 = LEGACY.get(raw1, raw1)
+        level1 = current_level1(raw1)
         if raw1 in LEGACY:
             if not legacy_reported:
                 legacy_reported = True
                 yield {
                     "indicator_obj": ind,
                     "field": "level1",
-                    "detail": f"“{ind.level1}”是旧称，现行框架为“{LEGACY[ind.level1]}”",
+                    "detail": f"“{ind.level1}”是旧称，现行框架为“{level1}”",
                 }
         elif raw1 not in FRAMEWORK:
             yield {
@@ -51,7 +43,7 @@ def category_unknown(
             }
             continue
         if raw2 and raw2 not in FRAMEWORK.get(level1, ()):
-            home = [k for k, v in FRAMEWORK.items() if raw2 in v]
+            home = homes_of(raw2)
             if home:
                 detail = f"二级指标“{ind.level2}”应属于一级指标“{home[0]}”，不应在“{ind.level1}”下"
             else:

@@ -16,7 +16,7 @@ def unit_conflict(
 ) -> Problems:
     """`组织参观人次 ≥1500 人`: the name counts 人次, the value counts 人."""
     v = ind.value
-    if v.kind not in ("quantity", "range") or not v.unit or v.dimension in ("percent", "currency"):
+    if not v.is_numeric or not v.unit or v.dimension in ("percent", "currency"):
         return
     text = ind.name or ind.description
     expected: Mapping[str, list[str]] = params.get("words", {})

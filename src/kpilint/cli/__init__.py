@@ -13,7 +13,7 @@ from kpilint.errors import KpilintError
 
 COMMANDS = (check_cmd, show_cmd, convert_cmd, rules_cmd, value_cmd)
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_USAGE = 0, 2
 
 
 class _Parser(argparse.ArgumentParser):

@@ -6,7 +6,6 @@ cannot reach anything the engine did not put in front of it.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from kpilint.model import Document, Indicator, Project
@@ -14,7 +13,6 @@ from kpilint.values import Value
 
 #: templates whose tables always have a 指标值确定依据 column
 DRAFT_TEMPLATES = ("yaml-draft", "hebei-text")
-COST_WORDS = ("成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标")
 
 
 def value_dict(v: Value) -> dict[str, Any]:
@@ -34,17 +32,6 @@ def value_dict(v: Value) -> dict[str, Any]:
         "error": v.error,
         "year": int(v.date[:4]) if v.date and not v.date.startswith("--") else None,
     }
-
-
-@lru_cache(maxsize=4096)
-def category(name: str) -> str:
-    """`经济成本` and `经济成本指标` are the same category; so are `满意度指/标` wraps."""
-    name = name.replace(" ", "")
-    return name if not name or name.endswith("指标") else name + "指标"
-
-
-def is_cost(ind: Indicator) -> bool:
-    return category(ind.level2) in COST_WORDS or category(ind.level1) == "成本指标"
 
 
 def document_context(doc: Document) -> dict[str, Any]:
@@ -82,7 +69,7 @@ def project_context(p: Project, doc_ctx: dict[str, Any]) -> dict[str, Any]:
         "indicators": {"count": len(p.indicators), "filled": len(rows)},
         "level1s": sorted({i.level1 for i in rows}),
         "level2s": sorted({i.level2 for i in rows}),
-        "has_cost": any(is_cost(i) for i in rows),
+        "has_cost": any(i.is_cost for i in rows),
         "plan": {
             "present": plan is not None,
             "count": len(plan.checkpoints) if plan else 0,
@@ -105,7 +92,7 @@ def indicator_context(ind: Indicator, project_ctx: dict[str, Any]) -> dict[str, 
         "has_basis_column": "basis" in ind.fields
         or project_ctx["doc"]["template"].startswith(DRAFT_TEMPLATES),
         "is_empty": ind.is_empty,
-        "is_cost": is_cost(ind),
+        "is_cost": ind.is_cost,
         "name_unit": ind.declared_unit,
         "value": value_dict(ind.value),
         "project": {"code": project_ctx["code"], "name": project_ctx["name"]},

@@ -18,6 +18,8 @@ from typing import Any
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 
+from kpilint.values.normalise import is_nonstandard
+
 Context = Mapping[str, Any]
 Compiled = Callable[[Context], Any]
 MAX_TEXT = 10_000  # a regex in a rule file runs on at most this many characters
@@ -52,14 +54,8 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "endswith": lambda text, suffix: _text(text).endswith(_text(suffix)),
     "coalesce": lambda *xs: next((x for x in xs if x is not None), None),
     "approx": lambda a, b, tol=0.005: None if a is None or b is None else abs(a - b) <= tol,
-    "nonstandard": lambda text: _nonstandard(_text(text)),
+    "nonstandard": lambda text: is_nonstandard(_text(text)),
 }
-
-
-def _nonstandard(text: str) -> bool:
-    from kpilint.fixes import needs_normalising
-
-    return needs_normalising(text)
 
 
 _COMPARE = {

@@ -31,6 +31,8 @@ from typing import Any
 
 import yaml
 
+from kpilint.checks import BUILTIN
+from kpilint.checks.fixes import FIXES
 from kpilint.engine.expression import Compiled, ExpressionError, compile_expression
 from kpilint.engine.selector import SelectorError, compile_selector
 from kpilint.errors import KpilintError
@@ -101,8 +103,6 @@ class Rule:
 
 def check_functions() -> dict[str, CheckFunction]:
     """Built-in checks plus plug-ins from the `kpilint.checks` entry-point group."""
-    from kpilint.checks import BUILTIN
-
     functions = dict(BUILTIN)
     for ep in entry_points(group="kpilint.checks"):
         functions[ep.name] = ep.load()
@@ -158,8 +158,6 @@ def build_rule(
     fix = data.get("fix")
     fix_function = None
     if fix is not None:
-        from kpilint.fixes import FIXES
-
         fix_name = fix.get("function") if isinstance(fix, Mapping) else None
         if fix_name not in FIXES:
             raise _fail(

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from kpilint.engine.context import category
+from kpilint.framework import category
 from kpilint.framework.templates import infer_category, vocabulary
 from kpilint.model import Budget, Checkpoint, Diagnostic, Indicator, Location, Project, SpendPlan
 from kpilint.readers.packed_indicators import parse_packed

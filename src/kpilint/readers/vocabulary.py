@@ -7,26 +7,11 @@ from __future__ import annotations
 
 import re
 
+from kpilint.framework import LEVEL1, LEVEL2  # noqa: F401  the readers' words come from the framework
 from kpilint.values import parse_value
 from kpilint.values.qualitative import lookup_entry
 from kpilint.values.units import lookup_unit
 
-LEVEL1 = ("产出指标", "效益指标", "效果指标", "满意度指标", "成本指标")
-LEVEL2 = (
-    "数量指标",
-    "质量指标",
-    "时效指标",
-    "成本指标",
-    "经济效益指标",
-    "社会效益指标",
-    "生态效益指标",
-    "可持续影响指标",
-    "服务对象满意度指标",
-    "满意度指标",
-    "经济成本指标",
-    "社会成本指标",
-    "生态环境成本指标",
-)
 
 #: the line above a table: `307001 某单位本级 单位：万元`
 UNIT_LINE = re.compile(r"^\s*(\d{6})\s+(\S+?)\s*(?:单位[:：]\s*(万元|元|千元))?\s*$")

@@ -22,8 +22,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kpilint.draft_format import KEYS, alias_table
 from kpilint.errors import ReadError
+from kpilint.framework import MONEY_UNITS
 from kpilint.model import (
-    MONEY_UNITS,
     Budget,
     Checkpoint,
     Diagnostic,
@@ -61,7 +61,6 @@ class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 
 _ALIASES = {section: alias_table(section) for section in KEYS}
-DRAFT_KEYS = frozenset(_ALIASES["document"]) | frozenset(_ALIASES["project"])
 
 
 _PROJECT_KEYS = frozenset(("projects", "项目", "预算项目", "项目列表", "indicators", "绩效指标"))

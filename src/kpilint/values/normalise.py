@@ -18,6 +18,8 @@ _PAIRS = {">=": "≥", "<=": "≤", "=>": "≥", "=<": "≤", "==": "="}
 _TRAILING = "。;；,，、:："
 _SPACE = re.compile(r"[\s\u200b\ufeff]+")
 _SPECIAL = re.compile("|".join(map(re.escape, [*_BEFORE_NFKC, *_PAIRS])))
+_NONSTANDARD = re.compile(r"[\uff01-\uff5e≧≦]|>=|<=|=>|=<")
+_STANDARD_PAIRS = ((">=", "≥"), ("<=", "≤"), ("=>", "≥"), ("=<", "≤"), ("≧", "≥"), ("≦", "≤"))
 
 
 def normalise(text: str) -> str:
@@ -28,6 +30,19 @@ def normalise(text: str) -> str:
         text = _SPACE.sub("", unicodedata.normalize("NFKC", text))
     text = _SPECIAL.sub(lambda m: _PAIRS.get(m.group()) or m.group(), text)
     return text.rstrip(_TRAILING)
+
+
+def is_nonstandard(text: str) -> bool:
+    """Written with full-width forms or `>=`: readable, but not how the budget system writes it."""
+    return bool(_NONSTANDARD.search(text))
+
+
+def standard_form(text: str) -> str:
+    """`＞＝９０％` → `≥90%`: the text as typed, in the budget system's forms; spaces kept."""
+    text = unicodedata.normalize("NFKC", text)
+    for old, new in _STANDARD_PAIRS:
+        text = text.replace(old, new)
+    return text
 
 
 def source_positions(text: str) -> list[int]:

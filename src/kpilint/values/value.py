@@ -58,10 +58,6 @@ class Value:
         return self.kind in ("quantity", "range")
 
     @property
-    def is_percent(self) -> bool:
-        return self.dimension == "percent"
-
-    @property
     def number(self) -> float | None:
         """The magnitude, or for a range its upper bound for ≤ and lower bound otherwise."""
         if self.kind == "range":

@@ -1,7 +1,7 @@
 """Fix functions that rules name with `fix: {function: NAME, safe: true}`.
 
 A fix function returns the edits that repair one finding: which text, at which
-location, becomes what. It never writes; `kpilint.fixer` applies edits to drafts
+location, becomes what. It never writes; `kpilint.core.fix` applies edits to drafts
 and workbooks. A fix is **safe** when it cannot change what the table means (a
 missing percent sign on a satisfaction target), **unsafe** when it is a judgement
 (raising the last spend-plan checkpoint to 100%).
@@ -9,25 +9,17 @@ missing percent sign on a satisfaction target), **unsafe** when it is a judgemen
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from kpilint.model import Document, Indicator, Location, Project
-
-
-@dataclass(frozen=True, slots=True)
-class Edit:
-    location: Location
-    old: str
-    new: str
-    what: str = "value"  # value | checkpoint
-
+from kpilint.checks.cost import money_yuan
+from kpilint.checks.plan import numbers
+from kpilint.findings import Edit
+from kpilint.model import Document, Indicator, Project
+from kpilint.values.normalise import standard_form
 
 FixFunction = Callable[[Any, Mapping[str, Any], Document], list[Edit]]
-_WIDE = re.compile(r"[\uff01-\uff5e≧≦]|>=|<=|=>|=<")
+_FLIP = str.maketrans("≤≥<>", "≥≤><")
 
 
 def _value_edit(ind: Indicator, new: str) -> list[Edit]:
@@ -38,44 +30,37 @@ def _value_edit(ind: Indicator, new: str) -> list[Edit]:
 def append_percent(ind: Indicator, params: Mapping[str, Any], doc: Document) -> list[Edit]:
     """`≥90` → `≥90%` on a satisfaction target: a bare number there can only be a percentage."""
     v = ind.value
-    if v.dimension != "dimensionless" or v.kind not in ("quantity", "range") or ind.unit:
+    if v.dimension != "dimensionless" or not v.is_numeric or ind.unit:
         return []
     return _value_edit(ind, ind.value_text.rstrip() + "%")
 
 
 def append_money_unit(ind: Indicator, params: Mapping[str, Any], doc: Document) -> list[Edit]:
     """`≤0.91` → `≤0.91万元` on a cost cap: the table's header declares its money unit."""
-    from kpilint.engine.context import is_cost
-
     v = ind.value
-    if not is_cost(ind) or v.dimension != "dimensionless" or v.kind != "quantity" or ind.unit:
+    if not ind.is_cost or v.dimension != "dimensionless" or v.kind != "quantity" or ind.unit:
         return []
     return _value_edit(ind, ind.value_text.rstrip() + doc.money_unit)
 
 
 def normalise_value(ind: Indicator, params: Mapping[str, Any], doc: Document) -> list[Edit]:
     """`＞＝９０％` → `≥90%`: full-width forms and `>=` written the standard way."""
-    text = unicodedata.normalize("NFKC", ind.value_text)
-    for old, new in ((">=", "≥"), ("<=", "≤"), ("=>", "≥"), ("=<", "≤"), ("≧", "≥"), ("≦", "≤")):
-        text = text.replace(old, new)
-    return _value_edit(ind, text)
+    return _value_edit(ind, standard_form(ind.value_text))
 
 
 def flip_direction(ind: Indicator, params: Mapping[str, Any], doc: Document) -> list[Edit]:
     """`≤10 年` → `≥10 年` where the direction is suspicious (a judgement: unsafe)."""
-    swapped = ind.value_text.translate(str.maketrans({"≤": "≥", "≥": "≤", "<": ">", ">": "<"}))
+    swapped = ind.value_text.translate(_FLIP)
     return _value_edit(ind, swapped)
 
 
 def plan_to_percent(project: Project, params: Mapping[str, Any], doc: Document) -> list[Edit]:
     """Spend-plan amounts as cumulative shares of the budget: `0.50 … 2.00` of 2.00 → `25% … 100%`."""
-    from kpilint.checks.plan import _numbers
-
     total = project.budget.total
     if not total:
         return []
     edits = []
-    for checkpoint, number in _numbers(project):
+    for checkpoint, number in numbers(project):
         share = round(number / total * 100, 2)
         new = f"{share:g}%"
         if checkpoint.location is not None and new != checkpoint.text:
@@ -85,9 +70,7 @@ def plan_to_percent(project: Project, params: Mapping[str, Any], doc: Document) 
 
 def plan_last_to_100(project: Project, params: Mapping[str, Any], doc: Document) -> list[Edit]:
     """The last checkpoint raised to 100% (a judgement about when money is spent: unsafe)."""
-    from kpilint.checks.plan import _numbers
-
-    points = _numbers(project)
+    points = numbers(project)
     if not points:
         return []
     last = points[-1][0]
@@ -96,10 +79,7 @@ def plan_last_to_100(project: Project, params: Mapping[str, Any], doc: Document)
 
 def cap_to_budget(project: Project, params: Mapping[str, Any], doc: Document) -> list[Edit]:
     """A single cost cap set to the budget (unsafe: the cap may have been right and the budget wrong)."""
-    from kpilint.checks.cost import money_yuan
-    from kpilint.engine.context import is_cost
-
-    caps = [i for i in project.indicators if is_cost(i) and money_yuan(i, doc)[0] is not None]
+    caps = [i for i in project.indicators if i.is_cost and money_yuan(i, doc)[0] is not None]
     if len(caps) != 1 or project.budget.total is None:
         return []
     return _value_edit(caps[0], f"≤{project.budget.total:g}{doc.money_unit}")
@@ -114,7 +94,3 @@ FIXES: dict[str, FixFunction] = {
     "plan_last_to_100": plan_last_to_100,
     "cap_to_budget": cap_to_budget,
 }
-
-
-def needs_normalising(text: str) -> bool:
-    return bool(_WIDE.search(text))
