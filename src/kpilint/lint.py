@@ -23,7 +23,8 @@ def select_rules(config: Config) -> list[Rule]:
         if matches(rule.id, rule.name, config.ignore):
             continue
         if rule.id in config.params or rule.name in config.params:
-            rule = rule.with_params(config.params.get(rule.id) or config.params[rule.name])
+            given = config.params.get(rule.id) or config.params[rule.name]
+            rule = rule.with_params(given, config.source or "配置")
         severity = config.severity.get(rule.id) or config.severity.get(rule.name)
         if severity:
             from dataclasses import replace

@@ -1,16 +1,18 @@
-"""Built-in check functions that rules name with `check: {function: NAME}`.
+"""Built-in check functions that rules name with `check: {function: NAME}`, and the
+contract they keep (`kpilint.checks.contract`).
 
-Each is `fn(element, ctx, params, doc)` and yields one mapping per problem: the
-variables of the rule's message, and optionally `field` (which cell), or
-`indicator_obj` / `project_obj` to point a project- or document-level rule at a
-row. Rules whose logic fits an expression need no function at all.
+Each is `fn(element, ctx, params, doc)` and yields one `Problem` per thing it finds: the
+variables of the rule's message, and where to point (a field of the element, an exact
+location, or one row / one project of a wider rule). Each declares the parameters it reads.
+Rules whose logic fits an expression need no function at all.
 """
 
 from __future__ import annotations
 
 from kpilint.checks import budget, completeness, cost, plan, structure, values
+from kpilint.checks.contract import Check, CheckFunction, FixFunction, Problem
 
-BUILTIN = {
+BUILTIN: dict[str, Check] = {
     **structure.FUNCTIONS,
     **plan.FUNCTIONS,
     **budget.FUNCTIONS,
@@ -18,3 +20,5 @@ BUILTIN = {
     **values.FUNCTIONS,
     **completeness.FUNCTIONS,
 }
+
+__all__ = ["BUILTIN", "Check", "CheckFunction", "FixFunction", "Problem"]

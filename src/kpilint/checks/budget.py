@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kpilint.checks.contract import Check, Problem
 from kpilint.framework import MONEY_UNITS
 from kpilint.model import Document, Project
 
-Problems = Iterator[dict[str, Any]]
+Problems = Iterator[Problem]
 _AMOUNT = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(亿元|万元|千元|元)")
 _TOLERANCE = 0.005
 
@@ -33,7 +34,7 @@ def purpose_amount(
         return
     if abs(sum(a for _, a in amounts) - total) <= _TOLERANCE:
         return
-    yield {"amount": amounts[0][0]}
+    yield Problem({"amount": amounts[0][0]})
 
 
-FUNCTIONS = {"purpose_amount": purpose_amount}
+FUNCTIONS = {"purpose_amount": Check(purpose_amount)}

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kpilint.checks.contract import TEXTS, Check, Problem
 from kpilint.model import Document, Project
 
-Problems = Iterator[dict[str, Any]]
+Problems = Iterator[Problem]
 
 
 def output_categories(
@@ -21,7 +22,7 @@ def output_categories(
         c for c in params.get("required", ("数量指标", "质量指标", "时效指标")) if c not in present
     ]
     if missing:
-        yield {"field": "indicators", "missing": "、".join(missing)}
+        yield Problem({"missing": "、".join(missing)}, target="indicators")
 
 
-FUNCTIONS = {"output_categories": output_categories}
+FUNCTIONS = {"output_categories": Check(output_categories, {"required": TEXTS})}

@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kpilint.checks.contract import Check, Problem
 from kpilint.model import Document, Indicator, Project
 
-Problems = Iterator[dict[str, Any]]
+Problems = Iterator[Problem]
 _TOLERANCE_YUAN = 50.0  # half of 0.01 万元: tables print budgets to two decimals of 万元
 #: words in a description that say a cost is per period, and how many periods make a year
 PERIODS = (
@@ -81,13 +82,8 @@ def cost_cap(
         shown = f"{cap / factor:g} {unit}"
         scaled = f"（{word}×{times} = {yearly[0] / factor:g} {unit}）" if times > 1 else ""
         note = f"（无单位，按本表金额单位“{unit}”理解）" if bare else ""
-    yield {
-        "indicator_obj": ind,
-        "cap": shown,
-        "scaled": scaled,
-        "note": note,
-        "budget": f"{total / factor:g} {unit}",
-    }
+    said = {"cap": shown, "scaled": scaled, "note": note, "budget": f"{total / factor:g} {unit}"}
+    yield Problem(said, indicator=ind)
 
 
 _MONEY_WORDS = re.compile(r"资金|支付|经费|预算|金额|费用")
@@ -100,7 +96,7 @@ def money_outside_cost(
         return
     v = ind.value
     if v.dimension == "currency":
-        yield {"detail": f"指标值 {ind.value_text} 是金额"}
+        yield Problem({"detail": f"指标值 {ind.value_text} 是金额"})
         return
     total = ctx["budget"]["total"]
     if v.dimension != "dimensionless" or total is None or v.number is None:
@@ -109,7 +105,7 @@ def money_outside_cost(
         ind.name + ind.description
     )
     if plausible and abs(v.number - total) <= 0.005:
-        yield {"detail": f"指标值 {ind.value_text} 恰好等于预算数 {total:g} {doc.money_unit}"}
+        yield Problem({"detail": f"指标值 {ind.value_text} 恰好等于预算数 {total:g} {doc.money_unit}"})
 
 
 def cost_missing(
@@ -117,11 +113,11 @@ def cost_missing(
 ) -> Problems:
     rows = [i for i in project.indicators if not i.is_empty]
     if rows and not any(i.is_cost for i in rows):
-        yield {"field": "indicators"}
+        yield Problem(target="indicators")
 
 
 FUNCTIONS = {
-    "cost_cap": cost_cap,
-    "money_outside_cost": money_outside_cost,
-    "cost_missing": cost_missing,
+    "cost_cap": Check(cost_cap),
+    "money_outside_cost": Check(money_outside_cost),
+    "cost_missing": Check(cost_missing),
 }

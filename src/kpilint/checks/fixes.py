@@ -9,16 +9,16 @@ missing percent sign on a satisfaction target), **unsafe** when it is a judgemen
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from kpilint.checks.contract import FixFunction
 from kpilint.checks.cost import money_yuan
 from kpilint.checks.plan import numbers
 from kpilint.findings import Edit
 from kpilint.model import Document, Indicator, Project
 from kpilint.values.normalise import standard_form
 
-FixFunction = Callable[[Any, Mapping[str, Any], Document], list[Edit]]
 _FLIP = str.maketrans("≤≥<>", "≥≤><")
 
 
@@ -85,7 +85,7 @@ def cap_to_budget(project: Project, params: Mapping[str, Any], doc: Document) ->
     return _value_edit(caps[0], f"≤{project.budget.total:g}{doc.money_unit}")
 
 
-FIXES: dict[str, FixFunction] = {
+FIXES: dict[str, FixFunction[Any]] = {
     "append_percent": append_percent,
     "append_money_unit": append_money_unit,
     "normalise_value": normalise_value,

@@ -6,9 +6,10 @@ import itertools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kpilint.checks.contract import NUMBER, Check, Problem
 from kpilint.model import Checkpoint, Document, Project
 
-Problems = Iterator[dict[str, Any]]
+Problems = Iterator[Problem]
 _TOLERANCE = 0.005
 
 
@@ -49,13 +50,8 @@ def decreasing(
     points = numbers(project)
     for (prev, a), (cur, b) in itertools.pairwise(points):
         if b < a - _TOLERANCE:
-            yield {
-                "location": cur.location,
-                "label": cur.label,
-                "now": cur.text,
-                "before": prev.text,
-                "previous_label": prev.label,
-            }
+            said = {"label": cur.label, "now": cur.text, "before": prev.text, "previous_label": prev.label}
+            yield Problem(said, location=cur.location)
 
 
 def not_100(
@@ -66,7 +62,7 @@ def not_100(
         return
     last, number = points[-1]
     if abs(number - 100) > _TOLERANCE:
-        yield {"location": last.location, "label": last.label, "last": last.text}
+        yield Problem({"label": last.label, "last": last.text}, location=last.location)
 
 
 def amounts(
@@ -77,7 +73,7 @@ def amounts(
     total = project.budget.total
     shares = "  ".join(f"{c.label} {n / total * 100:.0f}%" for c, n in numbers(project))
     first = project.spend_plan.checkpoints[0] if project.spend_plan else None
-    yield {"location": first.location if first else None, "shares": shares, "total": total}
+    yield Problem({"shares": shares, "total": total}, location=first.location if first else None)
 
 
 def incomplete(
@@ -88,7 +84,7 @@ def incomplete(
         return
     blank = [c for c in plan.checkpoints if not c.text.strip()]
     if blank:
-        yield {"location": blank[0].location, "blanks": "、".join(c.label for c in blank)}
+        yield Problem({"blanks": "、".join(c.label for c in blank)}, location=blank[0].location)
 
 
 def behind_time(
@@ -102,19 +98,15 @@ def behind_time(
             continue
         elapsed = c.month / 12 * 100
         if number < ratio * elapsed - _TOLERANCE:
-            yield {
-                "location": c.location,
-                "label": c.label,
-                "share": c.text,
-                "elapsed": f"{elapsed:.0f}%",
-                "threshold": f"{ratio * elapsed:.0f}%",
-            }
+            said = {"label": c.label, "share": c.text, "elapsed": f"{elapsed:.0f}%",
+                    "threshold": f"{ratio * elapsed:.0f}%"}  # fmt: skip
+            yield Problem(said, location=c.location)
 
 
 FUNCTIONS = {
-    "plan_decreasing": decreasing,
-    "plan_not_100": not_100,
-    "plan_as_amounts": amounts,
-    "plan_incomplete": incomplete,
-    "plan_behind_time": behind_time,
+    "plan_decreasing": Check(decreasing),
+    "plan_not_100": Check(not_100),
+    "plan_as_amounts": Check(amounts),
+    "plan_incomplete": Check(incomplete),
+    "plan_behind_time": Check(behind_time, {"ratio": NUMBER}),
 }

@@ -7,17 +7,18 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kpilint.checks.contract import PATTERN, TEXTS, Check, Problem
 from kpilint.framework import FRAMEWORK, LEGACY, category, current_level1, homes_of
 from kpilint.model import Document, Indicator, Project
 
-Problems = Iterator[dict[str, Any]]
+Problems = Iterator[Problem]
 
 
 def reader_diagnostics(
     doc: Document, ctx: Mapping[str, Any], params: Mapping[str, Any], _: Document
 ) -> Problems:
     for d in doc.diagnostics:
-        yield {"location": d.location, "detail": d.message}
+        yield Problem({"detail": d.message}, location=d.location)
 
 
 def category_unknown(
@@ -30,17 +31,11 @@ def category_unknown(
         if raw1 in LEGACY:
             if not legacy_reported:
                 legacy_reported = True
-                yield {
-                    "indicator_obj": ind,
-                    "field": "level1",
-                    "detail": f"“{ind.level1}”是旧称，现行框架为“{level1}”",
-                }
+                detail = f"“{ind.level1}”是旧称，现行框架为“{level1}”"
+                yield Problem({"detail": detail}, target="level1", indicator=ind)
         elif raw1 not in FRAMEWORK:
-            yield {
-                "indicator_obj": ind,
-                "field": "level1",
-                "detail": f"一级指标“{ind.level1 or '（空）'}”不在指标框架中",
-            }
+            detail = f"一级指标“{ind.level1 or '（空）'}”不在指标框架中"
+            yield Problem({"detail": detail}, target="level1", indicator=ind)
             continue
         if raw2 and raw2 not in FRAMEWORK.get(level1, ()):
             home = homes_of(raw2)
@@ -48,7 +43,7 @@ def category_unknown(
                 detail = f"二级指标“{ind.level2}”应属于一级指标“{home[0]}”，不应在“{ind.level1}”下"
             else:
                 detail = f"二级指标“{ind.level2}”不在指标框架中"
-            yield {"indicator_obj": ind, "field": "level2", "detail": detail}
+            yield Problem({"detail": detail}, target="level2", indicator=ind)
 
 
 def duplicate_indicator(
@@ -61,11 +56,7 @@ def duplicate_indicator(
         key = (ind.level2, ind.name)
         if key in seen:
             first = seen[key].location
-            yield {
-                "indicator_obj": ind,
-                "field": "name",
-                "first_line": first.line if first else "?",
-            }
+            yield Problem({"first_line": first.line if first else "?"}, target="name", indicator=ind)
         else:
             seen[key] = ind
 
@@ -79,7 +70,7 @@ def duplicate_project_code(
             continue
         if p.code in seen:
             first = seen[p.code].location
-            yield {"project_obj": p, "field": "code", "first_line": first.line if first else "?"}
+            yield Problem({"first_line": first.line if first else "?"}, target="code", project=p)
         else:
             seen[p.code] = p
 
@@ -94,34 +85,22 @@ def project_code_format(
             continue
         m = pattern.match(p.code)
         if not m:
-            yield {
-                "project_obj": p,
-                "field": "code",
-                "detail": f"“{p.code}”不是“6位区划+2位年度+P+12位”的格式",
-            }
+            yield _code_problem(p, f"“{p.code}”不是“6位区划+2位年度+P+12位”的格式")
             continue
         parsed.append((p, m.group(1), m.group(2)))
     regions = Counter(region for _, region, _ in parsed)
     years = Counter(year for _, _, year in parsed)
     for p, region, year in parsed:
         if len(regions) > 1 and region != regions.most_common(1)[0][0]:
-            yield {
-                "project_obj": p,
-                "field": "code",
-                "detail": f"区划 {region} 与本文件其他项目（{regions.most_common(1)[0][0]}）不一致",
-            }
+            yield _code_problem(p, f"区划 {region} 与本文件其他项目（{regions.most_common(1)[0][0]}）不一致")
         if doc.year and int(year) != doc.year % 100:
-            yield {
-                "project_obj": p,
-                "field": "code",
-                "detail": f"编码中的年度 {year} 与预算年度 {doc.year} 不一致",
-            }
+            yield _code_problem(p, f"编码中的年度 {year} 与预算年度 {doc.year} 不一致")
         elif len(years) > 1 and year != years.most_common(1)[0][0]:
-            yield {
-                "project_obj": p,
-                "field": "code",
-                "detail": f"年度 {year} 与本文件其他项目（{years.most_common(1)[0][0]}）不一致",
-            }
+            yield _code_problem(p, f"年度 {year} 与本文件其他项目（{years.most_common(1)[0][0]}）不一致")
+
+
+def _code_problem(project: Project, detail: str) -> Problem:
+    return Problem({"detail": detail}, target="code", project=project)
 
 
 def required_fields(
@@ -130,18 +109,18 @@ def required_fields(
     missing = {"code": "项目编码", "name": "项目名称", "budget": "预算数"}
     templates = tuple(params.get("code_required_for", ()))
     if not project.code and (not templates or doc.template.startswith(templates)):
-        yield {"field": "code", "missing": missing["code"]}
+        yield Problem({"missing": missing["code"]}, target="code")
     if not project.name:
-        yield {"field": "name", "missing": missing["name"]}
+        yield Problem({"missing": missing["name"]}, target="name")
     if project.budget.total is None:
-        yield {"field": "budget", "missing": missing["budget"]}
+        yield Problem({"missing": missing["budget"]}, target="budget")
 
 
 FUNCTIONS = {
-    "reader_diagnostics": reader_diagnostics,
-    "category_unknown": category_unknown,
-    "duplicate_indicator": duplicate_indicator,
-    "duplicate_project_code": duplicate_project_code,
-    "project_code_format": project_code_format,
-    "required_fields": required_fields,
+    "reader_diagnostics": Check(reader_diagnostics),
+    "category_unknown": Check(category_unknown),
+    "duplicate_indicator": Check(duplicate_indicator),
+    "duplicate_project_code": Check(duplicate_project_code),
+    "project_code_format": Check(project_code_format, {"pattern": PATTERN}),
+    "required_fields": Check(required_fields, {"code_required_for": TEXTS}),
 }

@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kpilint.checks.contract import PATTERN, UNITS_BY_WORD, Check, Problem
 from kpilint.model import Document, Indicator
 
-Problems = Iterator[dict[str, Any]]
+Problems = Iterator[Problem]
 
 
 def unit_conflict(
@@ -24,7 +25,7 @@ def unit_conflict(
         if word in text:
             allowed = expected[word]
             if v.unit not in allowed:
-                yield {"word": word, "unit": v.unit, "expected": "、".join(allowed)}
+                yield Problem({"word": word, "unit": v.unit, "expected": "、".join(allowed)})
             return
 
 
@@ -39,21 +40,16 @@ def direction(
     higher = re.compile(str(params.get("higher_is_better", "$^")))
     lower = re.compile(str(params.get("lower_is_better", "$^")))
     if v.op in ("<=", "<") and v.kind != "deadline" and (m := higher.search(text)):
-        yield {
-            "word": m.group(),
-            "expected": "≥",
-            "got": "≤" if v.op == "<=" else "<",
-            "better": "高",
-            "better_en": "higher-is-better",
-        }
+        got = "≤" if v.op == "<=" else "<"
+        yield Problem({"word": m.group(), "expected": "≥", "got": got, "better": "高",
+                       "better_en": "higher-is-better"})  # fmt: skip
     elif v.op in (">=", ">") and (m := lower.search(ind.name + ind.description)):
-        yield {
-            "word": m.group(),
-            "expected": "≤",
-            "got": "≥" if v.op == ">=" else ">",
-            "better": "低",
-            "better_en": "lower-is-better",
-        }
+        got = "≥" if v.op == ">=" else ">"
+        yield Problem({"word": m.group(), "expected": "≤", "got": got, "better": "低",
+                       "better_en": "lower-is-better"})  # fmt: skip
 
 
-FUNCTIONS = {"unit_conflict": unit_conflict, "direction": direction}
+FUNCTIONS = {
+    "unit_conflict": Check(unit_conflict, {"words": UNITS_BY_WORD}),
+    "direction": Check(direction, {"higher_is_better": PATTERN, "lower_is_better": PATTERN}),
+}

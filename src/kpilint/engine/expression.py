@@ -208,13 +208,22 @@ def _arith(value: Any, rest: list[tuple[Callable[[Any, Any], Any], Compiled]], c
     return value
 
 
-@cache
-def compile_expression(source: str) -> Compiled:
-    """Parse once; the result is a function of a context. Raises ExpressionError with the column."""
+def _parse(source: str) -> Tree:
     try:
-        tree = _parser().parse(source)
+        return _parser().parse(source)
     except LarkError as exc:
         column = getattr(exc, "column", None)
         where = f"第 {column} 列" if column and column > 0 else ""
         raise ExpressionError(f"表达式无法解析{where}：{source}") from None
-    return _build(tree)
+
+
+@cache
+def compile_expression(source: str) -> Compiled:
+    """Parse once; the result is a function of a context. Raises ExpressionError with the column."""
+    return _build(_parse(source))
+
+
+def fields_read(source: str) -> set[tuple[str, ...]]:
+    """The dotted fields an expression reads (`params.floor` → ("params", "floor")), so a rule
+    that reads a parameter it never declares is refused when it loads."""
+    return {tuple(str(k) for k in node.children) for node in _parse(source).find_data("path")}

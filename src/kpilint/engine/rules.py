@@ -17,6 +17,10 @@ A rule file (`rules/core.yaml`, or a bureau's own) holds a list of rules:
 Instead of `assert`, a rule may name a built-in check: `check: {function: cost_cap}`
 (see `kpilint.checks`), or a plug-in registered under the `kpilint.checks`
 entry-point group. A rule with neither reports every element its `where` selects.
+
+Parameters are checked when rules load: a built-in check declares the ones it reads, an
+`assert` rule declares its own by their defaults, and a misspelt or mistyped parameter —
+in a rule file or in a configuration's `params:` — is an error naming the file and line.
 """
 
 from __future__ import annotations
@@ -32,8 +36,16 @@ from typing import Any
 import yaml
 
 from kpilint.checks import BUILTIN
+from kpilint.checks.contract import (
+    Check,
+    CheckFunction,
+    FixFunction,
+    ParamType,
+    param_errors,
+    type_of_default,
+)
 from kpilint.checks.fixes import FIXES
-from kpilint.engine.expression import Compiled, ExpressionError, compile_expression
+from kpilint.engine.expression import Compiled, ExpressionError, compile_expression, fields_read
 from kpilint.engine.selector import SelectorError, compile_selector
 from kpilint.errors import KpilintError
 from kpilint.findings import SEVERITIES
@@ -65,7 +77,12 @@ class RuleError(KpilintError):
     """A rule file that cannot be used: says which file, which rule, what is wrong."""
 
 
-CheckFunction = Callable[..., Iterable[Mapping[str, Any]]]
+class _Invalid(Exception):
+    """What is wrong with one rule, and the keys that lead to where it is written."""
+
+    def __init__(self, message: str, *where: str) -> None:
+        super().__init__(message)
+        self.message, self.where = message, where
 
 
 @dataclass(frozen=True)
@@ -87,84 +104,91 @@ class Rule:
     source: str = ""
     selector: Callable[[Mapping[str, Any]], bool] = field(default=lambda ctx: True, repr=False)
     compiled: Compiled | None = field(default=None, repr=False)
-    function: CheckFunction | None = field(default=None, repr=False)
+    function: CheckFunction[Any] | None = field(default=None, repr=False)
     fix: Mapping[str, Any] | None = None
-    fix_function: Callable[..., list[Any]] | None = field(default=None, repr=False)
+    fix_function: FixFunction[Any] | None = field(default=None, repr=False)
+    #: the parameters the rule reads and what each must be; None: a plug-in declared none
+    param_types: Mapping[str, ParamType] | None = field(default=None, repr=False)
 
     @property
     def fix_safe(self) -> bool:
         return bool(self.fix and self.fix.get("safe", False))
 
-    def with_params(self, params: Mapping[str, Any]) -> Rule:
+    def with_params(self, params: Mapping[str, Any], source: str = "params") -> Rule:
+        """The rule with parameters a configuration sets; `source` names that configuration
+        in the error a parameter the rule does not read, or of the wrong kind, raises."""
         from dataclasses import replace
 
+        if self.param_types is not None:
+            for _key, problem in param_errors(params, self.param_types):
+                raise RuleError(f"{source}: 错误: params 中的规则 {self.id}（{self.name}）{problem}")
         return replace(self, params={**self.params, **params})
 
 
-def check_functions() -> dict[str, CheckFunction]:
-    """Built-in checks plus plug-ins from the `kpilint.checks` entry-point group."""
+def check_functions() -> dict[str, Check]:
+    """Built-in checks plus plug-ins from the `kpilint.checks` entry-point group (a plug-in
+    may register a bare function, whose parameters then go unchecked, or a `Check`)."""
     functions = dict(BUILTIN)
     for ep in entry_points(group="kpilint.checks"):
-        functions[ep.name] = ep.load()
+        loaded = ep.load()
+        functions[ep.name] = loaded if isinstance(loaded, Check) else Check(loaded, params=None)
     return functions
 
 
-def _fail(source: str, rule_id: str, message: str) -> RuleError:
-    who = f"规则 {rule_id}" if rule_id else "规则"
-    return RuleError(f"{source}: 错误: {who}：{message}")
-
-
-def build_rule(
-    data: Mapping[str, Any], source: str, pack: str, functions: Mapping[str, CheckFunction]
-) -> Rule:
-    rid = str(data.get("id", ""))
+def build_rule(data: Any, source: str, pack: str, functions: Mapping[str, Check]) -> Rule:
+    """One rule from its YAML data; `_Invalid` says what is wrong and where."""
     if not isinstance(data, Mapping):
-        raise _fail(source, "", "每条规则应为映射")
+        raise _Invalid("每条规则应为映射")
+    rid = str(data.get("id", ""))
     unknown = set(data) - _KEYS
     if unknown:
-        raise _fail(source, rid, f"未知字段 {sorted(unknown)}；可用：{sorted(_KEYS)}")
+        raise _Invalid(f"未知字段 {sorted(unknown)}；可用：{sorted(_KEYS)}", sorted(unknown)[0])
     if not _ID.match(rid):
-        raise _fail(source, rid, "id 应为大写字母加数字，如 KPI301 或 HB001")
+        raise _Invalid("id 应为大写字母加数字，如 KPI301 或 HB001", "id")
     name = str(data.get("name", ""))
     if not _NAME.match(name):
-        raise _fail(source, rid, "name 应为小写英文短横线名，如 satisfaction-not-percent")
+        raise _Invalid("name 应为小写英文短横线名，如 satisfaction-not-percent", "name")
     severity = data.get("severity", "warning")
     if severity not in SEVERITIES:
-        raise _fail(source, rid, f"severity 应为 {'/'.join(SEVERITIES)}")
+        raise _Invalid(f"severity 应为 {'/'.join(SEVERITIES)}", "severity")
     scope = data.get("scope", "indicator")
     if scope not in SCOPES:
-        raise _fail(source, rid, f"scope 应为 {'/'.join(SCOPES)}")
+        raise _Invalid(f"scope 应为 {'/'.join(SCOPES)}", "scope")
     message = data.get("message")
     if isinstance(message, str):
         message = {"zh": message, "en": message}
     if not isinstance(message, Mapping) or "zh" not in message:
-        raise _fail(source, rid, "message 应给出 zh（中文）和 en（英文）消息")
+        raise _Invalid("message 应给出 zh（中文）和 en（英文）消息", "message")
     try:
         selector = compile_selector(data.get("where"))
+    except SelectorError as exc:
+        raise _Invalid(str(exc), "where") from None
+    try:
         compiled = compile_expression(str(data["assert"])) if "assert" in data else None
-    except (SelectorError, ExpressionError) as exc:
-        raise _fail(source, rid, str(exc)) from None
+    except ExpressionError as exc:
+        raise _Invalid(str(exc), "assert") from None
     check = data.get("check")
-    function = None
+    spec = None
     if check is not None:
         fname = check.get("function") if isinstance(check, Mapping) else None
         if fname not in functions:
-            raise _fail(
-                source, rid, f"未知的检查函数“{fname}”；可用：{', '.join(sorted(functions))}"
-            )
-        function = functions[fname]
+            known = ", ".join(sorted(functions))
+            raise _Invalid(f"未知的检查函数“{fname}”；可用：{known}", "check")
+        spec = functions[fname]
     if check is not None and compiled is not None:
-        raise _fail(source, rid, "assert 与 check 只能二选一")
+        raise _Invalid("assert 与 check 只能二选一", "check")
+    params = data.get("params") or {}
+    if not isinstance(params, Mapping):
+        raise _Invalid("params 应为“参数: 值”的映射", "params")
+    param_types = _param_types(data, params, spec)
     fix = data.get("fix")
     fix_function = None
     if fix is not None:
         fix_name = fix.get("function") if isinstance(fix, Mapping) else None
         if fix_name not in FIXES:
-            raise _fail(
-                source, rid, f"未知的修复函数“{fix_name}”；可用：{', '.join(sorted(FIXES))}"
-            )
+            raise _Invalid(f"未知的修复函数“{fix_name}”；可用：{', '.join(sorted(FIXES))}", "fix")
         if not isinstance(fix.get("safe", False), bool):
-            raise _fail(source, rid, "fix.safe 应为 true 或 false")
+            raise _Invalid("fix.safe 应为 true 或 false", "fix", "safe")
         fix_function = FIXES[fix_name]
     return Rule(
         id=rid,
@@ -176,7 +200,7 @@ def build_rule(
         where=data.get("where"),
         assertion=data.get("assert"),
         check=check,
-        params=dict(data.get("params") or {}),
+        params=dict(params),
         overrides=tuple(data.get("overrides") or ()),
         docs=dict(data.get("docs") or {}),
         examples=dict(data.get("examples") or {}),
@@ -184,10 +208,61 @@ def build_rule(
         source=source,
         selector=selector,
         compiled=compiled,
-        function=function,
+        function=spec.function if spec else None,
         fix=dict(fix) if fix else None,
         fix_function=fix_function,
+        param_types=param_types,
     )
+
+
+def _param_types(
+    data: Mapping[str, Any], params: Mapping[str, Any], spec: Check | None
+) -> dict[str, ParamType] | None:
+    """The parameters a rule reads: its check function's declaration, or for any other rule
+    the ones it gives defaults for. The rule's own values must fit them."""
+    if spec is not None:
+        if spec.params is None:
+            return None
+        given = {**{k: v for k, v in data["check"].items() if k != "function"}, **params}
+        for key, problem in param_errors(given, spec.params):
+            raise _Invalid(problem, "params" if key in params else "check", key)
+        return dict(spec.params)
+    types = {}
+    for key, value in params.items():
+        kind = type_of_default(value)
+        if kind is None:
+            raise _Invalid(f"参数“{key}”的值 {value!r} 不是数字、文字、列表或映射", "params", key)
+        types[str(key)] = kind
+    if "assert" in data:
+        for path in fields_read(str(data["assert"])):
+            if path[0] == "params" and len(path) > 1 and path[1] not in types:
+                known = "、".join(types) or "（无）"
+                raise _Invalid(f"表达式用到 params.{path[1]}，但 params 中没有“{path[1]}”；已声明：{known}",
+                               "assert")  # fmt: skip
+    return types
+
+
+def _line_of(text: str, index: int, where: tuple[str, ...]) -> int | None:
+    """The line of rule number `index` in a rule file, or of the key `where` leads to in it."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    node: yaml.Node | None = root
+    if isinstance(node, yaml.MappingNode):
+        node = next((v for k, v in node.value if k.value == "rules"), None)
+    if not isinstance(node, yaml.SequenceNode) or index >= len(node.value):
+        return None
+    node = node.value[index]
+    line = node.start_mark.line + 1
+    for key in where:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        found = next(((k, v) for k, v in node.value if str(k.value) == key), None)
+        if found is None:
+            break
+        line, node = found[0].start_mark.line + 1, found[1]
+    return line
 
 
 def load_rule_text(text: str, source: str, pack: str = "user") -> list[Rule]:
@@ -205,7 +280,15 @@ def load_rule_text(text: str, source: str, pack: str = "user") -> list[Rule]:
     if not isinstance(data, list):
         raise RuleError(f"{source}: 错误: 规则文件应包含 rules: 列表")
     functions = check_functions()
-    rules = [build_rule(item, source, pack, functions) for item in data]
+    rules = []
+    for index, item in enumerate(data):
+        try:
+            rules.append(build_rule(item, source, pack, functions))
+        except _Invalid as exc:
+            line = _line_of(text, index, exc.where)
+            rid = item.get("id") if isinstance(item, Mapping) else None
+            who = f"规则 {rid}" if rid else f"第 {index + 1} 条规则"
+            raise RuleError(f"{source}{f':{line}' if line else ''}: 错误: {who}：{exc.message}") from None
     ids = [r.id for r in rules]
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from kpilint.checks.contract import Problem
 from kpilint.engine.context import document_context, indicator_context, project_context
 from kpilint.engine.rules import Rule
 from kpilint.engine.selector import kinds_selected
-from kpilint.findings import Finding
+from kpilint.findings import Edit, Finding
 from kpilint.model import Document, Indicator, Location, Project
 
 
@@ -98,9 +99,6 @@ class RuleSet:
         return rules
 
 
-_HIDDEN = ("location", "field", "indicator_obj", "project_obj")
-
-
 #: what a message can say about where it is, computed only when its template asks
 _BASE_VARS: dict[str, Callable[[Document, Project | None, Indicator | None], Any]] = {
     "money_unit": lambda d, p, i: d.money_unit,
@@ -129,12 +127,12 @@ class _MessageVars(Mapping[str, Any]):
     project and document it is about, then the rule's params. Read lazily."""
 
     def __init__(self, rule: Rule, doc: Document, project: Project | None,
-                 ind: Indicator | None, extra: Mapping[str, Any]) -> None:  # fmt: skip
-        self.rule, self.doc, self.project, self.ind, self.extra = rule, doc, project, ind, extra
+                 ind: Indicator | None, said: Mapping[str, Any]) -> None:  # fmt: skip
+        self.rule, self.doc, self.project, self.ind, self.said = rule, doc, project, ind, said
 
     def __getitem__(self, key: str) -> Any:
-        if key in self.extra and key not in _HIDDEN:
-            return self.extra[key]
+        if key in self.said:
+            return self.said[key]
         if self.ind is not None and key in _INDICATOR_VARS:
             return _INDICATOR_VARS[key](self.ind)
         if self.project is not None and key in _PROJECT_VARS:
@@ -147,11 +145,11 @@ class _MessageVars(Mapping[str, Any]):
         keys = set(self.rule.params) | set(_BASE_VARS)
         keys |= set(_PROJECT_VARS) if self.project is not None else set()
         keys |= set(_INDICATOR_VARS) if self.ind is not None else set()
-        return keys | {k for k in self.extra if k not in _HIDDEN}
+        return keys | set(self.said)
 
     def __contains__(self, key: object) -> bool:
         return (
-            (key in self.extra and key not in _HIDDEN)
+            key in self.said
             or (self.ind is not None and key in _INDICATOR_VARS)
             or (self.project is not None and key in _PROJECT_VARS)
             or key in _BASE_VARS
@@ -165,16 +163,11 @@ class _MessageVars(Mapping[str, Any]):
         return len(self._keys())
 
 
-def _location(
-    rule: Rule,
-    doc: Document,
-    project: Project | None,
-    ind: Indicator | None,
-    extra: Mapping[str, Any],
-) -> Location:
-    if isinstance(extra.get("location"), Location):
-        return extra["location"]
-    fld = str(extra.get("field", rule.target))
+def _location(rule: Rule, doc: Document, project: Project | None, ind: Indicator | None,
+              problem: Problem) -> Location:  # fmt: skip
+    if problem.location is not None:
+        return problem.location
+    fld = problem.target or rule.target
     if ind is not None:
         return ind.where(fld) or Location(doc.path)
     if project is not None:
@@ -182,30 +175,20 @@ def _location(
     return Location(doc.path, 1)
 
 
-def _finding(*args: Any) -> Finding:
-    rule, _lang, doc, _project, ind, extra = args[:6]
-    if "__internal__" in extra:
-        where = ind.location.line if ind is not None and ind.location else None
-        return internal_error(doc.path, f"规则 {rule.id}", extra["__internal__"], where)
+def _finding(rule: Rule, lang: str, doc: Document, project: Project | None, ind: Indicator | None,
+             problem: Problem, anchor: tuple[Any, ...]) -> Finding:  # fmt: skip
     try:
-        return _make_finding(*args)
+        return _make_finding(rule, lang, doc, project, ind, problem, anchor)
     except Exception as exc:
         return internal_error(doc.path, f"规则 {rule.id} 的消息", exc)
 
 
-def _make_finding(
-    rule: Rule,
-    lang: str,
-    doc: Document,
-    project: Project | None,
-    ind: Indicator | None,
-    extra: Mapping[str, Any],
-    anchor: tuple[Any, ...],
-) -> Finding:
-    variables = _MessageVars(rule, doc, project, ind, extra)
+def _make_finding(rule: Rule, lang: str, doc: Document, project: Project | None, ind: Indicator | None,
+                  problem: Problem, anchor: tuple[Any, ...]) -> Finding:  # fmt: skip
+    variables = _MessageVars(rule, doc, project, ind, problem.variables)
     template = rule.message.get(lang) or rule.message["zh"]
-    loc = _location(rule, doc, project, ind, extra)
-    edits: tuple = ()
+    loc = _location(rule, doc, project, ind, problem)
+    edits: tuple[Edit, ...] = ()
     if rule.fix_function is not None:
         target = ind if rule.scope == "indicator" else project
         if target is not None:
@@ -229,26 +212,44 @@ def _make_finding(
         fixable=bool(edits),
         edits=edits,
         fix_safe=rule.fix_safe,
-        anchor=(*anchor, extra.get("field", rule.target)),
+        anchor=(*anchor, problem.target or rule.target),
     )
 
 
+_LEGACY_KEYS = {"field": "target", "location": "location", "indicator_obj": "indicator",
+                "project_obj": "project"}  # fmt: skip
+
+
+def _as_problem(item: Problem | Mapping[str, Any]) -> Problem:
+    """A Problem, or a mapping in the form plug-ins written before `Problem` yield: message
+    variables, with `field`, `location`, `indicator_obj`, `project_obj` saying where."""
+    if isinstance(item, Problem):
+        return item
+    where = {_LEGACY_KEYS[k]: v for k, v in item.items() if k in _LEGACY_KEYS}
+    said = {k: v for k, v in item.items() if k not in _LEGACY_KEYS}
+    if where.get("target") is not None:
+        where["target"] = str(where["target"])
+    if not isinstance(where.get("location"), Location):
+        where.pop("location", None)
+    return Problem(said, **where)
+
+
 def _apply(
-    rule: Rule, element: Any, ctx: Mapping[str, Any], doc: Document, selected: bool = False
-) -> Iterable[Mapping[str, Any]]:
-    """Each problem the rule finds, as the variables of its message."""
+    rule: Rule, element: Any, ctx: dict[str, Any], doc: Document, selected: bool = False
+) -> Iterable[Problem | Mapping[str, Any]]:
+    """Each problem the rule finds."""
     if not selected and not rule.selector(ctx):
         return ()
     if rule.compiled is not None:
         ctx["params"] = rule.params  # the context is this element's own dict: no copy per rule
         ok = rule.compiled(ctx)
-        return () if ok is None or ok else ({},)
+        return () if ok is None or ok else (Problem(),)
     if rule.function is not None:
         params = {k: v for k, v in (rule.check or {}).items() if k != "function"} | dict(
             rule.params
         )
         return rule.function(element, ctx, params, doc)
-    return ({},)
+    return (Problem(),)
 
 
 INTERNAL = ("KPI999", "internal-error")
@@ -267,7 +268,7 @@ def _selected(rules: list[Rule], ctx: Mapping[str, Any]) -> list[Rule]:
     """The rules whose `where` picks this element: one tight loop, the common case by far.
 
     A selector that raises (a plug-in's, or a rule reading an odd field) is left for
-    `_safely` to run again and report as KPI999."""
+    `_problems` to run again and report as KPI999."""
     try:
         return [rule for rule in rules if rule.selector(ctx)]
     except Exception:
@@ -281,13 +282,15 @@ def _selects_or_raises(rule: Rule, ctx: Mapping[str, Any]) -> bool:
         return True
 
 
-def _safely(
-    rule: Rule, element: Any, ctx: Mapping[str, Any], doc: Document, selected: bool = False
-) -> list[Mapping[str, Any]]:
+def _problems(found: list[Finding], rule: Rule, element: Any, ctx: dict[str, Any], doc: Document,
+              selected: bool = False, line: int | None = None) -> list[Problem]:  # fmt: skip
+    """What the rule finds. A rule must not take the file down: if it raises, that is
+    reported (KPI999, appended to `found`) and the other rules run on."""
     try:
-        return list(_apply(rule, element, ctx, doc, selected))
-    except Exception as exc:  # a rule must not take the file down with it
-        return [{"__internal__": exc}]
+        return [_as_problem(item) for item in _apply(rule, element, ctx, doc, selected)]
+    except Exception as exc:
+        found.append(internal_error(doc.path, f"规则 {rule.id}", exc, line))
+        return []
 
 
 def lint_document(doc: Document, ruleset: RuleSet) -> list[Finding]:
@@ -296,28 +299,29 @@ def lint_document(doc: Document, ruleset: RuleSet) -> list[Finding]:
     lang = ruleset.lang
     doc_ctx = document_context(doc)
     for rule in ruleset.by_scope["document"]:
-        for extra in _safely(rule, doc, doc_ctx, doc):
-            project = extra.get("project_obj")
+        for problem in _problems(found, rule, doc, doc_ctx, doc):
+            project = problem.project
             anchor = ("doc",) if project is None else (doc.projects.index(project),)
-            found.append(_finding(rule, lang, doc, project, None, extra, anchor))
+            found.append(_finding(rule, lang, doc, project, None, problem, anchor))
     for p_index, project in enumerate(doc.projects):
         p_ctx = project_context(project, doc_ctx)
         for rule in ruleset.by_scope["project"]:
-            for extra in _safely(rule, project, p_ctx, doc):
-                ind = extra.get("indicator_obj")
+            for problem in _problems(found, rule, project, p_ctx, doc):
+                ind = problem.indicator
                 anchor = (p_index,) if ind is None else (p_index, project.indicators.index(ind))
-                found.append(_finding(rule, lang, doc, project, ind, extra, anchor))
+                found.append(_finding(rule, lang, doc, project, ind, problem, anchor))
         if project.spend_plan is not None:
             for rule in ruleset.by_scope["spend_plan"]:
-                for extra in _safely(rule, project, p_ctx, doc):
-                    found.append(_finding(rule, lang, doc, project, None, extra, (p_index, "plan")))
+                for problem in _problems(found, rule, project, p_ctx, doc):
+                    found.append(_finding(rule, lang, doc, project, None, problem, (p_index, "plan")))
         if not ruleset.by_scope["indicator"]:
             continue
         for i_index, ind in enumerate(project.indicators):
             i_ctx = indicator_context(ind, p_ctx)
+            line = ind.location.line if ind.location else None
             for rule in _selected(ruleset.indicator_rules(ind.value.kind), i_ctx):
-                for extra in _safely(rule, ind, i_ctx, doc, selected=True):
-                    found.append(_finding(rule, lang, doc, project, ind, extra, (p_index, i_index)))
+                for problem in _problems(found, rule, ind, i_ctx, doc, True, line):
+                    found.append(_finding(rule, lang, doc, project, ind, problem, (p_index, i_index)))
     return _more_specific_wins(found, ruleset.overrides)
 
 
