@@ -35,8 +35,8 @@ def bench_pdf(corpus: Path) -> list[dict]:
 
 
 def bench_xlsx(projects: int) -> dict:
+    from kpilint import load
     from kpilint.model import Budget, Document, Indicator, Project
-    from kpilint.readers import load
     from kpilint.writers.xlsx import write_xlsx
 
     inds = tuple(

@@ -276,8 +276,8 @@ def test_docs_rules_md_is_current() -> None:
 
 
 def test_library_lint_api() -> None:
+    from kpilint import lint
     from kpilint.config import Config
-    from kpilint.lint import lint
 
     findings = lint(DEFECTS, Config(select=("KPI301",)))
     assert [f.rule for f in findings] == ["KPI301"] and findings[0].line == 24

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from conftest import EXAMPLES, SEEDS, kpilint, needs_seeds
+from kpilint import load
 from kpilint.config import Config
+from kpilint.core.fix import fix_yaml_text, splice
 from kpilint.findings import Edit
-from kpilint.fixer import fix_yaml_text, splice
 from kpilint.model import Location
-from kpilint.readers import load
 from kpilint.readers.yaml_draft import read_draft
 from kpilint.writers.xlsx import write_xlsx
 

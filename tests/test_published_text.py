@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, SEEDS, kpilint, needs_seeds
-from kpilint.readers import load
+from kpilint import load
 from kpilint.readers.yaml_draft import read_draft
 from kpilint.writers.yaml_draft import write_draft
 

@@ -24,12 +24,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS, EXAMPLES, FIXTURES, ROOT, kpilint
-from kpilint.cli.check_cmd import check_file
+from kpilint import load
 from kpilint.config import Config
+from kpilint.core import check_one
 from kpilint.engine.rules import Rule, all_rules
 from kpilint.engine.run import RuleSet, lint_document
 from kpilint.findings import Finding
-from kpilint.readers import load
 from kpilint.reporters import FORMATS, FileResult, Report, renderer
 from kpilint.writers.xlsx import write_xlsx
 from table_builders import docx_tables
@@ -48,6 +48,12 @@ CASES = {
     "adversarial 100k-character inputs": 4,
     "writer killed mid-way": 8,
 }
+
+
+def check_file(path: str, config: Config) -> tuple[list[Finding], FileResult]:
+    """What `kpilint check` does with one file: its findings and its result."""
+    result = check_one(path, config)
+    return list(result.findings), result
 
 
 def _no_internal_error(findings: list[Finding], result: FileResult) -> None:

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from conftest import CORPUS, EXAMPLES, FIXTURES, SEEDS, kpilint, needs_seeds
+from kpilint import load
 from kpilint.model import Budget, Checkpoint, Document, Indicator, Project, SpendPlan
-from kpilint.readers import load
 from kpilint.readers.xlsx import display_text
 from kpilint.writers.xlsx import write_xlsx
 from table_builders import docx_tables, xlsx_stacked

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, kpilint
+from kpilint import load
 from kpilint.draft_format import json_schema
 from kpilint.model import Budget, Checkpoint, Document, Indicator, Project, SpendPlan
-from kpilint.readers import load
 from kpilint.readers.yaml_draft import read_draft
 from kpilint.writers.yaml_draft import write_draft
 

@@ -4,10 +4,11 @@
     python dask_audit.py FOLDER --workers 8 --output findings.jsonl        # this machine
     python dask_audit.py FOLDER --scheduler tcp://10.0.0.5:8786 -o f.jsonl  # a cluster
 
-One Dask task per file: `kpilint.lint` is a plain function of a path and a Config, and
-its findings pickle, so Dask needs nothing from kpilint beyond an import on each worker.
-Findings are written as JSON lines (the keys of `kpilint check --format json`) as files
-finish; unreadable files are listed on stderr. The scheduler is Dask's, not ours.
+One Dask task per file: `kpilint.core.check_one` — what `kpilint check` runs for each file,
+limits, time budget and all — is a plain function of a path and a Config whose result
+pickles, so Dask needs nothing from kpilint beyond an import on each worker. Findings are
+written as JSON lines (the keys of `kpilint check --format json`) as files finish;
+unreadable files are listed on stderr. The scheduler is Dask's, not ours.
 """
 
 from __future__ import annotations
@@ -21,20 +22,15 @@ from typing import TextIO
 
 from dask.distributed import Client, LocalCluster, as_completed
 
-from kpilint import Config, Finding, lint
-from kpilint.errors import KpilintError
-from kpilint.readers import iter_inputs
+from kpilint import Config, Finding
+from kpilint.core import check_one, iter_inputs
 
 
 def lint_file(path: str, config: Config) -> tuple[str, list[Finding], str | None]:
-    """One task: a file's findings, or why it could not be read. Never raises, so one
-    broken PDF in a hundred thousand does not fail the run."""
-    try:
-        return path, lint(path, config), None
-    except KpilintError as exc:
-        return path, [], str(exc)
-    except Exception as exc:  # kpilint's own bug: report it, keep going
-        return path, [], f"{path}: kpilint 内部错误：{type(exc).__name__}: {exc}"
+    """One task: a file's findings, or why it could not be read. `check_one` never raises
+    for a file, so one broken PDF in a hundred thousand does not fail the run."""
+    result = check_one(path, config)
+    return path, list(result.findings), result.error
 
 
 def audit(

@@ -8,15 +8,18 @@ The public, typed surface; everything else is private by convention:
     for f in lint(doc, Config(packs=("core", "hebei"))):
         print(f.where, f.rule, f.message)
     parse_value("≤0.5 万元").quantity()      # 5000 元 as a pint Quantity
+    for result in check(["drafts/"], Config(), jobs=4):   # many files: FileResult each
+        print(result.path, len(result.findings), result.error)
 """
 
 __version__ = "0.1.0"  # first: modules imported below read it
 
 from kpilint.config import Config
+from kpilint.core import FileResult, check, lint, load
 from kpilint.findings import Finding
-from kpilint.lint import lint
+from kpilint.limits import Limits
 from kpilint.model import Document
-from kpilint.readers import load
 from kpilint.values import Value, parse_value
 
-__all__ = ["Config", "Document", "Finding", "Value", "__version__", "lint", "load", "parse_value"]
+__all__ = ["Config", "Document", "FileResult", "Finding", "Limits", "Value", "__version__",
+           "check", "lint", "load", "parse_value"]  # fmt: skip

@@ -22,7 +22,8 @@ from typing import Any
 import yaml
 
 from kpilint.errors import KpilintError
-from kpilint.findings import SEVERITIES, Finding
+from kpilint.findings import SEVERITIES
+from kpilint.limits import Limits
 
 CONFIG_FILES = (".kpilint.yaml", ".kpilint.yml", "pyproject.toml")
 _KEYS = {
@@ -60,20 +61,28 @@ class Config:
     def merged(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v not in (None, (), [])})
 
+    @property
+    def reader_limits(self) -> Limits:
+        """The limits every reader is handed, from `limits:` (defaults for what it omits)."""
+        try:
+            return Limits.from_mapping(self.limits)
+        except ValueError as exc:
+            raise ConfigError(f"{self.source or '配置'}: 错误: {exc}") from None
+
+    def ignored_in(self, path: str) -> tuple[str, ...]:
+        """The rules `per_path_ignores` switches off for this path (ids, prefixes or names)."""
+        posix = Path(path).as_posix()
+        return tuple(
+            rule
+            for pattern, rules in self.per_path_ignores.items()
+            if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(posix, f"*/{pattern}")
+            for rule in rules
+        )
+
 
 def matches(rule_id: str, rule_name: str, patterns: Iterable[str]) -> bool:
     """A rule matches an id (KPI301), an id prefix (KPI3), or its name (unit-missing)."""
     return any(rule_id.startswith(p) or rule_name == p for p in patterns)
-
-
-def path_ignored(finding: Finding, config: Config) -> bool:
-    for pattern, rules in config.per_path_ignores.items():
-        if (
-            fnmatch.fnmatch(finding.path, pattern)
-            or fnmatch.fnmatch(Path(finding.path).as_posix(), f"*/{pattern}")
-        ) and matches(finding.rule, finding.name, rules):
-            return True
-    return False
 
 
 def _from_mapping(data: Mapping[str, Any], source: str) -> Config:
@@ -107,18 +116,14 @@ def _from_mapping(data: Mapping[str, Any], source: str) -> Config:
 
 
 def _limits(values: Any, source: str) -> dict[str, Any]:
-    from kpilint.limits import Limits
-
     if not values:
         return {}
     if not isinstance(values, Mapping):
         raise ConfigError(f"{source}: 错误: limits 应为“项: 数值”的映射")
-    known = set(Limits.__dataclass_fields__)
-    unknown = set(values) - known
-    if unknown:
-        raise ConfigError(
-            f"{source}: 错误: 未知的 limits 项 {sorted(unknown)}；可用：{sorted(known)}"
-        )
+    try:
+        Limits.from_mapping(values)
+    except ValueError as exc:
+        raise ConfigError(f"{source}: 错误: {exc}") from None
     return dict(values)
 
 

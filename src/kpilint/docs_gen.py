@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import yaml
 
+from kpilint.core.suppressions import UNUSED
 from kpilint.engine.rules import PACKS, Rule, all_rules
-from kpilint.suppressions import UNUSED
 
 _LABELS = (
     ("what", "检查什么 / What it does"),

@@ -1,14 +1,17 @@
 """Limits on what kpilint will read: defaults no real document comes near, so hostile or
 broken input is refused with a clear message instead of exhausting memory or time.
 
-Configurable under `limits:` in .kpilint.yaml (see docs/robustness.md).
+A `Limits` is a value: the configuration carries one (`limits:` in .kpilint.yaml, see
+docs/robustness.md) and every reader is handed it. Nothing reads a process-wide setting,
+so the limit in force cannot depend on which module was imported first.
 """
 
 from __future__ import annotations
 
 import os
 import zipfile
-from dataclasses import dataclass, fields, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from typing import Any
 
 from kpilint.errors import ReadError
@@ -24,31 +27,55 @@ class Limits:
     max_cells: int = 5_000_000
     timeout_per_file: float = 60.0
 
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any] | None) -> Limits:
+        """Limits from configuration: unknown names and values that are not numbers are
+        errors (ValueError, in Chinese), not silently ignored."""
+        if not values:
+            return cls()
+        known = {f.name: f for f in fields(cls)}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise ValueError(f"未知的 limits 项 {unknown}；可用：{sorted(known)}")
+        converted = {}
+        for name, value in values.items():
+            kind = float if known[name].type in ("float", float) else int
+            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+                raise ValueError(f"limits.{name} 应为数字，实际为 {value!r}")
+            try:
+                converted[name] = kind(value)
+            except ValueError:
+                raise ValueError(f"limits.{name} 应为数字，实际为 {value!r}") from None
+            if converted[name] < 0:
+                raise ValueError(f"limits.{name} 不能为负数")
+        return cls(**converted)
 
-LIMITS = Limits()
+
+DEFAULT_LIMITS = Limits()
 
 
-def configure(values: dict[str, Any] | None) -> Limits:
-    """Set the process-wide limits (from configuration); unknown keys are an error."""
-    global LIMITS
-    if not values:
-        return LIMITS
-    known = {f.name for f in fields(Limits)}
-    unknown = set(values) - known
-    if unknown:
-        raise ValueError(f"未知的 limits 项 {sorted(unknown)}；可用：{sorted(known)}")
-    LIMITS = replace(Limits(), **{k: type(getattr(Limits(), k))(v) for k, v in values.items()})
-    return LIMITS
+def size_text(size: float) -> str:
+    """A byte count as people read it: 1.5 MB, 12 KB, 10 字节."""
+    for unit, factor in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if size >= factor:
+            return f"{size / factor:.3g} {unit}"
+    return f"{size:.0f} 字节"
 
 
-def check_file_size(path: str) -> None:
+def too_large(path: str, size: int | None, limits: Limits) -> ReadError:
+    """The file (or standard input, whose size is unknown past the limit) is over the limit."""
+    cap = size_text(limits.max_file_bytes)
+    what = f"文件过大（{size_text(size)}，上限 {cap}）" if size is not None else f"标准输入超过上限 {cap}"
+    return ReadError(path, f"{what}，未读取", hint="如确需检查，在 .kpilint.yaml 的 limits.max_file_bytes 中放宽")
+
+
+def check_file_size(path: str, limits: Limits) -> None:
     size = os.path.getsize(path)
-    if size > LIMITS.max_file_bytes:
-        raise ReadError(path, f"文件过大（{size / 1e6:.0f} MB，上限 {LIMITS.max_file_bytes / 1e6:.0f} MB），未读取",
-                        hint="如确需检查，在 .kpilint.yaml 的 limits.max_file_bytes 中放宽")  # fmt: skip
+    if size > limits.max_file_bytes:
+        raise too_large(path, size, limits)
 
 
-def check_zip(path: str) -> None:
+def check_zip(path: str, limits: Limits) -> None:
     """xlsx and docx are zip files: refuse zip bombs before any XML is parsed."""
     try:
         with zipfile.ZipFile(path) as archive:
@@ -59,15 +86,15 @@ def check_zip(path: str) -> None:
             f"无法打开：不是有效的 zip 压缩包（{exc}）",
             hint="文件可能已损坏，或扩展名与内容不符",
         ) from None
-    if len(members) > LIMITS.max_zip_members:
+    if len(members) > limits.max_zip_members:
         raise ReadError(
             path,
-            f"压缩包内文件过多（{len(members)} 个，上限 {LIMITS.max_zip_members}），疑似压缩炸弹，未读取",
+            f"压缩包内文件过多（{len(members)} 个，上限 {limits.max_zip_members}），疑似压缩炸弹，未读取",
         )
     total = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members) or 1
-    if total > LIMITS.max_unzipped_bytes or (
-        total / packed > LIMITS.max_zip_ratio and total > 10 * 1024 * 1024
+    if total > limits.max_unzipped_bytes or (
+        total / packed > limits.max_zip_ratio and total > 10 * 1024 * 1024
     ):
         raise ReadError(path, f"解压后过大（{total / 1e6:.0f} MB，压缩比 {total / packed:.0f}:1），疑似压缩炸弹，未读取",
                         hint="如确是正常文件，在 .kpilint.yaml 的 limits 中放宽 max_unzipped_bytes / max_zip_ratio")  # fmt: skip

@@ -100,6 +100,14 @@ class Diagnostic:
 
 
 @dataclass(frozen=True, slots=True)
+class Suppression:
+    """A draft's `# kpilint: ignore[KPI305]` comment: silences findings on its own line."""
+
+    line: int
+    rules: tuple[str, ...]  # empty: every rule
+
+
+@dataclass(frozen=True, slots=True)
 class Budget:
     """预算数 / 财政资金 / 其他资金 / 上年结转, in the document's money unit (usually 万元).
 
@@ -267,6 +275,8 @@ class Document:
     template: str = field(default="", compare=False)  # which layout the reader saw
     diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
     encoding: str | None = field(default=None, compare=False)
+    #: a draft's inline `# kpilint: ignore` comments, as its reader found them
+    suppressions: tuple[Suppression, ...] = field(default=(), compare=False)
     #: what the reader saw: tables found, rows it could not place, tables skipped…
     stats: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
     coverage: Coverage = field(default=Coverage(), compare=False)

@@ -1,22 +1,35 @@
-"""`kpilint check PATH...`: lint drafts and published tables; report for people or CI."""
+"""`kpilint check PATH...`: lint drafts and published tables; report for people or CI.
+
+This module parses the options and renders; the checking is `kpilint.core`'s.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from kpilint.config import Config, discover, load_config_file
-from kpilint.errors import KpilintError, ReadError
-from kpilint.findings import Finding
-from kpilint.lint import findings_for, ruleset_for
-from kpilint.readers import YAML_EXTENSIONS, is_draft_file, iter_inputs, load
-from kpilint.reporters import FORMATS, FileResult, Report, Tally, renderer, writer_for
-from kpilint.suppressions import drop_baselined, read_baseline, write_baseline
+from kpilint.core import (
+    Baseline,
+    FileResult,
+    annotate_file,
+    check,
+    fix_file,
+    iter_inputs,
+    ruleset_for,
+)
+from kpilint.core.atomic import replacing
+from kpilint.core.fix import FixError
+from kpilint.core.formats import annotation_refused, is_draft_path
+from kpilint.core.suppressions import write_baseline
+from kpilint.errors import KpilintError
+from kpilint.readers import is_draft_file
+from kpilint.reporters import FORMATS, Report, Tally, renderer, writer_for
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -111,84 +124,6 @@ def _config(args: argparse.Namespace) -> Config:
     )
 
 
-class FileTimeout(Exception):
-    pass
-
-
-def check_file(path: str, config: Config) -> tuple[list[Finding], FileResult]:
-    """Findings of one file; whatever happens inside, an answer — never an exception.
-
-    A read error or a timeout is reported in the FileResult; an error of kpilint's own
-    becomes a KPI999 internal-error finding plus an error result (exit code 2)."""
-    from kpilint.engine.run import internal_error
-    from kpilint.limits import configure
-
-    limits = configure(dict(config.limits))
-    try:
-        return _within(limits.timeout_per_file, lambda: _check_file(path, config))
-    except FileTimeout:
-        return [], FileResult(path, error=f"{path}: 错误: 超过每个文件 {limits.timeout_per_file:g} 秒的时间限制，已跳过\n"
-                                          f"  提示: 用 --timeout-per-file 放宽，或把文件拆小")  # fmt: skip
-    except RecursionError as exc:
-        return [internal_error(path, "嵌套过深", exc)], FileResult(
-            path, error=f"{path}: 错误: 文件结构嵌套过深，无法检查"
-        )
-    except Exception as exc:
-        finding = internal_error(path, "检查文件", exc)
-        return [finding], FileResult(path, error=f"{path}: 错误: {finding.message}")
-
-
-def _within(seconds: float, work):
-    """Run `work` with a time budget (SIGALRM, so only in a main thread on Unix)."""
-    import signal
-    import threading
-
-    if (
-        not seconds
-        or not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        return work()
-
-    def expire(signum, frame):
-        raise FileTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        return work()
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _check_file(path: str, config: Config) -> tuple[list[Finding], FileResult]:
-    try:
-        doc = load(path)
-    except ReadError as exc:
-        return [], FileResult(path, error=str(exc))
-    findings = findings_for(doc, config)
-    return findings, FileResult(
-        path, projects=len(doc.projects), template=doc.template, stats=dict(doc.stats)
-    )
-
-
-def check_files(
-    paths: list[str], config: Config, jobs: int
-) -> Iterator[tuple[list[Finding], FileResult]]:
-    """Results in input order, whatever the number of processes."""
-    jobs = (os.cpu_count() or 1) if jobs == 0 else max(1, jobs)
-    if jobs == 1 or len(paths) < 2 or "-" in paths:
-        for path in paths:
-            yield check_file(path, config)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, min(8, len(paths) // (jobs * 8)))  # small: no worker idles at the end
-        yield from pool.map(check_file, paths, [config] * len(paths), chunksize=chunk)
-
-
 class Progress:
     """`检查中 12/40` on a terminal's stderr; nothing in CI or when stderr is not a terminal."""
 
@@ -208,8 +143,6 @@ class Progress:
 
 def _fix(paths: list[str], config: Config, args: argparse.Namespace) -> int:
     """--fix / --diff. Returns 2 on an input that cannot be fixed, else 1 if --diff has changes."""
-    from kpilint.fixer import FixError, fix_file
-
     status, changed, applied = 0, 0, 0
     for path in paths:
         if path == "-":
@@ -237,36 +170,15 @@ def _fix(paths: list[str], config: Config, args: argparse.Namespace) -> int:
     return status
 
 
-def _annotate(target: str, paths: list[str], findings: list[Finding], lang: str) -> int:
+def _annotate(target: str, source: str, results: list[FileResult], lang: str) -> int:
     """A marked-up copy of the one workbook checked; the original is never written."""
-    import tempfile
-
-    from kpilint.writers.xlsx import annotate_xlsx
-
-    books = [p for p in paths if Path(p).suffix.lower() in (".xlsx", ".xlsm")]
-    if len(books) != 1 or len(paths) != 1:
-        print("kpilint: 用法错误: --annotate 需要且只接受一个 .xlsx 输入文件", file=sys.stderr)
-        return 2
-    if Path(target).exists() and Path(target).resolve() == Path(books[0]).resolve():
-        print(
-            f"{target}: 错误: --annotate 的输出就是输入文件，拒绝覆盖\n  提示: 换一个文件名",
-            file=sys.stderr,
-        )
-        return 2
-    out = Path(target)
-    fd, tmp = tempfile.mkstemp(dir=out.parent or ".", prefix=f".{out.name}.", suffix=".xlsx")
-    os.close(fd)
+    findings = [f for r in results for f in r.findings]
     try:
-        marked = annotate_xlsx(books[0], findings, tmp, lang)
-        os.replace(tmp, out)
-    except Exception as exc:  # openpyxl raises many kinds on odd workbooks
-        Path(tmp).unlink(missing_ok=True)
-        print(f"{target}: 错误: 无法写出标注工作簿：{exc}", file=sys.stderr)
+        marked = annotate_file(source, findings, target, lang)
+    except KpilintError as exc:
+        print(exc, file=sys.stderr)
         return 2
-    print(
-        f"已写出标注工作簿 {target}：标出 {marked} 个单元格、{len(findings)} 个问题",
-        file=sys.stderr,
-    )
+    print(f"已写出标注工作簿 {target}：标出 {marked} 个单元格、{len(findings)} 个问题", file=sys.stderr)
     return 0
 
 
@@ -274,139 +186,79 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = _config(args)
         ruleset = ruleset_for(config)
-        baseline = read_baseline(args.baseline) if args.baseline else None
+        baseline = Baseline.read(args.baseline) if args.baseline else None
     except KpilintError as exc:
         print(exc, file=sys.stderr)
         return 2
     paths = list(iter_inputs(args.paths))
     if args.skip_non_drafts:
-        paths = [
-            p for p in paths if Path(p).suffix.lower() not in YAML_EXTENSIONS or is_draft_file(p)
-        ]
+        paths = [p for p in paths if not is_draft_path(p) or is_draft_file(p)]
+    if args.annotate and (refused := annotation_refused(paths, args.annotate)):
+        print(refused, file=sys.stderr)
+        return 2
     if args.fix or args.diff:
         status = _fix(paths, config, args)
-        if args.diff:
+        if args.diff or status == 2:
             return status
-        if status == 2:
-            return 2
     stream_is_tty = not args.output and sys.stdout.isatty()
     color = args.color == "always" or (
         args.color == "auto" and stream_is_tty and not os.environ.get("NO_COLOR")
     )
-    # html lays out every table and --annotate marks one workbook: both need all findings
-    # at once. Every other format is written file by file, so memory holds one file's.
-    keep_all = args.format == "html" or bool(args.annotate)
-    kept: list[Finding] = []
-    files: list[FileResult] = []
-    baseline_records: list[Finding] = []
-    remaining = Counter(baseline) if baseline is not None else None
+    rules = list(ruleset.rules)
     tally = Tally()
     progress = Progress(len(paths))
-    with _destination(args.output) as out:
-        writer = (
-            None
-            if keep_all
-            else writer_for(args.format)(out, list(ruleset.rules), config.lang, color)
-        )
-        if writer is not None:
-            writer.start()
-        for found, result in check_files(paths, config, args.jobs):
+    everything: list = []  # --write-baseline: every finding, the baseline's included
+    results = check(paths, config, jobs=args.jobs, baseline=baseline,
+                    keep_documents=args.format == "html")  # fmt: skip
+
+    def each() -> Iterator[FileResult]:
+        for result in results:
             progress.step()
-            if result.error and (
-                args.format != "text" or args.output
-            ):  # text reports list them itself
+            if result.error and (args.format != "text" or args.output):  # text lists them itself
                 progress.clear()
                 print(result.error, file=sys.stderr)
             if args.write_baseline:
-                baseline_records.extend(found)
-            if remaining is not None:
-                found = drop_baselined(found, remaining)
-            tally.add(result, found)
-            files.append(result)
-            if writer is not None:
-                writer.file(result, found)
-            else:
-                kept.extend(found)
+                everything.extend((*result.findings, *result.baselined))
+            tally.add(result)
+            yield result
         progress.clear()
-        if args.annotate:
-            status = _annotate(args.annotate, paths, kept, config.lang)
-            if status:
-                out.abandon()
-                return status
-        if writer is not None:
-            writer.finish(tally)
-        else:
-            report = Report(kept, files, list(ruleset.rules), config.lang, color)
-            out.write(
-                _render_html(report) if args.format == "html" else renderer(args.format)(report)
-            )
+
+    # html lays out every table and --annotate marks one workbook: both need every result
+    # at once. Every other format is written file by file, so memory holds one file's.
+    if args.format == "html" or args.annotate:
+        collected = list(each())
+        if args.annotate and (status := _annotate(args.annotate, paths[0], collected, config.lang)):
+            return status
+        with _destination(args.output) as out:
+            out.write(renderer(args.format)(Report.of(collected, rules, config.lang, color)))
+    else:
+        with _destination(args.output) as out:
+            _stream(writer_for(args.format)(out, rules, config.lang, color), each(), tally)
     if args.write_baseline:
-        write_baseline(baseline_records, args.write_baseline)
-        print(f"已写入基线 {args.write_baseline}：{len(baseline_records)} 个问题", file=sys.stderr)
-    if any(f.error for f in files):
+        count = write_baseline(everything, args.write_baseline)
+        print(f"已写入基线 {args.write_baseline}：{count} 个问题", file=sys.stderr)
+    if tally.unreadable:
         return 2
     return 1 if tally.at_or_above(config.fail_on) else 0
 
 
-def _render_html(report: Report) -> str:
-    from kpilint.reporters.html import render_html
-
-    documents = {}
-    for fr in report.files:
-        if not fr.error:
-            try:
-                documents[fr.path] = load(fr.path)
-            except KpilintError:
-                continue
-    return render_html(report, documents)
-
-
-class _Output:
-    """Standard output, or a file written beside the target and moved over it at the end,
-    so an interrupted run never leaves half a report where the last good one was."""
-
-    def __init__(self, target: str | None) -> None:
-        self.target, self.tmp = target, None
-        if target is None:
-            self.stream = sys.stdout
-            return
-        import tempfile
-
-        folder = os.path.dirname(os.path.abspath(target))
-        fd, self.tmp = tempfile.mkstemp(
-            dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".tmp"
-        )
-        self.stream = os.fdopen(fd, "w", encoding="utf-8", newline="")
-
-    def write(self, text: str) -> int:
-        return self.stream.write(text)
-
-    def abandon(self) -> None:
-        if self.tmp is not None:
-            self.stream.close()
-            Path(self.tmp).unlink(missing_ok=True)
-            self.tmp = None
-
-    def close(self, ok: bool) -> None:
-        if self.tmp is None:
-            self.stream.flush()
-            return
-        self.stream.close()
-        if ok:
-            os.replace(self.tmp, self.target)
-        else:
-            Path(self.tmp).unlink(missing_ok=True)
+def _stream(writer, results: Iterable[FileResult], tally: Tally) -> None:
+    writer.start()
+    for result in results:
+        writer.file(result)
+    writer.finish(tally)
 
 
 @contextmanager
-def _destination(target: str | None) -> Iterator[_Output]:
+def _destination(target: str | None) -> Iterator[TextIO]:
+    """Standard output, or a file written beside the target and moved over it at the end,
+    so an interrupted run never leaves half a report where the last good one was."""
+    if target is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
     try:
-        out = _Output(target)
+        with replacing(target) as tmp, open(tmp, "w", encoding="utf-8", newline="") as stream:
+            yield stream
     except OSError as exc:
         raise KpilintError(f"{target}: 错误: 无法写出报告：{exc.strerror}") from None
-    ok = False
-    try:
-        yield out
-        ok = True
-    finally:
-        out.close(ok)

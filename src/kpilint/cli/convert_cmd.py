@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
-from kpilint.errors import ReadError
-from kpilint.readers import load
+from kpilint.config import discover
+from kpilint.core import load
+from kpilint.core.atomic import replacing, write_atomic
+from kpilint.errors import KpilintError
+from kpilint.model import Document
 from kpilint.writers.yaml_draft import write_draft
 
 
@@ -29,30 +31,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write through a temporary file in the same directory and rename: never half a file."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+def _write(doc: Document, output: str) -> int:
+    """The draft or the workbook, all or nothing."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        if Path(output).suffix.lower() == ".xlsx":
+            from kpilint.writers.xlsx import write_xlsx
 
-
-def _write_workbook(doc, output: str) -> int:
-    from kpilint.writers.xlsx import write_xlsx
-
-    target = Path(output)
-    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".xlsx")
-    os.close(fd)
-    try:
-        write_xlsx(doc, tmp)
-        os.replace(tmp, target)
+            with replacing(output) as tmp:
+                write_xlsx(doc, tmp)
+        else:
+            write_atomic(output, write_draft(doc))
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         print(f"{output}: 错误: 无法写入：{exc.strerror}", file=sys.stderr)
         return 2
     return 0
@@ -71,21 +60,15 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        doc = load(args.input)
-    except ReadError as exc:
+        doc = load(args.input, discover().reader_limits)
+    except KpilintError as exc:
         print(exc, file=sys.stderr)
         return 2
-    if args.output and Path(args.output).suffix.lower() == ".xlsx":
-        return _write_workbook(doc, args.output)
-    text = write_draft(doc)
     if args.output:
-        try:
-            write_atomic(args.output, text)
-        except OSError as exc:
-            print(f"{args.output}: 错误: 无法写入：{exc.strerror}", file=sys.stderr)
-            return 2
+        if status := _write(doc, args.output):
+            return status
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(write_draft(doc))
     for d in doc.diagnostics:
         print(f"{d.location}: 注意: {d.message}", file=sys.stderr)
     return 0

@@ -7,9 +7,10 @@ import json
 import sys
 from typing import Any
 
-from kpilint.errors import ReadError
+from kpilint.config import discover
+from kpilint.core import iter_inputs, load
+from kpilint.errors import KpilintError
 from kpilint.model import Document
-from kpilint.readers import iter_inputs, load
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -118,10 +119,15 @@ def print_document(doc: Document, out: Any = sys.stdout) -> None:
 def run(args: argparse.Namespace) -> int:
     status = 0
     docs = []
+    try:
+        limits = discover().reader_limits
+    except KpilintError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     for path in iter_inputs(args.paths):
         try:
-            doc = load(path)
-        except ReadError as exc:
+            doc = load(path, limits)
+        except KpilintError as exc:
             print(exc, file=sys.stderr)
             status = 2
             continue

@@ -1,26 +1,19 @@
-"""Readers: any supported input to a `Document`. One module per input format.
+"""Readers: one module per input format, each turning its input into a `Document`.
 
-`load(path)` picks the reader from the extension and the content; `iter_inputs`
-walks directories for the files kpilint can read.
+This package holds what every reader shares: bytes read within the limits, text decoded
+whatever its encoding. Which reader reads which file is `kpilint.core.formats`' table.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kpilint.errors import ReadError
-from kpilint.limits import LIMITS, check_file_size, check_zip
-from kpilint.model import Document
-from kpilint.readers.published_text import read_published_text
-from kpilint.readers.yaml_draft import is_draft_text, read_draft
+from kpilint.limits import DEFAULT_LIMITS, Limits, check_file_size, check_zip, too_large
+from kpilint.readers.yaml_draft import is_draft_text
 
-YAML_EXTENSIONS = (".yaml", ".yml")
-TEXT_EXTENSIONS = (".txt", ".text")
-TABLE_EXTENSIONS = (".xlsx", ".xlsm", ".docx", ".pdf")
-SUPPORTED = YAML_EXTENSIONS + TEXT_EXTENSIONS + TABLE_EXTENSIONS
 STDIN = "-"
 
 
@@ -56,15 +49,16 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     ) from None
 
 
-def read_bytes(path: str) -> bytes:
+def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """A file's bytes (`-`: standard input's), refused past `limits.max_file_bytes`."""
     if path == STDIN:
-        data = sys.stdin.buffer.read(LIMITS.max_file_bytes + 1)
-        if len(data) > LIMITS.max_file_bytes:
-            raise ReadError(path, "标准输入过大，未读取")
+        data = sys.stdin.buffer.read(limits.max_file_bytes + 1)
+        if len(data) > limits.max_file_bytes:
+            raise too_large(path, None, limits)
         return data
     try:
         if os.path.isfile(path):
-            check_file_size(path)
+            check_file_size(path, limits)
         return Path(path).read_bytes()
     except FileNotFoundError:
         raise ReadError(path, "文件不存在", hint="检查路径是否正确") from None
@@ -76,70 +70,14 @@ def read_bytes(path: str) -> bytes:
         raise ReadError(path, f"无法读取文件：{exc.strerror}") from None
 
 
-def load(path: str | os.PathLike[str]) -> Document:
-    """Read one input (a draft, published text, xlsx, docx, pdf; `-` is standard input)."""
-    name = str(path)
-    suffix = Path(name).suffix.lower()
-    if suffix in TABLE_EXTENSIONS:
-        return _read_table_file(name, suffix)
-    text, encoding = decode(read_bytes(name), name)
-    if suffix in YAML_EXTENSIONS or (suffix not in TEXT_EXTENSIONS and is_draft_text(text)):
-        doc = read_draft(text, name)
-    elif suffix in TEXT_EXTENSIONS or name == STDIN or "项目编码" in text:
-        doc = read_published_text(text, name)
-    else:
-        raise ReadError(
-            name,
-            f"不支持的文件类型“{suffix or '无扩展名'}”",
-            hint=f"kpilint 可读取：{'、'.join(SUPPORTED)}",
-        )
-    return _with_encoding(doc, encoding)
-
-
-def _read_table_file(name: str, suffix: str) -> Document:
-    if not os.path.isfile(name):
-        read_bytes(name)  # raises the right "not found / is a directory" error
-    check_file_size(name)
-    if suffix != ".pdf":
-        check_zip(name)
-    if suffix == ".pdf":
-        from kpilint.readers.pdf import read_pdf
-
-        return read_pdf(name)
-    if suffix == ".docx":
-        from kpilint.readers.docx import read_docx
-
-        return read_docx(name)
-    from kpilint.readers.xlsx import read_xlsx
-
-    return read_xlsx(name)
-
-
-def _with_encoding(doc: Document, encoding: str) -> Document:
-    from dataclasses import replace
-
-    return replace(doc, encoding=encoding)
-
-
-def iter_inputs(paths: Iterable[str]) -> Iterator[str]:
-    """Files to check: given files as they are; directories walked for readable inputs.
-
-    Inside a directory a YAML file is taken only if it looks like a draft, so a
-    repository's CI configuration is not mistaken for one. Order is sorted and stable.
-    """
-    for path in paths:
-        if path == STDIN or not os.path.isdir(path):
-            yield path
-            continue
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                full = os.path.join(root, name)
-                suffix = Path(name).suffix.lower()
-                if suffix in TEXT_EXTENSIONS + TABLE_EXTENSIONS or (
-                    suffix in YAML_EXTENSIONS and is_draft_file(full)
-                ):
-                    yield full
+def check_container(path: str, limits: Limits, zipped: bool) -> None:
+    """What a table file (xlsx, docx, pdf) must pass before its reader opens it: it exists,
+    is not too large, and if it is a zip container, is not a zip bomb."""
+    if not os.path.isfile(path):
+        read_bytes(path, limits)  # raises the right "not found / is a directory" error
+    check_file_size(path, limits)
+    if zipped:
+        check_zip(path, limits)
 
 
 def is_draft_file(path: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from kpilint.errors import ReadError
+from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Document, Location
 from kpilint.readers.grid import Cell
 from kpilint.readers.tables import Table, read_tables, to_document, year_in
@@ -17,7 +18,7 @@ from kpilint.readers.tables import Table, read_tables, to_document, year_in
 _TITLE = re.compile(r"(\S.*?绩效目标表)\s*$")
 
 
-def document_tables(path: str) -> tuple[list[Table], str]:
+def document_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Table], str]:
     import docx
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
@@ -36,6 +37,7 @@ def document_tables(path: str) -> tuple[list[Table], str]:
     title: str | None = None
     prose = []
     unit_line: str | None = None
+    cells_read = 0
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -54,6 +56,10 @@ def document_tables(path: str) -> tuple[list[Table], str]:
             for r, row in enumerate(DocxTable(child, document).rows, start=1):
                 seen = set()
                 cells = []
+                cells_read += len(row.cells)
+                if cells_read > limits.max_cells:
+                    raise ReadError(path, f"Word 表格单元格过多（超过 {limits.max_cells} 个），未读取完",
+                                    hint="在 .kpilint.yaml 的 limits.max_cells 中放宽")  # fmt: skip
                 for c, cell in enumerate(row.cells, start=1):
                     tc = cell._tc
                     repeat = id(tc) in seen or above.get(c) is tc  # merged across columns or rows
@@ -71,9 +77,9 @@ def document_tables(path: str) -> tuple[list[Table], str]:
     return tables, "\n".join(prose)
 
 
-def read_docx(path: str) -> Document:
+def read_docx(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     try:
-        tables, prose = document_tables(path)
+        tables, prose = document_tables(path, limits)
     except ReadError:
         raise
     except Exception as exc:  # a damaged document fails while its tables are read

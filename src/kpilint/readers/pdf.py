@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kpilint.errors import ReadError
-from kpilint.limits import LIMITS
+from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Diagnostic, Document, Location
 from kpilint.readers.grid import Cell, cell_key, header_map
 from kpilint.readers.page_classes import PageHint, account, page_hint
@@ -282,13 +282,13 @@ def extract_tables(path: str, pages: list[int]) -> list[Table]:
     return tables
 
 
-def read_pdf(path: str) -> Document:
+def read_pdf(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     if not Path(path).is_file():
         raise ReadError(path, "文件不存在")
     texts = page_texts(path)
-    if len(texts) > LIMITS.max_pdf_pages:
+    if len(texts) > limits.max_pdf_pages:
         raise ReadError(
-            path, f"PDF 页数过多（{len(texts)} 页，上限 {LIMITS.max_pdf_pages}），未读取"
+            path, f"PDF 页数过多（{len(texts)} 页，上限 {limits.max_pdf_pages}），未读取"
         )
     if texts and not any(t.strip() for t in texts):
         raise ReadError(path, f"PDF 共 {len(texts)} 页，没有文字层（可能是扫描件），无法读取表格",

@@ -12,7 +12,6 @@ from kpilint.values import parse_value
 from kpilint.values.qualitative import lookup_entry
 from kpilint.values.units import lookup_unit
 
-
 #: the line above a table: `307001 某单位本级 单位：万元`
 UNIT_LINE = re.compile(r"^\s*(\d{6})\s+(\S+?)\s*(?:单位[:：]\s*(万元|元|千元))?\s*$")
 

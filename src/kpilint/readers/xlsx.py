@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from kpilint.errors import ReadError
-from kpilint.limits import LIMITS
+from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Document, Location
 from kpilint.readers.grid import Cell
 from kpilint.readers.tables import Table, read_tables, to_document, year_in
@@ -39,7 +39,7 @@ def display_text(value: object, number_format: str | None) -> str:
     return str(value)
 
 
-def sheet_tables(path: str) -> list[Table]:
+def sheet_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> list[Table]:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
@@ -61,8 +61,8 @@ def sheet_tables(path: str) -> list[Table]:
             for r, row in enumerate(ws.iter_rows(), start=1):
                 cells = []
                 cells_read += len(row)
-                if cells_read > LIMITS.max_cells:
-                    raise ReadError(path, f"工作簿单元格过多（超过 {LIMITS.max_cells} 个），未读取完",
+                if cells_read > limits.max_cells:
+                    raise ReadError(path, f"工作簿单元格过多（超过 {limits.max_cells} 个），未读取完",
                                     hint="在 .kpilint.yaml 的 limits.max_cells 中放宽")  # fmt: skip
                 for c, cell in enumerate(row, start=1):
                     text = display_text(
@@ -102,10 +102,10 @@ def _department(table: Table) -> dict[str, str] | None:
     return pairs if len(pairs) >= 3 else None
 
 
-def read_xlsx(path: str) -> Document:
+def read_xlsx(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     from dataclasses import replace
 
-    tables = sheet_tables(path)
+    tables = sheet_tables(path, limits)
     department = next((d for t in tables if (d := _department(t))), None)
     project_tables = [t for t in tables if _department(t) is None]
     reading = read_tables(project_tables, path)

@@ -7,7 +7,9 @@ Python object. Scalars are read as the text the user typed (`12.00`, not 12.0).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 import yaml
 from yaml.events import (
@@ -32,6 +34,7 @@ from kpilint.model import (
     Location,
     Project,
     SpendPlan,
+    Suppression,
 )
 from kpilint.readers.spend_plan import month_of_label
 
@@ -334,8 +337,29 @@ def _kind(node: Node) -> str:
     return {MappingNode: "映射", SequenceNode: "列表"}.get(type(node), f"文字“{node.value}”")
 
 
+_SUPPRESSION = re.compile(r"#\s*kpilint:\s*ignore(?:\[([A-Za-z0-9_,\s-]+)\])?")
+
+
+def find_suppressions(text: str) -> tuple[Suppression, ...]:
+    """The `# kpilint: ignore[...]` comments of a draft, line by line."""
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if "kpilint" not in line:
+            continue
+        if m := _SUPPRESSION.search(line):
+            rules = tuple(r.strip() for r in (m.group(1) or "").split(",") if r.strip())
+            found.append(Suppression(number, rules))
+    return tuple(found)
+
+
 def read_draft(text: str, path: str) -> Document:
-    """Parse a draft; malformed YAML raises ReadError with the line and a hint."""
+    """Parse a draft, with its inline suppressions; malformed YAML raises ReadError with the
+    line and a hint."""
+    doc = _read_draft(text, path)
+    return replace(doc, suppressions=find_suppressions(text)) if "kpilint" in text else doc
+
+
+def _read_draft(text: str, path: str) -> Document:
     try:
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:

@@ -1,28 +1,22 @@
 """Reporters: findings out, one module per format.
 
-Each format is a `Writer` fed one file's findings at a time, so checking ten thousand
+Each format is a `Writer` fed one file's result at a time, so checking ten thousand
 files holds one file's findings in memory, not all of them. `render(report) -> str`
-runs the same writer over findings already collected (the library API and tests).
+runs the same writer over results already collected (html, the library API and tests).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import TextIO
 
+from kpilint.core import FileResult
 from kpilint.engine.rules import Rule
 from kpilint.findings import SEVERITIES, SEVERITY_RANK, Finding
 
-
-@dataclass(frozen=True)
-class FileResult:
-    path: str
-    projects: int = 0
-    error: str | None = None
-    template: str | None = None
-    stats: dict[str, int] = field(default_factory=dict)
+__all__ = ["FORMATS", "FileResult", "Report", "Tally", "Writer", "render_with", "renderer", "writer_for"]
 
 
 @dataclass
@@ -37,12 +31,12 @@ class Tally:
     fixable_safe: int = 0
     fixable_unsafe: int = 0
 
-    def add(self, result: FileResult | None, findings: Iterable[Finding]) -> None:
-        if result is not None:
-            self.files += 1
-            self.projects += result.projects
-            self.unreadable += bool(result.error)
-        for f in findings:
+    def add(self, result: FileResult) -> None:
+        """Count a file and its findings."""
+        self.files += 1
+        self.projects += result.projects
+        self.unreadable += bool(result.error)
+        for f in result.findings:
             self.findings += 1
             self.severities[f.severity] += 1
             if f.fixable:
@@ -68,32 +62,39 @@ class Tally:
 
 @dataclass(frozen=True)
 class Report:
+    """Findings and the files they came from, for the formats that render all at once."""
+
     findings: list[Finding]
     files: list[FileResult]
     rules: list[Rule] = field(default_factory=list)
     lang: str = "zh"
     color: bool = False
 
+    @classmethod
+    def of(cls, results: Iterable[FileResult], rules: list[Rule], lang: str = "zh",
+           color: bool = False) -> Report:  # fmt: skip
+        files = list(results)
+        return cls([f for r in files for f in r.findings], files, rules, lang, color)
+
     def tally(self) -> Tally:
         t = Tally()
-        for fr in self.files:
-            t.add(fr, ())
-        t.add(None, self.findings)
+        for result in self.by_file():
+            t.add(result)
         return t
 
     def summary(self) -> dict[str, int]:
         return self.tally().summary()
 
-    def by_file(self) -> Iterable[tuple[FileResult, list[Finding]]]:
+    def by_file(self) -> Iterator[FileResult]:
         """Each file with its findings, in the order of `files`; findings of files not listed
         (a Report built by hand) come last under a result of their own."""
         groups: dict[str, list[Finding]] = {}
         for f in self.findings:
             groups.setdefault(f.path, []).append(f)
         for fr in self.files:
-            yield fr, groups.pop(fr.path, [])
+            yield replace(fr, findings=tuple(groups.pop(fr.path, ())))
         for path, findings in groups.items():
-            yield FileResult(path), findings
+            yield FileResult(path, tuple(findings))
 
 
 class Writer:
@@ -105,7 +106,7 @@ class Writer:
     def start(self) -> None:
         pass
 
-    def file(self, result: FileResult, findings: list[Finding]) -> None:
+    def file(self, result: FileResult) -> None:
         raise NotImplementedError
 
     def finish(self, tally: Tally) -> None:
@@ -116,8 +117,8 @@ def render_with(writer: type[Writer], report: Report) -> str:
     out = io.StringIO()
     w = writer(out, report.rules, report.lang, report.color)
     w.start()
-    for result, findings in report.by_file():
-        w.file(result, findings)
+    for result in report.by_file():
+        w.file(result)
     w.finish(report.tally())
     return out.getvalue()
 
@@ -136,7 +137,7 @@ def writer_for(name: str) -> type[Writer]:
     }[name]
 
 
-def renderer(name: str):
+def renderer(name: str) -> Callable[[Report], str]:
     from kpilint.reporters import html
 
     if name == "html":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kpilint.findings import Finding
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -20,7 +19,8 @@ class GithubWriter(Writer):
     def start(self) -> None:
         self.errors: list[str] = []
 
-    def file(self, result: FileResult, findings: list[Finding]) -> None:
+    def file(self, result: FileResult) -> None:
+        findings = result.findings
         for f in findings:
             props = [f"file={_prop(f.path)}"]
             if f.line:

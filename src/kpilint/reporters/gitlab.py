@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from kpilint.findings import Finding
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
@@ -15,7 +14,8 @@ class GitlabWriter(Writer):
         self.first = True
         self.out.write("[")
 
-    def file(self, result: FileResult, findings: list[Finding]) -> None:
+    def file(self, result: FileResult) -> None:
+        findings = result.findings
         for f in findings:
             issue = {
                 "description": f"{f.rule} {f.message}"

@@ -11,6 +11,7 @@ through `esc`, and no input text is ever placed inside a script.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from html import escape
 from itertools import groupby
 
@@ -224,11 +225,13 @@ def _chart(counts: Counter, rules: dict, labels: dict) -> str:
 
 
 def render(report: Report) -> str:
-    """Without the documents, findings are listed per file (no tables)."""
-    return render_html(report, {})
+    """The page: each file whose document the run kept is drawn as its tables; the findings
+    of any other file are listed."""
+    documents = {fr.path: fr.document for fr in report.files if fr.document is not None}
+    return render_html(report, documents)
 
 
-def render_html(report: Report, documents: dict[str, Document]) -> str:
+def render_html(report: Report, documents: Mapping[str, Document]) -> str:
     labels = LABELS.get(report.lang, LABELS["zh"])
     s = report.summary()
     rules = {r.id: r for r in report.rules}

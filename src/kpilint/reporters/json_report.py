@@ -21,7 +21,8 @@ class JsonWriter(Writer):
         self.files: list[dict] = []
         self.out.write('{"findings": [')
 
-    def file(self, result: FileResult, findings: list[Finding]) -> None:
+    def file(self, result: FileResult) -> None:
+        findings = result.findings
         for f in findings:
             item = {**f.to_json(), "fixable": f.fixable, "fix": _fix(f)}
             self.out.write(("\n " if self.first else ",\n ") + json.dumps(item, ensure_ascii=False))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from kpilint.findings import Finding
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
 
 
@@ -16,7 +15,8 @@ class JunitWriter(Writer):
         self.suites = ET.Element("testsuites", name="kpilint")
         self.total = self.failures = 0
 
-    def file(self, result: FileResult, findings: list[Finding]) -> None:
+    def file(self, result: FileResult) -> None:
+        findings = result.findings
         path = result.path
         suite = ET.SubElement(self.suites, "testsuite", name=path)
         cases = 0

@@ -88,7 +88,8 @@ class SarifWriter(Writer):
             f' "runs": [\n  {{\n   "tool": {head},\n   "results": ['
         )
 
-    def file(self, result: FileResult, findings: list[Finding]) -> None:
+    def file(self, result: FileResult) -> None:
+        findings = result.findings
         for f in findings:
             item = json.dumps(_result(f, self.index), ensure_ascii=False)
             self.out.write(("\n    " if self.first else ",\n    ") + item)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from kpilint.findings import Finding
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
 
 _COLOR = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -23,7 +22,8 @@ class TextWriter(Writer):
     def paint(self, code: str, s: str) -> str:
         return f"{code}{s}{_RESET}" if self.color else s
 
-    def file(self, result: FileResult, findings: list[Finding]) -> None:
+    def file(self, result: FileResult) -> None:
+        findings = result.findings
         paint, lines = self.paint, []
         key = lambda f: (f.project_code or "", f.project_name or "")  # noqa: E731
         for (code, name), group in groupby(findings, key=key):

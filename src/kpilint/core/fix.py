@@ -4,32 +4,41 @@ Everything else in a draft — comments, key order, quoting, blank lines — sta
 byte for byte, because each edit replaces exactly the characters the reader
 recorded for that scalar. Fixes run in passes until none applies (at most
 MAX_PASSES); a draft whose result would not parse is left untouched and
-reported. Files are written through a temporary file and an atomic rename that
-keeps their permissions. Published text and PDFs are never rewritten.
+reported. The findings a fix acts on are the ones `check` reports for the file
+(`pipeline.findings_for`: per-path ignores and inline suppressions included).
+Published text and PDFs are never rewritten: `--diff` shows their converted draft fixed.
+
+The three fixers here are what `kpilint.core.formats` names for each kind of input.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
-import os
+import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from kpilint.config import Config
-from kpilint.engine.run import lint_document
+from kpilint.core.atomic import write_atomic
+from kpilint.core.pipeline import findings_for
 from kpilint.errors import KpilintError, ReadError
 from kpilint.findings import Edit, Finding
-from kpilint.lint import ruleset_for
-from kpilint.readers import YAML_EXTENSIONS, decode, load
+from kpilint.model import Document
+from kpilint.readers import decode, read_bytes
 from kpilint.readers.yaml_draft import read_draft
-from kpilint.suppressions import apply_suppressions
+from kpilint.writers.yaml_draft import write_draft
 
 MAX_PASSES = 5
 _FLOW_UNSAFE = set(",[]{}#:&*!|>'\"%@`")
+
+#: reads any input with the run's limits (what `formats.load` does), for the fixers that re-read
+Load = Callable[[str], Document]
 
 
 class FixError(KpilintError):
@@ -47,7 +56,7 @@ class FixOutcome:
 
 def _wanted(findings: list[Finding], unsafe: bool) -> list[Edit]:
     edits: list[Edit] = []
-    taken: set[tuple] = set()
+    taken: set[tuple[Any, ...]] = set()
     for f in findings:
         if not f.fixable or not (f.fix_safe or unsafe):
             continue
@@ -100,14 +109,13 @@ def splice(text: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
     return text, applied
 
 
-def fix_yaml_text(text: str, path: str, config: Config, unsafe: bool) -> tuple[str, list[Edit]]:
-    """Fixed text and the edits made, in passes until nothing more applies."""
-    ruleset = ruleset_for(config)
+def fix_yaml_text(text: str, path: str, config: Config, unsafe: bool,
+                  origin: str | None = None) -> tuple[str, list[Edit]]:  # fmt: skip
+    """Fixed text and the edits made, in passes until nothing more applies. `origin` is the
+    file the text stands for, when it is not `path` (a published file's converted draft)."""
     done: list[Edit] = []
     for _ in range(MAX_PASSES):
-        doc = read_draft(text, path)
-        findings = apply_suppressions(lint_document(doc, ruleset), path, text, config.lang)
-        edits = _wanted(findings, unsafe)
+        edits = _wanted(findings_for(read_draft(text, path), config, path=origin), unsafe)
         if not edits:
             break
         new_text, applied = splice(text, edits)
@@ -122,86 +130,43 @@ def fix_yaml_text(text: str, path: str, config: Config, unsafe: bool) -> tuple[s
     return text, done
 
 
-def write_atomic(path: str, data: str | bytes) -> None:
-    """Through a temporary file beside the target and a rename: all or nothing, mode kept."""
-    target = Path(path)
-    mode = target.stat().st_mode & 0o7777 if target.exists() else None
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".kpilint-tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _unified(old: str, new: str, label: str) -> str:
     lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                                  fromfile=f"a/{label.lstrip('/')}", tofile=f"b/{label.lstrip('/')}")  # fmt: skip
     return "".join(lines)
 
 
-def fix_file(path: str, config: Config, *, unsafe: bool = False, write: bool = True) -> FixOutcome:
-    """Fix one file in place (write=True) or only describe the fix (write=False, for --diff)."""
-    suffix = Path(path).suffix.lower()
+def fix_draft(path: str, load: Load, config: Config, unsafe: bool, write: bool) -> FixOutcome:
+    """A YAML draft, scalar by scalar, written back in its own encoding."""
     outcome = FixOutcome(path)
-    if suffix in YAML_EXTENSIONS:
-        raw = Path(path).read_bytes()
-        text, encoding = decode(raw, path)
-        new_text, outcome.applied = fix_yaml_text(text, path, config, unsafe)
-        outcome.diff = _unified(text, new_text, path)
-        outcome.new_text = new_text
-        if write and outcome.applied:
-            write_atomic(
-                path, new_text.encode("utf-8-sig" if encoding == "utf-8-sig" else encoding)
-            )
-        return outcome
-    if suffix in (".xlsx", ".xlsm"):
-        return _fix_workbook(path, config, unsafe, write, outcome)
-    # published text and PDFs: never rewritten; --diff shows the corrected draft
-    doc = load(path)
-    from kpilint.writers.yaml_draft import write_draft
-
-    draft = write_draft(doc)
-    label = Path(path).with_suffix(".yaml").name
-    fixed, outcome.applied = fix_yaml_text(draft, label, config, unsafe)
-    outcome.diff = _unified(draft, fixed, f"{label}（由 {Path(path).name} 转换的草稿）")
-    outcome.refused = (f"{path}: 公开文本和 PDF 不会被改写；用 --diff 查看修正后的草稿，"
-                       f"或先 kpilint convert {Path(path).name} -o 草稿.yaml 再修复") if write else None  # fmt: skip
+    text, encoding = decode(read_bytes(path, config.reader_limits), path)
+    new_text, outcome.applied = fix_yaml_text(text, path, config, unsafe)
+    outcome.diff = _unified(text, new_text, path)
+    outcome.new_text = new_text
+    if write and outcome.applied:
+        write_atomic(path, new_text.encode("utf-8-sig" if encoding == "utf-8-sig" else encoding))
     return outcome
 
 
-def _fix_workbook(
-    path: str, config: Config, unsafe: bool, write: bool, outcome: FixOutcome
-) -> FixOutcome:
+def fix_workbook(path: str, load: Load, config: Config, unsafe: bool, write: bool) -> FixOutcome:
+    """A workbook, cell by cell, on a copy that must read back before it replaces the original."""
     from openpyxl import load_workbook
 
-    ruleset = ruleset_for(config)
+    outcome = FixOutcome(path)
     work = Path(tempfile.mkdtemp(prefix="kpilint-fix-")) / Path(path).name
-    work.write_bytes(Path(path).read_bytes())
     changes: list[str] = []
     try:
+        shutil.copyfile(path, work)
         for _ in range(MAX_PASSES):
-            doc = load(str(work))
-            edits = [
-                e
-                for e in _wanted(lint_document(doc, ruleset), unsafe)
-                if e.location.sheet and e.location.cell
-            ]
+            found = findings_for(load(str(work)), config, path=path)
+            edits = [e for e in _wanted(found, unsafe) if e.location.sheet and e.location.cell]
             if not edits:
                 break
             wb = load_workbook(work)
             for e in edits:
-                cell = wb[e.location.sheet][e.location.cell]
-                _set_cell(cell, e)
-                changes.append(
-                    f"-{e.location.sheet}!{e.location.cell}: {e.old}\n+{e.location.sheet}!{e.location.cell}: {e.new}\n"
-                )
+                _set_cell(wb[e.location.sheet][e.location.cell], e)
+                where = f"{e.location.sheet}!{e.location.cell}"
+                changes.append(f"-{where}: {e.old}\n+{where}: {e.new}\n")
                 outcome.applied.append(e)
             wb.save(work)
         outcome.diff = "".join(changes)
@@ -209,12 +174,23 @@ def _fix_workbook(
             load(str(work))  # the fixed workbook must read back
             write_atomic(path, work.read_bytes())
     finally:
-        work.unlink(missing_ok=True)
-        work.parent.rmdir()
+        shutil.rmtree(work.parent, ignore_errors=True)
     return outcome
 
 
-def _set_cell(cell, edit: Edit) -> None:
+def fix_by_draft(path: str, load: Load, config: Config, unsafe: bool, write: bool) -> FixOutcome:
+    """Published text and PDFs are never rewritten; the diff shows their draft fixed."""
+    outcome = FixOutcome(path)
+    draft = write_draft(load(path))
+    label = Path(path).with_suffix(".yaml").name
+    fixed, outcome.applied = fix_yaml_text(draft, label, config, unsafe, origin=path)
+    outcome.diff = _unified(draft, fixed, f"{label}（由 {Path(path).name} 转换的草稿）")
+    outcome.refused = (f"{path}: 公开文本和 PDF 不会被改写；用 --diff 查看修正后的草稿，"
+                       f"或先 kpilint convert {Path(path).name} -o 草稿.yaml 再修复") if write else None  # fmt: skip
+    return outcome
+
+
+def _set_cell(cell: Any, edit: Edit) -> None:
     text = edit.new
     if edit.what == "checkpoint" and text.endswith("%"):
         try:

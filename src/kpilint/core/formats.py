@@ -1,0 +1,144 @@
+"""Each kind of input kpilint reads, declared once: the suffixes that name it, how it is
+read, how `--fix` writes repairs back into it, and how `--annotate` marks findings in a
+copy. Reading a file, fixing it, annotating it and walking a directory all ask this table,
+so a new kind of input is one more row here and a reader module.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from kpilint.config import Config
+from kpilint.core.atomic import replacing
+from kpilint.core.fix import FixOutcome, Load, fix_by_draft, fix_draft, fix_workbook
+from kpilint.errors import KpilintError, ReadError
+from kpilint.findings import Finding
+from kpilint.limits import DEFAULT_LIMITS, Limits
+from kpilint.model import Document
+from kpilint.readers import STDIN, check_container, decode, is_draft_file, read_bytes
+from kpilint.readers.docx import read_docx
+from kpilint.readers.pdf import read_pdf
+from kpilint.readers.published_text import read_published_text
+from kpilint.readers.xlsx import read_xlsx
+from kpilint.readers.yaml_draft import is_draft_text, read_draft
+from kpilint.writers.xlsx import annotate_xlsx
+
+Fixer = Callable[[str, Load, Config, bool, bool], FixOutcome]
+Annotator = Callable[[str, Iterable[Finding], str, str], int]
+
+
+@dataclass(frozen=True)
+class InputFormat:
+    """One kind of input. A container (xlsx, docx, pdf) has `read`, given the path and the
+    limits; a text (drafts, published text) has `parse`, given the text once decoded, and
+    `sniff`, which recognises it in standard input or a file with another suffix."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    fix: Fixer
+    read: Callable[[str, Limits], Document] | None = None
+    parse: Callable[[str, str], Document] | None = None
+    sniff: Callable[[str], bool] | None = None
+    zipped: bool = False  # checked for zip bombs before it is opened
+    annotate: Annotator | None = None
+
+
+def _published(text: str) -> bool:
+    return "项目编码" in text
+
+
+DRAFT = InputFormat("draft", (".yaml", ".yml"), fix_draft, parse=read_draft, sniff=is_draft_text)
+TEXT = InputFormat("text", (".txt", ".text"), fix_by_draft, parse=read_published_text, sniff=_published)
+XLSX = InputFormat("xlsx", (".xlsx", ".xlsm"), fix_workbook, read=read_xlsx, zipped=True, annotate=annotate_xlsx)
+DOCX = InputFormat("docx", (".docx",), fix_by_draft, read=read_docx, zipped=True)
+PDF = InputFormat("pdf", (".pdf",), fix_by_draft, read=read_pdf)
+FORMATS = (DRAFT, TEXT, XLSX, DOCX, PDF)  # fmt: skip
+SUFFIXES = tuple(suffix for fmt in FORMATS for suffix in fmt.suffixes)
+
+
+def format_for(path: str) -> InputFormat | None:
+    """The format a path's suffix names; None for standard input and other suffixes."""
+    suffix = Path(path).suffix.lower()
+    return next((fmt for fmt in FORMATS if suffix in fmt.suffixes), None)
+
+
+def load(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read one input (a draft, published text, xlsx, docx, pdf; `-` is standard input)
+    within `limits`; what cannot be read raises ReadError."""
+    name = str(path)
+    fmt = format_for(name)
+    if fmt is not None and fmt.read is not None:
+        check_container(name, limits, fmt.zipped)
+        return fmt.read(name, limits)
+    text, encoding = decode(read_bytes(name, limits), name)
+    if fmt is None:
+        fmt = next((f for f in FORMATS if f.sniff is not None and f.sniff(text)), None)
+        fmt = fmt or (TEXT if name == STDIN else None)
+    if fmt is None or fmt.parse is None:
+        suffix = Path(name).suffix.lower()
+        raise ReadError(name, f"不支持的文件类型“{suffix or '无扩展名'}”",
+                        hint=f"kpilint 可读取：{'、'.join(SUFFIXES)}")  # fmt: skip
+    return replace(fmt.parse(text, name), encoding=encoding)
+
+
+def iter_inputs(paths: Iterable[str]) -> Iterator[str]:
+    """Files to check: given files as they are; directories walked for readable inputs.
+
+    Inside a directory a YAML file is taken only if it looks like a draft, so a
+    repository's CI configuration is not mistaken for one. Order is sorted and stable.
+    """
+    for path in paths:
+        if path == STDIN or not os.path.isdir(path):
+            yield path
+            continue
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                full = os.path.join(root, name)
+                fmt = format_for(name)
+                if fmt is not None and (fmt is not DRAFT or is_draft_file(full)):
+                    yield full
+
+
+def is_draft_path(path: str) -> bool:
+    """Does this path name a draft by its suffix (whether or not it holds one)?"""
+    return format_for(path) is DRAFT
+
+
+def fix_file(path: str, config: Config, *, unsafe: bool = False, write: bool = True) -> FixOutcome:
+    """Fix one file in place (write=True) or only describe the fix (write=False, for --diff),
+    acting on exactly the findings `check` reports for it."""
+    limits = config.reader_limits
+    fmt = format_for(path)
+    fixer = fmt.fix if fmt is not None else fix_by_draft
+    return fixer(path, lambda name: load(name, limits), config, unsafe, write)
+
+
+def annotation_refused(sources: Sequence[str], target: str) -> str | None:
+    """Why `--annotate` cannot mark these inputs into `target` (one workbook, not itself)."""
+    fmt = format_for(sources[0]) if len(sources) == 1 else None
+    if fmt is None or fmt.annotate is None:
+        kinds = "、".join(s for f in FORMATS if f.annotate for s in f.suffixes)
+        return f"kpilint: 用法错误: --annotate 需要且只接受一个 {kinds} 输入文件"
+    if Path(target).exists() and Path(target).resolve() == Path(sources[0]).resolve():
+        return f"{target}: 错误: --annotate 的输出就是输入文件，拒绝覆盖\n  提示: 换一个文件名"
+    return None
+
+
+def annotate_file(source: str, findings: Iterable[Finding], target: str, lang: str = "zh") -> int:
+    """A marked-up copy of `source` at `target` (the original is never written); returns how
+    many cells were marked."""
+    refused = annotation_refused([source], target)
+    fmt = format_for(source)
+    if refused or fmt is None or fmt.annotate is None:
+        raise KpilintError(refused)
+    try:
+        with replacing(target) as tmp:
+            return fmt.annotate(source, findings, str(tmp), lang)
+    except OSError as exc:
+        raise KpilintError(f"{target}: 错误: 无法写出标注工作簿：{exc.strerror or exc}") from None
+    except Exception as exc:  # openpyxl raises many kinds on odd workbooks
+        raise KpilintError(f"{target}: 错误: 无法写出标注工作簿：{exc}") from None
