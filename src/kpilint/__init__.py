@@ -12,14 +12,13 @@ The public, typed surface; everything else is private by convention:
         print(result.path, len(result.findings), result.error)
 """
 
-__version__ = "0.1.0"  # first: modules imported below read it
-
 from kpilint.config import Config
 from kpilint.core import FileResult, check, lint, load
 from kpilint.findings import Finding
 from kpilint.limits import Limits
 from kpilint.model import Document
 from kpilint.values import Value, parse_value
+from kpilint.version import __version__
 
 __all__ = ["Config", "Document", "FileResult", "Finding", "Limits", "Value", "__version__",
            "check", "lint", "load", "parse_value"]  # fmt: skip

@@ -37,7 +37,7 @@ class Limits:
         unknown = sorted(set(values) - set(known))
         if unknown:
             raise ValueError(f"未知的 limits 项 {unknown}；可用：{sorted(known)}")
-        converted = {}
+        converted: dict[str, Any] = {}
         for name, value in values.items():
             kind = float if known[name].type in ("float", float) else int
             if isinstance(value, bool) or not isinstance(value, (int, float, str)):

@@ -6,10 +6,11 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
-from kpilint import __version__
 from kpilint.cli import check_cmd, convert_cmd, rules_cmd, show_cmd, value_cmd
 from kpilint.errors import KpilintError
+from kpilint.version import __version__
 
 COMMANDS = (check_cmd, show_cmd, convert_cmd, rules_cmd, value_cmd)
 
@@ -17,7 +18,7 @@ EXIT_OK, EXIT_USAGE = 0, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors: Chinese first, exit 2
+    def error(self, message: str) -> NoReturn:  # usage errors: Chinese first, exit 2
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"kpilint: 用法错误 (usage error): {message}\n")
 

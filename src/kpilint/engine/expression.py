@@ -99,13 +99,11 @@ def _build(node: Tree | Token) -> Compiled:
     if kind in ("or_", "and_", "compare", "arith") and len(kids) == 1:
         return _build(kids[0])  # an aliased `?rule` with a single child
     if kind == "number":
-        value = float(kids[0])
-        return lambda ctx: value
+        number = float(str(kids[0]))
+        return lambda ctx: number
     if kind == "string":
-        value = _UNESCAPE.sub(
-            r"\1", str(kids[0])[1:-1]
-        )  # only \" \' \\: regex escapes stay as written
-        return lambda ctx: value
+        literal = _UNESCAPE.sub(r"\1", str(kids[0])[1:-1])  # only \" \' \\: regex escapes stay as written
+        return lambda ctx: literal
     if kind in ("true", "false", "null"):
         constant = {"true": True, "false": False, "null": None}[kind]
         return lambda ctx: constant

@@ -170,8 +170,8 @@ def build_rule(data: Any, source: str, pack: str, functions: Mapping[str, Check]
     check = data.get("check")
     spec = None
     if check is not None:
-        fname = check.get("function") if isinstance(check, Mapping) else None
-        if fname not in functions:
+        fname = str(check.get("function")) if isinstance(check, Mapping) else None
+        if fname is None or fname not in functions:
             known = ", ".join(sorted(functions))
             raise _Invalid(f"未知的检查函数“{fname}”；可用：{known}", "check")
         spec = functions[fname]

@@ -59,7 +59,7 @@ def format_message(template: str, variables: Mapping[str, Any]) -> str:
 
 
 @cache
-def _plain_fields(template: str) -> list[tuple[str, str | None, str, str | None]] | None:
+def _plain_fields(template: str) -> list[tuple[str, str | None, str | None, str | None]] | None:
     """The template split once into literals and plain `{name}` fields; None when a field
     is not plain (`{a.b}`, `{a[0]}`, a nested `{x:{w}}`, a positional `{}`) or it is malformed."""
     try:
@@ -301,7 +301,7 @@ def lint_document(doc: Document, ruleset: RuleSet) -> list[Finding]:
     for rule in ruleset.by_scope["document"]:
         for problem in _problems(found, rule, doc, doc_ctx, doc):
             project = problem.project
-            anchor = ("doc",) if project is None else (doc.projects.index(project),)
+            anchor: tuple[Any, ...] = ("doc",) if project is None else (doc.projects.index(project),)
             found.append(_finding(rule, lang, doc, project, None, problem, anchor))
     for p_index, project in enumerate(doc.projects):
         p_ctx = project_context(project, doc_ctx)

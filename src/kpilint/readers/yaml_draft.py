@@ -228,7 +228,7 @@ class _Walker:
                 ),
                 None,
             )
-            projects = (
+            projects: tuple[Project, ...] = (
                 self.project(
                     MappingNode(
                         "tag:yaml.org,2002:map",
@@ -334,7 +334,9 @@ class _Walker:
 
 
 def _kind(node: Node) -> str:
-    return {MappingNode: "映射", SequenceNode: "列表"}.get(type(node), f"文字“{node.value}”")
+    if isinstance(node, MappingNode):
+        return "映射"
+    return "列表" if isinstance(node, SequenceNode) else f"文字“{node.value}”"
 
 
 _SUPPRESSION = re.compile(r"#\s*kpilint:\s*ignore(?:\[([A-Za-z0-9_,\s-]+)\])?")

@@ -167,9 +167,9 @@ def _project(project: Project, findings: list[Finding], doc: Document, labels: d
                     f"<td rowspan=2>{_plan_svg(project, labels)}</td></tr><tr>{vals}</tr>")  # fmt: skip
     rows.append(f"<tr><td class='label'>{esc(labels['goals'])}</td>"
                 f"{_cell(' / '.join(project.goals), general['goals'], ' colspan=5')}</tr>")  # fmt: skip
-    head = [_cell(h, general["indicators"]) if k == 0 and general["indicators"] else f"<th>{esc(h)}</th>"
-            for k, h in enumerate(labels["head"])]  # fmt: skip
-    rows.append("<tr>" + "".join(head) + "</tr>")
+    header = [_cell(h, general["indicators"]) if k == 0 and general["indicators"] else f"<th>{esc(h)}</th>"
+              for k, h in enumerate(labels["head"])]  # fmt: skip
+    rows.append("<tr>" + "".join(header) + "</tr>")
     span1 = _spans(project.indicators, lambda i: i.level1)
     span2 = _spans(project.indicators, lambda i: (i.level1, i.level2))
     for i, ind in enumerate(project.indicators):

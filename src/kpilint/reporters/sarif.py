@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kpilint import __version__
 from kpilint.findings import JSON_KEYS, Finding
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
+from kpilint.version import __version__
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, cast
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
@@ -317,7 +317,8 @@ def _qualitative(text: str, norm: str) -> Value:
 
 def grammar_fields(norm: str) -> dict[str, Any]:
     """Fields of a Value by the Lark grammar alone (no fast path); raises on bad input."""
-    return _parser().parse(norm)
+    fields = _parser().parse(norm)  # the grammar's inline transformer builds a dict, not a tree
+    return cast(dict[str, Any], fields)
 
 
 @lru_cache(maxsize=1 << 17)
