@@ -16,11 +16,6 @@ import sys
 from conftest import ROOT
 
 SRC = ROOT / "src"
-#: private names one module still takes from another, each with the change that removes it
-KNOWN_PRIVATE_IMPORTS = {
-    # the PDF reader's header detection; the issue-14 reader rewrite gives it a public name
-    ("kpilint.readers.pdf", "kpilint.readers.grid", "_header_map"),
-}
 
 
 def _tool(*args: str) -> subprocess.CompletedProcess[str]:
@@ -56,4 +51,4 @@ def _private_imports() -> set[tuple[str, str, str]]:
 
 
 def test_no_module_imports_another_modules_private_names() -> None:
-    assert _private_imports() - KNOWN_PRIVATE_IMPORTS == set()
+    assert _private_imports() == set()
