@@ -24,12 +24,12 @@ from kpilint.core import (
     ruleset_for,
 )
 from kpilint.core.atomic import replacing
-from kpilint.core.fix import FixError
 from kpilint.core.formats import annotation_refused, is_draft_path
 from kpilint.core.suppressions import write_baseline
 from kpilint.errors import KpilintError
+from kpilint.findings import Finding
 from kpilint.readers import is_draft_file
-from kpilint.reporters import FORMATS, Report, Tally, renderer, writer_for
+from kpilint.reporters import FORMATS, Report, Tally, Writer, renderer, writer_for
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -151,7 +151,7 @@ def _fix(paths: list[str], config: Config, args: argparse.Namespace) -> int:
             continue
         try:
             outcome = fix_file(path, config, unsafe=args.unsafe_fixes, write=not args.diff)
-        except (FixError, KpilintError) as exc:
+        except KpilintError as exc:  # a fix that would break the draft, an unreadable file
             print(exc, file=sys.stderr)
             status = 2
             continue
@@ -207,7 +207,7 @@ def run(args: argparse.Namespace) -> int:
     rules = list(ruleset.rules)
     tally = Tally()
     progress = Progress(len(paths))
-    everything: list = []  # --write-baseline: every finding, the baseline's included
+    everything: list[Finding] = []  # --write-baseline: every finding, the baseline's included
     results = check(paths, config, jobs=args.jobs, baseline=baseline,
                     keep_documents=args.format == "html")  # fmt: skip
 
@@ -242,7 +242,7 @@ def run(args: argparse.Namespace) -> int:
     return 1 if tally.at_or_above(config.fail_on) else 0
 
 
-def _stream(writer, results: Iterable[FileResult], tally: Tally) -> None:
+def _stream(writer: Writer, results: Iterable[FileResult], tally: Tally) -> None:
     writer.start()
     for result in results:
         writer.file(result)
