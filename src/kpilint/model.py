@@ -9,7 +9,7 @@ from equality: a draft converted to YAML and read back equals the original.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from types import MappingProxyType
@@ -251,6 +251,20 @@ class Coverage:
     unplaced_rows: int = 0
     unread_pages: tuple[int, ...] = ()
 
+    @classmethod
+    def of(cls, projects: Iterable[Project], diagnostics: Iterable[Diagnostic], tables: int = 0,
+           page_classes: tuple[str, ...] = (), unread_pages: tuple[int, ...] = ()) -> Coverage:  # fmt: skip
+        """The counts of a reading: rows are the indicator rows that carry anything."""
+        projects = tuple(projects)
+        return cls(
+            page_classes=page_classes,
+            tables=tables,
+            projects=len(projects),
+            rows=sum(1 for p in projects for i in p.indicators if not i.is_empty),
+            unplaced_rows=sum(1 for d in diagnostics if d.code == "unplaced-row"),
+            unread_pages=unread_pages,
+        )
+
     @property
     def pages(self) -> int:
         return len(self.page_classes)
@@ -279,10 +293,15 @@ class Document:
     suppressions: tuple[Suppression, ...] = field(default=(), compare=False)
     #: what the reader saw: tables found, rows it could not place, tables skipped…
     stats: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
-    coverage: Coverage = field(default=Coverage(), compare=False)
+    #: set by readers that see more than projects (pages, tables); see `accounting()`
+    coverage: Coverage | None = field(default=None, compare=False)
 
     __getstate__ = _state
     __setstate__ = _restore
+
+    def accounting(self) -> Coverage:
+        """What the reader made of its input: its own coverage, or the counts of the projects."""
+        return self.coverage or Coverage.of(self.projects, self.diagnostics)
 
     @property
     def money_factor(self) -> float:

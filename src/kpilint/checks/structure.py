@@ -17,8 +17,10 @@ Problems = Iterator[Problem]
 def reader_diagnostics(
     doc: Document, ctx: Mapping[str, Any], params: Mapping[str, Any], _: Document
 ) -> Problems:
+    codes, exclude = params.get("codes"), set(params.get("exclude", ()))
     for d in doc.diagnostics:
-        yield Problem({"detail": d.message}, location=d.location)
+        if (codes is None or d.code in codes) and d.code not in exclude:
+            yield Problem({"detail": d.message}, location=d.location)
 
 
 def category_unknown(
@@ -117,7 +119,7 @@ def required_fields(
 
 
 FUNCTIONS = {
-    "reader_diagnostics": Check(reader_diagnostics),
+    "reader_diagnostics": Check(reader_diagnostics, {"codes": TEXTS, "exclude": TEXTS}),
     "category_unknown": Check(category_unknown),
     "duplicate_indicator": Check(duplicate_indicator),
     "duplicate_project_code": Check(duplicate_project_code),

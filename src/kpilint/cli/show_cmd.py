@@ -10,7 +10,8 @@ from typing import Any
 from kpilint.config import discover
 from kpilint.core import iter_inputs, load
 from kpilint.errors import KpilintError
-from kpilint.model import Document
+from kpilint.model import Coverage, Document
+from kpilint.readers.page_classes import page_list
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,6 +35,7 @@ def document_json(doc: Document) -> dict[str, Any]:
         "template": doc.template,
         "encoding": doc.encoding,
         "stats": dict(doc.stats),
+        "coverage": coverage_json(doc.accounting()),
         "projects": [
             {
                 "code": p.code,
@@ -42,8 +44,8 @@ def document_json(doc: Document) -> dict[str, Any]:
                     "total": p.budget.total,
                     "fiscal": p.budget.fiscal,
                     "other": p.budget.other,
-                    "period_total": p.budget.period_total,
-                },
+                }
+                | ({"period_total": p.budget.period_total} if p.budget.period_total is not None else {}),
                 "purpose": p.purpose,
                 "spend_plan": [
                     {"label": c.label, "month": c.month, "text": c.text}
@@ -70,6 +72,40 @@ def document_json(doc: Document) -> dict[str, Any]:
             for d in doc.diagnostics
         ],
     }
+
+
+PAGE_CLASS_NAMES = {
+    "target_table": "项目指标表", "continuation": "续页", "department_table": "部门整体表",
+    "self_evaluation": "自评表", "blank_template": "空白表样", "goals_only_list": "目标清单",
+    "other": "其他",
+}  # fmt: skip
+
+
+def coverage_json(cov: Coverage) -> dict[str, Any]:
+    return {
+        "pages": cov.pages,
+        "pages_by_class": cov.by_class(),
+        "pages_of_class": {c: list(cov.pages_of(c)) for c in cov.by_class()},
+        "tables": cov.tables,
+        "projects": cov.projects,
+        "rows": cov.rows,
+        "unplaced_rows": cov.unplaced_rows,
+        "unread_pages": list(cov.unread_pages),
+    }
+
+
+def coverage_line(cov: Coverage) -> str:
+    """The accounting in one line: every page, every table, every row, and what was not read."""
+    parts = []
+    if cov.pages:
+        classes = "，".join(f"{PAGE_CLASS_NAMES[c]} {n}" for c, n in cov.by_class().items())
+        parts.append(f"共 {cov.pages} 页（{classes}）")
+    parts.append(f"表格 {cov.tables}，项目 {cov.projects}，指标行 {cov.rows}，未归位的行 {cov.unplaced_rows}")
+    if cov.unread_pages:
+        parts.append(f"未读出的指标表页：{page_list(cov.unread_pages)}")
+    elif cov.pages:
+        parts.append("没有未读出的指标表页")
+    return "；".join(parts)
 
 
 def _money(x: float | None, unit: str) -> str:
@@ -107,11 +143,7 @@ def print_document(doc: Document, out: Any = sys.stdout) -> None:
                 f"    {line:>5} {i.level1}/{i.level2}/{i.name or '（空）'}: {i.value_text or '（空）'}"
                 f"  → {parsed}  依据: {i.basis or '（空）'}"
             )
-    if doc.stats:
-        labels = {"pages": "页", "table_pages": "含指标表的页", "sheets": "工作表", "tables": "表格",
-                  "projects": "项目", "skipped_tables": "跳过的部门整体表", "empty_tables": "空白表",
-                  "unplaced_rows": "未能归位的行"}  # fmt: skip
-        w("  读取统计: " + "，".join(f"{labels.get(k, k)} {v}" for k, v in doc.stats.items()))
+    w(f"  读取统计: {coverage_line(doc.accounting())}")
     for d in doc.diagnostics:
         w(f"  ! {d.location}: {d.message}")
 

@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import yaml
 
-from kpilint.model import Document
+from kpilint.model import Diagnostic, Document, Location
 from kpilint.readers.yaml_draft import read_draft
 
 BASE_PROJECT: dict[str, Any] = {
@@ -95,4 +96,9 @@ def example_yaml(example: Mapping[str, Any]) -> str:
 
 
 def example_document(example: Mapping[str, Any], path: str = "example.yaml") -> Document:
-    return read_draft(example_yaml(example), path)
+    doc = read_draft(example_yaml(example), path)
+    noted = tuple(
+        Diagnostic(code, message, Location(path, line=1))
+        for code, message in example.get("diagnostics", ())
+    )
+    return replace(doc, diagnostics=doc.diagnostics + noted) if noted else doc

@@ -111,10 +111,11 @@ def account(
     projects: list[Project],
     roles: PageRoles,
     tables: int,
-    unplaced_rows: int,
+    read: list[Diagnostic],
 ) -> tuple[Coverage, list[Diagnostic]]:
     """The document's coverage, and a diagnostic for each page that looked like a target
-    table but gave nothing (and one for the document when no page gave a project)."""
+    table but gave nothing (and one for the document when no page gave a project); `read`
+    holds what the table reader already reported."""
     classes = classify(hints, projects, roles)
     unread = tuple(
         n
@@ -124,7 +125,8 @@ def account(
     diagnostics = [
         Diagnostic(
             "unread-page",
-            f"第 {n} 页看起来是项目绩效目标表，但没有读出任何项目或指标行；该页未经检查",
+            f"第 {n} 页看起来是项目绩效目标表，但没有读出任何项目或指标行，该页未经检查；"
+            "请用 kpilint show 查看，或附上文件报告问题",
             Location(path, page=n),
         )
         for n in unread
@@ -139,12 +141,39 @@ def account(
                 Location(path, page=(unread or looked or [1])[0]),
             )
         )
-    coverage = Coverage(
-        page_classes=classes,
-        tables=tables,
-        projects=len(projects),
-        rows=sum(len(p.indicators) for p in projects),
-        unplaced_rows=unplaced_rows,
-        unread_pages=unread,
-    )
-    return coverage, diagnostics
+    diagnostics.extend(_skipped_notes(path, classes))
+    return Coverage.of(projects, read, tables, classes, unread), diagnostics
+
+
+_SKIPPED = {
+    "self_evaluation": "是绩效自评表（实际完成值、得分），不是绩效目标表",
+    "blank_template": "是未填写的空白表样",
+    "goals_only_list": "是只列项目名称和绩效目标的清单，没有指标行",
+}
+
+
+def page_list(pages: Iterable[int]) -> str:
+    """`第 3、5–7 页`: runs of pages joined."""
+    runs: list[list[int]] = []
+    for n in sorted(pages):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return "第 " + "、".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs) + " 页"
+
+
+def _skipped_notes(path: str, classes: tuple[str, ...]) -> list[Diagnostic]:
+    """One note per kind of page skipped on purpose, naming the pages."""
+    notes = []
+    for kind, what in _SKIPPED.items():
+        pages = [n for n, c in enumerate(classes, 1) if c == kind]
+        if pages:
+            notes.append(
+                Diagnostic(
+                    "skipped-pages",
+                    f"{page_list(pages)}{what}，已跳过",
+                    Location(path, page=pages[0]),
+                )
+            )
+    return notes

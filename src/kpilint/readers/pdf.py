@@ -303,9 +303,8 @@ def read_pdf(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     reading.stats["pages"] = len(texts)
     reading.stats["table_pages"] = len(pages)
     coverage, extra = account(
-        path, hints, reading.projects, reading.roles, reading.stats["tables"],
-        reading.stats["unplaced_rows"],
-    )  # fmt: skip
+        path, hints, reading.projects, reading.roles, reading.stats["tables"], reading.diagnostics
+    )
     if not reading.projects and not extra:
         extra.append(
             Diagnostic(

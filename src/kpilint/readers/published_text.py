@@ -17,7 +17,16 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
-from kpilint.model import Budget, Checkpoint, Diagnostic, Document, Location, Project, SpendPlan
+from kpilint.model import (
+    Budget,
+    Checkpoint,
+    Coverage,
+    Diagnostic,
+    Document,
+    Location,
+    Project,
+    SpendPlan,
+)
 from kpilint.readers.grid import Cell, GridRow, interpret_project
 from kpilint.readers.spend_plan import month_of_label
 from kpilint.readers.vocabulary import UNIT_LINE, join_wraps, squash
@@ -274,4 +283,5 @@ def read_published_text(text: str, path: str) -> Document:
         projects=tuple(projects),
         template="hebei-text:" + "+".join(sorted(shapes)),
         diagnostics=tuple(diagnostics),
+        coverage=Coverage.of(projects, diagnostics, tables=len(codes)),
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from kpilint.framework.templates import vocabulary
-from kpilint.model import Diagnostic, Document, Location, Project
+from kpilint.model import Coverage, Diagnostic, Document, Location, Project
 from kpilint.readers.grid import (
     Cell,
     GridRow,
@@ -207,6 +207,7 @@ def to_document(reading: TableReading, path: str, template: str, year: int | Non
         money_unit=reading.money_unit, projects=tuple(reading.projects), template=template,
         diagnostics=tuple(reading.diagnostics + (extra_diagnostics or [])),
         stats=MappingProxyType(dict(reading.stats)),
+        coverage=Coverage.of(reading.projects, reading.diagnostics, reading.stats["tables"]),
     )  # fmt: skip
 
 
