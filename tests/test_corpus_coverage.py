@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CORPUS, FIXTURES
 
+from conftest import CORPUS, FIXTURES
 from kpilint.core import load
 from kpilint.framework import category
 from kpilint.model import PAGE_CLASSES, Document
