@@ -491,6 +491,11 @@ def _indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -> In
     texts = {f: _unless_placeholder(clean_cell(c.text)) for f, c in cells.items()}
     if not any(texts.values()):
         return None
+    for level in ("level1", "level2"):  # 效益指标（30分）: the category, and its weight
+        if texts.get(level) and (m := _SCORE_SUFFIX.search(texts[level])):
+            texts[level] = texts[level][: m.start()].strip()
+            texts.setdefault("weight", "")
+            texts["weight"] = texts["weight"] or m.group(1)
     if not {"level1", "level2"} & set(header.values()):
         return _uncategorised(row, cells, texts)
     if (
@@ -532,6 +537,7 @@ def _indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -> In
     )  # fmt: skip
 
 
+_SCORE_SUFFIX = re.compile(r"\s*[（(]\s*(\d+(?:\.\d+)?\s*分)\s*[）)]\s*$")
 _PLACEHOLDER = re.compile(r"^[/／\\\-－—–_.。…·\s]+$")
 _NUMBERED_NAME = re.compile(r"^指标\s*\d{0,2}\s*[:：]\s*")
 

@@ -57,7 +57,8 @@ def page_hint(text: str) -> PageHint:
         w in flat for w in words.self_evaluation_columns
     )
     blank = target and len(_DOTS.findall(text)) >= 3 and not re.search(r"\d+(?:\.\d+)?\s*%", text)
-    return PageHint(target, target or bool(categories), department, self_evaluation, blank)
+    listed = "项目名称" in flat and "绩效目标" in flat  # maybe a list of projects and goals
+    return PageHint(target, target or bool(categories) or listed, department, self_evaluation, blank)
 
 
 @dataclass

@@ -18,7 +18,7 @@ _PAIRS = {">=": "≥", "<=": "≤", "=>": "≥", "=<": "≤", "==": "="}
 _TRAILING = "。;；,，、:："
 _SPACE = re.compile(r"[\s\u200b\ufeff]+")
 _SPECIAL = re.compile("|".join(map(re.escape, [*_BEFORE_NFKC, *_PAIRS])))
-_NONSTANDARD = re.compile(r"[\uff01-\uff5e≧≦]|>=|<=|=>|=<")
+_NONSTANDARD = re.compile(r"[\uff01-\uff5e≧≦]|>=|<=|=>|=<|^\s*[》《]")
 _STANDARD_PAIRS = ((">=", "≥"), ("<=", "≤"), ("=>", "≥"), ("=<", "≤"), ("≧", "≥"), ("≦", "≤"))
 
 
@@ -30,6 +30,22 @@ def normalise(text: str) -> str:
         text = _SPACE.sub("", unicodedata.normalize("NFKC", text))
     text = _SPECIAL.sub(lambda m: _PAIRS.get(m.group()) or m.group(), text)
     return text.rstrip(_TRAILING)
+
+
+_UNIT_FIRST = re.compile(r"^(?P<head>[^\d≥≤<>=.]{1,4}?)(?P<op>[≥≤<>=]?)(?P<number>\d[\d,]*(?:\.\d+)?)(?P<tail>\D{0,4})$")
+_ANGLE = {"》": ">", "《": "<"}
+
+
+def slip_repairs(norm: str) -> list[str]:
+    """Readings of a normalised value the grammar refused, for slips of PDF text order and of
+    typing: a unit printed before the number (`吨≥1000`, `平≤5137.26方米` for ≥1000吨,
+    ≤5137.26平方米) and a book-title bracket typed for a comparator (`》95%`)."""
+    out = []
+    if norm[:1] in _ANGLE and norm[1:2].isdigit():
+        out.append(_ANGLE[norm[0]] + norm[1:])
+    if m := _UNIT_FIRST.match(norm):
+        out.append(m["op"] + m["number"] + m["head"] + m["tail"])
+    return out
 
 
 def is_nonstandard(text: str) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any, cast
@@ -16,7 +16,7 @@ from typing import Any, cast
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
-from kpilint.values.normalise import normalise, source_positions
+from kpilint.values.normalise import normalise, slip_repairs, source_positions
 from kpilint.values.numerals import chinese_to_int
 from kpilint.values.qualitative import grade_of, lookup_entry
 from kpilint.values.units import lookup_unit
@@ -348,6 +348,10 @@ def parse_value(text: str) -> Value:
     except (UnexpectedInput, VisitError, ValueSyntaxError) as exc:
         if not has_digit:
             return _qualitative(text, norm)
+        for repaired in slip_repairs(norm):
+            value = parse_value(repaired)
+            if value.kind in ("quantity", "range") and (not value.unit or lookup_unit(value.unit)):
+                return replace(value, text=text)
         if isinstance(exc, VisitError):
             exc = exc.orig_exc  # type: ignore[assignment]
         if isinstance(exc, UnexpectedInput):
