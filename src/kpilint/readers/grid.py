@@ -19,14 +19,12 @@ import re
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from kpilint.framework import category
+from kpilint.framework import HOME, LEVEL1, LEVEL2, MONEY_UNITS, category, current_level1
 from kpilint.framework.templates import infer_category, vocabulary
 from kpilint.model import Budget, Checkpoint, Diagnostic, Indicator, Location, Project, SpendPlan
 from kpilint.readers.packed_indicators import parse_packed
 from kpilint.readers.spend_plan import month_of_label
 from kpilint.readers.vocabulary import (
-    LEVEL1,
-    LEVEL2,
     clean_cell,
     looks_like_value,
     split_goals,
@@ -56,11 +54,6 @@ _PROSE_BUDGET = {
 }
 _UNIT_ROW = re.compile(r"^(\d{6}\s+\S.*|单位\s*[:：]\s*(万元|元|千元|亿元))$")
 _YEAR_LINE = re.compile(r"^[（(]?\d{4}年度?[)）]?$")
-_FRAMEWORK_HOME = {"数量指标": "产出指标", "质量指标": "产出指标", "时效指标": "产出指标",
-                   "经济效益指标": "效益指标", "社会效益指标": "效益指标", "生态效益指标": "效益指标",
-                   "可持续影响指标": "效益指标", "服务对象满意度指标": "满意度指标",
-                   "经济成本指标": "成本指标", "社会成本指标": "成本指标", "生态环境成本指标": "成本指标"}  # fmt: skip
-_FACTOR = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
 _CATEGORIES = frozenset((*LEVEL1, *LEVEL2))
 _PROJECT_COLUMNS = {"name", "code", "total", "period_total", "fiscal", "fiscal_account", "other",
                     "carryover", "goals", "purpose", "unit_code"}  # fmt: skip
@@ -100,7 +93,9 @@ def cell_key(text: str) -> str | None:
 
 def _number(text: str) -> float | None:
     value = parse_value(text)
-    if value.kind == "quantity" and value.dimension in ("dimensionless", "currency"):
+    if value.kind != "quantity" or value.magnitude is None:
+        return None
+    if value.dimension in ("dimensionless", "currency"):
         return value.magnitude / 1e4 if value.unit == "元" else value.magnitude
     return None
 
@@ -111,7 +106,7 @@ def prose_budget(text: str, money_factor: float = 1e4) -> dict[str, float]:
     for key, pattern in _PROSE_BUDGET.items():
         if m := pattern.search(text):
             number = float(m.group(1).replace(",", ""))
-            found[key] = number * _FACTOR.get(m.group(2) or "万元", 1e4) / money_factor
+            found[key] = number * MONEY_UNITS.get(m.group(2) or "万元", 1e4) / money_factor
     if "total" in found and "fiscal" not in found and "全部为财政资金" in squash(text):
         found["fiscal"] = found["total"]
     return found
@@ -130,8 +125,7 @@ def _header_word(text: str) -> str | None:
 
 
 def header_map(row: GridRow) -> dict[int, str] | None:
-    fields = {i: _header_word(c.text) for i, c in enumerate(row)}
-    fields = {i: f for i, f in fields.items() if f}
+    fields = {i: f for i, c in enumerate(row) if (f := _header_word(c.text))}
     names = set(fields.values())
     return fields if {"level1", "value"} <= names or {"name", "value"} <= names else None
 
@@ -151,7 +145,7 @@ def split_projects(rows: list[GridRow]) -> list[list[GridRow]]:
     seen: set[str] = set()
     for row in rows:
         texts = _texts(row)
-        labels = {cell_key(t) for t in texts if t} - {None}
+        labels = {key for t in texts if t and (key := cell_key(t))}
         starts = bool(labels & {"name", "code"}) and (
             bool(labels & seen & {"name", "code"}) or "header" in seen
         )
@@ -333,8 +327,7 @@ def interpret_project(
                 )
         i += 1
     if title and "name" not in found:
-        first = rows[0][0].location if rows and rows[0] else Location(path)
-        found["name"] = (title, first)
+        found["name"] = (title, rows[0][0].location if rows and rows[0] else Location(path))
     return _project(found, plan, goals, indicators, rows, path), diagnostics
 
 
@@ -383,7 +376,10 @@ def _carry_over(row: GridRow, header: dict[int, str], indicators: list[Indicator
             if cell.open_above and waiting:
                 label = clean_cell(cell.text)
                 for k in waiting:
-                    indicators[k] = replace(indicators[k], **{level: label})
+                    if level == "level1":
+                        indicators[k] = replace(indicators[k], level1=label)
+                    else:
+                        indicators[k] = replace(indicators[k], level2=label)
             pending[level] = []
         elif cell.open_below:
             pending[level] = [index]
@@ -523,8 +519,8 @@ def _indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -> In
     if inherited and texts.get("level2"):
         # A 一级 we only inherited cannot hold this 二级 (a merged cell whose text the
         # source lost, e.g. across a PDF page): the framework says where it belongs.
-        home = _FRAMEWORK_HOME.get(category(texts["level2"]))
-        if home and home != category(texts["level1"]).replace("效果指标", "效益指标"):
+        home = HOME.get(category(texts["level2"]))
+        if home and home != current_level1(texts["level1"]):
             texts["level1"] = last["level1"] = home
     where = next((c.location for c in row if clean_cell(c.text)), row[0].location)
     return Indicator(
@@ -607,7 +603,9 @@ def _project(found: dict[str, tuple[str, Location]], plan: SpendPlan | None, goa
         code=squash(text.get("code", "")) or None, name=text.get("name") or None,
         budget=Budget(**budget), purpose=purpose, spend_plan=plan, goals=goals,
         indicators=tuple(indicators), location=start,
-        fields=MappingProxyType(fields | ({"spend_plan": plan.location} if plan else {})),
+        fields=MappingProxyType(
+            fields | ({"spend_plan": plan.location} if plan and plan.location else {})
+        ),
         reading_notes=tuple(notes),
     )  # fmt: skip
 
@@ -648,17 +646,13 @@ def interpret_wide(rows: list[GridRow], header_row: int, columns: dict[int, str]
         if label_of(name) is not None:  # the header, repeated on a new page
             continue
         if {"合计", "总计"} & {
-            clean_cell(row[j].text) for j in project_cols.values() if j < len(row)
+            squash(row[j].text).rstrip(":：") for j in project_cols.values() if j < len(row)
         }:
-            continue
+            continue  # the table's total row
         has_indicator = any(clean_cell(row[j].text) for j in header if j < len(row))
         if name and not has_indicator:  # the unit's own row, or 合计
             if (code := _cell_at(row, project_cols, "unit_code")) and clean_cell(code.text):
                 unit = {"code": clean_cell(code.text), "name": name}
-            continue
-        if {"合计", "总计"} & {
-            clean_cell(row[j].text) for j in project_cols.values() if j < len(row)
-        }:
             continue
         if packed is not None:
             _packed_row(row, packed, name, project_cols, projects, diagnostics, path)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kpilint.readers.vocabulary import LEVEL1
+from kpilint.framework import LEVEL1
 
 _DASH = r"\s*[－\-—–]\s*"
 _COMMA = r"\s*[，,]\s*"

@@ -16,9 +16,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kpilint.framework import LEVEL1, LEVEL2
 from kpilint.framework.templates import squash, vocabulary
 from kpilint.model import Coverage, Diagnostic, Location, Project
-from kpilint.readers.vocabulary import LEVEL1, LEVEL2
 
 _CATEGORY_WORDS = tuple(sorted({*LEVEL1, *LEVEL2}, key=len, reverse=True))
 _DOTS = re.compile(r"(?:…|\.{3,}|。{3,}){1,}")

@@ -53,6 +53,11 @@ def candidate_pages(hints: list[PageHint]) -> list[int]:
     return [i for i, hint in enumerate(hints) if hint.candidate]
 
 
+def _box(bbox: tuple[float, ...]) -> tuple[float, float, float, float]:
+    x0, top, x1, bottom = bbox
+    return (round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1))
+
+
 def _white(color: object) -> bool:
     if isinstance(color, int | float):
         return color >= 0.99
@@ -233,7 +238,8 @@ def _realign(rows: list[list[Cell]], columns: list[tuple[float, float]]) -> list
             middle = (cell.location.bbox[0] + cell.location.bbox[2]) / 2
             best = min(range(len(columns)), key=lambda k: 0 if columns[k][0] <= middle <= columns[k][1]
                        else min(abs(middle - columns[k][0]), abs(middle - columns[k][1])))  # fmt: skip
-            if slots[best] is None or not slots[best].text:
+            held = slots[best]
+            if held is None or not held.text:
                 slots[best] = cell
         out.append([c or Cell("", row[0].location) for c in slots])
     return out
@@ -257,11 +263,7 @@ def extract_tables(path: str, pages: list[int]) -> list[Table]:
                     cells = []
                     for c, text in enumerate(values):
                         bbox = row.cells[c] if c < len(row.cells) else None
-                        loc = Location(
-                            path,
-                            page=index + 1,
-                            bbox=tuple(round(x, 1) for x in bbox) if bbox else None,
-                        )
+                        loc = Location(path, page=index + 1, bbox=_box(bbox) if bbox else None)
                         above, below = closing.open_sides(bbox) if bbox else (False, False)
                         cells.append(Cell(join_wraps(text), loc, above, below))
                     rows.append(cells)
@@ -276,7 +278,7 @@ def extract_tables(path: str, pages: list[int]) -> list[Table]:
                 title = _title_above(page, found.bbox[1], floor)
                 floor = found.bbox[3]
                 tables.append(
-                    Table(rows, title, Location(path, page=index + 1, bbox=tuple(found.bbox)))
+                    Table(rows, title, Location(path, page=index + 1, bbox=_box(found.bbox)))
                 )
             page.flush_cache()
     return tables

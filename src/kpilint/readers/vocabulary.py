@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from kpilint.framework import LEVEL1, LEVEL2  # noqa: F401  the readers' words come from the framework
+from kpilint.framework.templates import squash
 from kpilint.values import parse_value
 from kpilint.values.qualitative import lookup_entry
 from kpilint.values.units import lookup_unit
@@ -20,9 +20,7 @@ _WRAP_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 
 
-def squash(text: str) -> str:
-    """Text without any whitespace, for comparing words across wraps."""
-    return re.sub(r"\s+", "", text)
+__all__ = ["UNIT_LINE", "clean_cell", "is_cjk", "join_wraps", "looks_like_value", "split_goals", "squash"]
 
 
 _NUMBERED_LINE = re.compile(r"\s*\n\s*(?=\d{1,2}\s*[.．、])")
@@ -39,11 +37,12 @@ def join_wraps(text: str | None) -> str:
     CJK characters is dropped, one before a numbered item kept as a space; ends trimmed."""
     if not text:
         return ""
-    text = text.replace("\u3000", " ")
-    if "\n" in text:
-        text = _NUMBERED_LINE.sub(" ", text)
-        text = _NEWLINE.sub(lambda m: "" if _joins(text, m) else " ", text)
-    return _WRAP_SPACE.sub("", text).strip()
+    flat = text.replace("\u3000", " ")
+    if "\n" in flat:
+        flat = _NUMBERED_LINE.sub(" ", flat)
+        numbered = flat
+        flat = _NEWLINE.sub(lambda m: "" if _joins(numbered, m) else " ", numbered)
+    return _WRAP_SPACE.sub("", flat).strip()
 
 
 def _joins(text: str, m: re.Match[str]) -> bool:

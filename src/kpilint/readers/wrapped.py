@@ -18,8 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from kpilint.framework import LEVEL1, LEVEL2
 from kpilint.model import Diagnostic, Indicator, Location
-from kpilint.readers.vocabulary import LEVEL1, LEVEL2, is_cjk, looks_like_value, squash
+from kpilint.readers.vocabulary import is_cjk, looks_like_value, squash
 
 
 @dataclass(frozen=True, slots=True)

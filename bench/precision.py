@@ -1,0 +1,129 @@
+"""Precision of kpilint's warnings and errors on the labelled corpus.
+
+Every warning and error kpilint reports on the seeds and the corpus PDFs has been
+reviewed against the document and labelled `real` or `false` (tests/fixtures/findings/,
+one file per document). This prints precision per rule and overall, and keeps the labels
+in step with what kpilint reports:
+
+    python bench/precision.py                  # precision per rule, from the labels
+    python bench/precision.py --refresh        # add new findings as `unreviewed`, list vanished ones
+    python bench/precision.py --labels DIR     # precision of another set of labels (a saved "before")
+
+tests/test_findings_reviewed.py fails while any finding is unreviewed or a labelled one has
+vanished, so a change in what kpilint reports is always looked at.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "tests" / "fixtures" / "findings"
+SHARED = ROOT.parent / "shared"
+KEY = ("rule", "page", "line", "project_name", "indicator", "value")
+
+
+def inputs() -> list[Path]:
+    return sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "corpus" / "pdf").glob("*.pdf"))
+
+
+def key(finding: dict) -> tuple:
+    """A finding's identity: what and where, not the wording of its message."""
+    return tuple(finding.get(k) for k in KEY)
+
+
+def reported(paths: list[Path]) -> dict[str, list[dict]]:
+    """Warnings and errors kpilint reports now, by document name."""
+    out = subprocess.run(
+        [sys.executable, "-m", "kpilint", "check", *map(str, paths), "--format", "json", "--jobs", "2"],
+        capture_output=True, text=True, encoding="utf-8", check=False,
+    )  # fmt: skip
+    found: dict[str, list[dict]] = defaultdict(list)
+    for f in json.loads(out.stdout)["findings"]:
+        if f["severity"] in ("warning", "error"):
+            found[Path(f["path"]).name].append(f)
+    return found
+
+
+def load_labels(directory: Path = LABELS) -> dict[str, list[dict]]:
+    labels = {}
+    for path in sorted(directory.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        entries = data["findings"] or []
+        for e in entries:  # `label: false` reads as a YAML boolean
+            e["label"] = {False: "false", True: "real"}.get(e["label"], e["label"])
+        labels[data["document"]] = entries
+    return labels
+
+
+def refresh(directory: Path = LABELS) -> None:
+    """Bring the label files in step with what kpilint reports, keeping every review."""
+    directory.mkdir(parents=True, exist_ok=True)
+    labels = load_labels(directory)
+    now = reported(inputs())
+    for path in inputs():
+        name = path.name
+        old = {}
+        for entry in labels.get(name, []):
+            old.setdefault(key(entry), []).append(entry)
+        entries, kept = [], Counter()
+        for f in sorted(now.get(name, []), key=lambda f: (f.get("page") or 0, f.get("line") or 0)):
+            k = key(f)
+            previous = old.get(k, [])
+            if kept[k] < len(previous):
+                entry = previous[kept[k]]
+            else:
+                entry = {field: f.get(field) for field in KEY} | {"severity": f["severity"]}
+                entry |= {"message": f["message"], "label": "unreviewed", "reason": ""}
+            kept[k] += 1
+            entries.append(entry)
+        vanished = [e for k, es in old.items() for e in es[kept[k]:]]
+        for e in vanished:
+            print(f"vanished: {name} {e['rule']} p{e.get('page')} {e.get('indicator')} ({e['label']})")
+        text = yaml.safe_dump({"document": name, "findings": entries}, allow_unicode=True,
+                              sort_keys=False, width=1000)  # fmt: skip
+        header = f"# Warnings and errors kpilint reports on {name}, each reviewed against the document.\n"
+        (directory / f"{Path(name).stem}.yaml").write_text(header + text, "utf-8")
+
+
+def precision(labels: dict[str, list[dict]]) -> None:
+    per_rule: dict[str, Counter] = defaultdict(Counter)
+    for entries in labels.values():
+        for e in entries:
+            per_rule[e["rule"]][e["label"]] += 1
+    total = Counter()
+    print(f"{'rule':<8}{'real':>6}{'false':>7}{'unrev.':>8}{'precision':>11}")
+    for rule in sorted(per_rule):
+        c = per_rule[rule]
+        total.update(c)
+        judged = c["real"] + c["false"]
+        share = f"{c['real'] / judged:.1%}" if judged else "—"
+        print(f"{rule:<8}{c['real']:>6}{c['false']:>7}{c['unreviewed']:>8}{share:>11}")
+    judged = total["real"] + total["false"]
+    print(f"{'all':<8}{total['real']:>6}{total['false']:>7}{total['unreviewed']:>8}"
+          f"{(total['real'] / judged if judged else 0):>11.1%}")  # fmt: skip
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--refresh", action="store_true")
+    ap.add_argument("--labels", type=Path, default=LABELS)
+    args = ap.parse_args()
+    if not (SHARED / "corpus").is_dir():
+        print(f"../shared/ not found at {SHARED}")
+        return 2
+    if args.refresh:
+        refresh(args.labels)
+    precision(load_labels(args.labels))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
