@@ -148,3 +148,27 @@ def test_a_page_whose_box_does_not_start_at_zero_is_read(tmp_path) -> None:
     (project,) = load(write_pdf(tmp_path / "box.pdf", [page])).projects
     assert project.name == "档案整理" and project.budget.total == 10.0
     assert [i.name for i in project.indicators] == ["整理卷数"]
+
+
+def test_a_category_label_lost_between_pages_is_inferred_from_its_rows(tmp_path) -> None:
+    """A merged 二级 cell whose label falls between two pages prints nothing on either: its
+    rows must not inherit the category above them (时效指标), but say what they are."""
+    first, second = Page(), Page()
+    bottom = _project_head(first, "专用项目", "60.00", top=640)
+    first.table(40, bottom, W, [
+        [Cell("产出指标", rows=4, open_bottom=True), Cell("时效指标", rows=2),
+         Cell("完成时间"), Cell("2026年12月底前"), Cell("10")],
+        [None, None, Cell("验收时间"), Cell("2026年11月底前"), Cell("10")],
+        [None, Cell("", rows=2, open_bottom=True), Cell("网站运维费用"), Cell("12万元"), Cell("10")],
+        [None, None, Cell("合同尾款"), Cell("8万元"), Cell("10")],
+    ])  # fmt: skip
+    second.table(40, 60, W, [
+        [Cell("", open_top=True), Cell("", rows=2, open_top=True), Cell("调研及规划编制"), Cell("30万元"), Cell("10")],
+        [None, None, Cell("宣传费"), Cell("10万元"), Cell("10")],
+        [Cell("效益指标"), Cell("社会效益指标"), Cell("服务企业数量"), Cell("≥50家"), Cell("20")],
+    ])  # fmt: skip
+    (project,) = load(write_pdf(tmp_path / "lost.pdf", [first, second])).projects
+    assert [i.level2 for i in project.indicators] == [
+        "时效指标", "时效指标", "成本指标", "成本指标", "成本指标", "成本指标", "社会效益指标",
+    ]  # fmt: skip
+    assert project.indicators[4].level1 == "产出指标"

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kpilint.checks.contract import Check, Problem
+from kpilint.framework import current_level1
 from kpilint.model import Document, Indicator, Project
 
 Problems = Iterator[Problem]
@@ -24,6 +25,9 @@ PERIODS = (
 )
 
 
+_EACH = re.compile(r"每(?:[个人户件台次车月年天日]|[一-龥]{1,2}(?:每|/))")
+#: a bare number with a money multiplier and no unit: 78万, 1.2亿
+_SCALED = re.compile(r"\d\s*[千万亿]\s*$|\d\s*[千万亿](?=[^\d人件个次项台户家])")
 _PER_ITEM = re.compile(r"单个|单位成本|单价|每人|每件|每次|每户|每台|人均|户均|次均|单次|单项|标准")
 
 
@@ -33,12 +37,26 @@ def money_yuan(ind: Indicator, doc: Document) -> tuple[float | None, bool]:
     v = ind.value
     if v.number is None or not v.is_numeric:
         return None, False
+    per_item = _PER_ITEM.search(ind.name + ind.description) or _EACH.search(ind.name)
     if v.dimension == "currency":
-        per_unit = "/" in v.unit or "·" in v.unit or _PER_ITEM.search(ind.name + ind.description)
+        per_unit = "/" in v.unit or "·" in v.unit or per_item
         return (None, False) if per_unit else (v.number, False)
-    if v.dimension == "dimensionless" and not _PER_ITEM.search(ind.name + ind.description):
+    if v.dimension == "dimensionless" and not per_item:
+        if _SCALED.search(v.text):  # `78万`: the 万 is the money unit, folded once already
+            return v.number, False
         return v.number * doc.money_factor, True
     return None, False
+
+
+def _without_parts_of_a_total(caps: list) -> list:
+    """A table that gives a total cost and its parts: the total is the cap (not total + parts)."""
+    if len(caps) < 3:
+        return caps
+    for k, entry in enumerate(caps):
+        rest = sum(c[1] * c[4] for j, c in enumerate(caps) if j != k)
+        if abs(entry[1] * entry[4] - rest) <= _TOLERANCE_YUAN:
+            return [entry]
+    return caps
 
 
 def period_of(ind: Indicator) -> tuple[str, int]:
@@ -67,6 +85,7 @@ def cost_cap(
             caps.append((ind, cap, bare, word, times))
     if not caps:
         return
+    caps = _without_parts_of_a_total(caps)
     yearly = [cap * times for _, cap, _, _, times in caps]
     if (
         any(abs(y - total) <= _TOLERANCE_YUAN for y in yearly)
@@ -94,6 +113,8 @@ def money_outside_cost(
 ) -> Problems:
     if ind.is_cost or not ind.value.is_numeric:
         return
+    if current_level1(ind.level1) == "效益指标":
+        return  # income, investment, output value: money is what a benefit may be
     v = ind.value
     if v.dimension == "currency":
         yield Problem({"detail": f"指标值 {ind.value_text} 是金额"})

@@ -12,6 +12,7 @@ from kpilint.framework import FRAMEWORK, LEGACY, category, current_level1, homes
 from kpilint.model import Document, Indicator, Project
 
 Problems = Iterator[Problem]
+LEGACY_UNTIL = 2021
 
 
 def reader_diagnostics(
@@ -27,11 +28,15 @@ def category_unknown(
     project: Project, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
 ) -> Problems:
     legacy_reported = False
+    # 效果指标 was the national name until the 2021 framework (财预〔2021〕101号)
+    legacy_is_stale = doc.year is not None and doc.year >= LEGACY_UNTIL + 1
     for ind in project.indicators:
+        if ind.category_inferred:
+            continue  # the table has no category columns: nothing the table could get wrong
         raw1, raw2 = category(ind.level1), category(ind.level2)
         level1 = current_level1(raw1)
         if raw1 in LEGACY:
-            if not legacy_reported:
+            if legacy_is_stale and not legacy_reported:
                 legacy_reported = True
                 detail = f"“{ind.level1}”是旧称，现行框架为“{level1}”"
                 yield Problem({"detail": detail}, target="level1", indicator=ind)

@@ -6,7 +6,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from kpilint.checks.contract import PATTERN, UNITS_BY_WORD, Check, Problem
+from kpilint.checks.contract import TEXTS, UNITS_BY_WORD, Check, Problem
+from kpilint.framework.concepts import direction as direction_of
+from kpilint.framework.concepts import is_counter
 from kpilint.model import Document, Indicator
 
 Problems = Iterator[Problem]
@@ -24,32 +26,48 @@ def unit_conflict(
     for word in sorted(expected, key=len, reverse=True):  # 人次 before 人数
         if word in text:
             allowed = expected[word]
-            if v.unit not in allowed:
+            if not _agrees(v.unit, allowed):
                 yield Problem({"word": word, "unit": v.unit, "expected": "、".join(allowed)})
             return
+
+
+_UNIT_PARTS = re.compile(r"[/／()（）·.]")
+
+
+def _agrees(unit: str, allowed: list[str]) -> bool:
+    """Does a value's unit count what the name counts? `次/天` counts 次; `天(人次)` holds
+    人次; and the framework's counters (次, 起, 件, 个…) all count things or events."""
+    parts = [p for p in _UNIT_PARTS.split(unit) if p]
+    if unit in allowed or any(p in allowed for p in parts):
+        return True
+    return any(is_counter(a) for a in allowed) and any(is_counter(p) for p in parts[:1])
 
 
 def direction(
     ind: Indicator, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
 ) -> Problems:
-    """≤ on what should be high (satisfaction, pass rates, service life); ≥ on what should be low."""
+    """≤ on what should be high (satisfaction, pass rates, service life); ≥ on what should be
+    low. What a row measures is the head of its name (`投诉办结率` measures 办结率), from the
+    framework's vocabulary; the description speaks only when the name says nothing."""
     v = ind.value
     if v.op is None or v.kind not in ("quantity", "range", "deadline"):
         return
-    text = ind.level2 + ind.name + ind.description
-    higher = re.compile(str(params.get("higher_is_better", "$^")))
-    lower = re.compile(str(params.get("lower_is_better", "$^")))
-    if v.op in ("<=", "<") and v.kind != "deadline" and (m := higher.search(text)):
+    more = (tuple(params.get("higher_is_better", ())), tuple(params.get("lower_is_better", ())))
+    found = direction_of(ind.name, *more) or direction_of(ind.description, *more)
+    if found is None:
+        return
+    better, word = found
+    if better == "higher" and v.op in ("<=", "<") and v.kind != "deadline":
         got = "≤" if v.op == "<=" else "<"
-        yield Problem({"word": m.group(), "expected": "≥", "got": got, "better": "高",
+        yield Problem({"word": word, "expected": "≥", "got": got, "better": "高",
                        "better_en": "higher-is-better"})  # fmt: skip
-    elif v.op in (">=", ">") and (m := lower.search(ind.name + ind.description)):
+    elif better == "lower" and v.op in (">=", ">"):
         got = "≥" if v.op == ">=" else ">"
-        yield Problem({"word": m.group(), "expected": "≤", "got": got, "better": "低",
+        yield Problem({"word": word, "expected": "≤", "got": got, "better": "低",
                        "better_en": "lower-is-better"})  # fmt: skip
 
 
 FUNCTIONS = {
     "unit_conflict": Check(unit_conflict, {"words": UNITS_BY_WORD}),
-    "direction": Check(direction, {"higher_is_better": PATTERN, "lower_is_better": PATTERN}),
+    "direction": Check(direction, {"higher_is_better": TEXTS, "lower_is_better": TEXTS}),
 }

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpilint.model import Document, Indicator, Project
+from kpilint.framework.concepts import measures_satisfaction, not_applicable
+from kpilint.model import READING_NOTES, Document, Indicator, Project
 from kpilint.values import Value
 
 #: templates whose tables always have a 指标值确定依据 column
@@ -69,6 +70,8 @@ def project_context(p: Project, doc_ctx: dict[str, Any]) -> dict[str, Any]:
         "indicators": {"count": len(p.indicators), "filled": len(rows)},
         "level1s": sorted({i.level1 for i in rows}),
         "level2s": sorted({i.level2 for i in rows}),
+        "reading_uncertain": bool(p.reading_notes),
+        "reading_notes": "；".join(READING_NOTES.get(n, n) for n in p.reading_notes),
         "has_cost": any(i.is_cost for i in rows),
         "plan": {
             "present": plan is not None,
@@ -93,6 +96,9 @@ def indicator_context(ind: Indicator, project_ctx: dict[str, Any]) -> dict[str, 
         or project_ctx["doc"]["template"].startswith(DRAFT_TEMPLATES),
         "is_empty": ind.is_empty,
         "is_cost": ind.is_cost,
+        "not_applicable": not_applicable(ind.name) or not_applicable(ind.value_text),
+        "measures_satisfaction": measures_satisfaction(ind.name),
+        "category_inferred": ind.category_inferred,
         "name_unit": ind.declared_unit,
         "value": value_dict(ind.value),
         "project": {"code": project_ctx["code"], "name": project_ctx["name"]},

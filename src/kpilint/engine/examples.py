@@ -97,6 +97,8 @@ def example_yaml(example: Mapping[str, Any]) -> str:
 
 def example_document(example: Mapping[str, Any], path: str = "example.yaml") -> Document:
     doc = read_draft(example_yaml(example), path)
+    if notes := tuple(example.get("reading_notes", ())):  # how a PDF reader may have read it
+        doc = replace(doc, projects=tuple(replace(p, reading_notes=notes) for p in doc.projects))
     noted = tuple(
         Diagnostic(code, message, Location(path, line=1))
         for code, message in example.get("diagnostics", ())

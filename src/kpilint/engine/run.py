@@ -13,7 +13,7 @@ from kpilint.engine.context import document_context, indicator_context, project_
 from kpilint.engine.rules import Rule
 from kpilint.engine.selector import kinds_selected
 from kpilint.findings import Edit, Finding
-from kpilint.model import Document, Indicator, Location, Project
+from kpilint.model import READING_NOTES, Document, Indicator, Location, Project
 
 
 class _Vars(dict):
@@ -110,6 +110,7 @@ _PROJECT_VARS: dict[str, Callable[[Project], Any]] = {
     "budget": lambda p: p.budget.total,
     "fiscal": lambda p: p.budget.fiscal,
     "other": lambda p: p.budget.other if p.budget.other is not None else 0,
+    "reading_notes": lambda p: "；".join(READING_NOTES.get(n, n) for n in p.reading_notes),
 }
 _INDICATOR_VARS: dict[str, Callable[[Indicator], Any]] = {
     "indicator": lambda i: i.name,

@@ -248,19 +248,18 @@ def interpret_project(
         if header is not None:
             ind = _indicator(row, header, last)
             if ind is not None:
-                _carry_over(row, header, indicators, len(indicators), pending)
-            if ind is None:
-                if label_of(texts[0] or "") != "ignore" and any(map(_unless_placeholder, texts)):
-                    where = next(c.location for c in row if clean_cell(c.text))
-                    diagnostics.append(
-                        Diagnostic(
-                            "unplaced-row",
-                            f"此行无法归入指标表：{' | '.join(t for t in texts if t)}",
-                            where,
-                        )
+                start = len(indicators)
+                indicators.extend(split_packed(ind))
+                _carry_over(row, header, indicators, range(start, len(indicators)), pending)
+            elif label_of(texts[0] or "") != "ignore" and any(map(_unless_placeholder, texts)):
+                where = next(c.location for c in row if clean_cell(c.text))
+                diagnostics.append(
+                    Diagnostic(
+                        "unplaced-row",
+                        f"此行无法归入指标表：{' | '.join(t for t in texts if t)}",
+                        where,
                     )
-            else:
-                indicators.append(ind)
+                )
             i += 1
             continue
         squashed = [squash(t) for t in texts]
@@ -326,6 +325,8 @@ def interpret_project(
                     )
                 )
         i += 1
+    for level, waiting in pending.items():
+        _infer_group(indicators, waiting, level)  # a group still open when the table ends
     if title and "name" not in found:
         found["name"] = (title, rows[0][0].location if rows and rows[0] else Location(path))
     return _project(found, plan, goals, indicators, rows, path), diagnostics
@@ -364,29 +365,71 @@ def _ignorable(row: GridRow, leftovers: list[Cell]) -> bool:
     )
 
 
-def _carry_over(row: GridRow, header: dict[int, str], indicators: list[Indicator], index: int,
-                pending: dict[str, list[int]]) -> None:  # fmt: skip
-    """Categories of a merged cell cut by a page break: rows under an empty cell that the
-    page left open below wait for the label that the next page prints in a cell open above."""
+def _carry_over(row: GridRow, header: dict[int, str], indicators: list[Indicator],
+                new: range, pending: dict[str, list[int]]) -> None:  # fmt: skip
+    """Categories of merged cells the page cut or left unprinted.
+
+    Rows under an empty cell that the page left open below wait for the label the next
+    page prints in a cell open above. A merged cell that prints no label at all (its label
+    fell between two pages) leaves its rows waiting too, and when the group ends unlabelled
+    their category is inferred from what the rows are (`_infer_group`)."""
     for j, level in header.items():
         if level not in ("level1", "level2") or j >= len(row):
             continue
-        cell, waiting = row[j], pending.get(level)
+        cell, waiting = row[j], pending.get(level, [])
+        box = cell.location.bbox
         if clean_cell(cell.text):
             if cell.open_above and waiting:
-                label = clean_cell(cell.text)
                 for k in waiting:
-                    if level == "level1":
-                        indicators[k] = replace(indicators[k], level1=label)
-                    else:
-                        indicators[k] = replace(indicators[k], level2=label)
+                    indicators[k] = _with_level(indicators[k], level, clean_cell(cell.text))
+            else:
+                _infer_group(indicators, waiting, level)
             pending[level] = []
-        elif cell.open_below:
-            pending[level] = [index]
-        elif waiting is not None and waiting and cell.location.bbox is None:
-            waiting.append(index)  # covered by the open merged cell
-        elif cell.location.bbox is not None:
+        elif box is None or (cell.open_above and waiting):
+            waiting.extend(new)  # covered by the merged cell, or its part on this page
+        elif cell.open_below or _spans_rows(row, cell):
+            _infer_group(indicators, waiting, level)
+            pending[level] = list(new)  # an empty merged cell: its label is elsewhere or lost
+        else:
+            _infer_group(indicators, waiting, level)
             pending[level] = []
+
+
+def _with_level(ind: Indicator, level: str, label: str) -> Indicator:
+    return replace(ind, level1=label) if level == "level1" else replace(ind, level2=label)
+
+
+def _spans_rows(row: GridRow, cell: Cell) -> bool:
+    """Is a cell taller than its row (a merged cell over several rows)?"""
+    heights = [c.location.bbox[3] - c.location.bbox[1] for c in row if c.location.bbox]
+    box = cell.location.bbox
+    return box is not None and bool(heights) and box[3] - box[1] > 1.5 * min(heights)
+
+
+def _infer_group(indicators: list[Indicator], group: list[int], level: str) -> None:
+    """A merged category cell that printed no label: when most of its rows say what they
+    are (names, money values), they are that; otherwise they keep what they inherited."""
+    if level != "level2" or len(group) < 2:
+        return
+    votes: dict[str, int] = {}
+    for k in group:
+        ind = indicators[k]
+        value = parse_value(ind.value_text)
+        guess = ("成本指标", "经济成本指标") if value.dimension == "currency" else None
+        guess = guess or infer_category(ind.name, value.unit)
+        if guess:
+            home = guess[1]
+            if guess[0] == "成本指标" and current_level1(ind.level1) == "产出指标":
+                home = "成本指标"  # older tables: 成本指标 is a 二级 of 产出指标
+            votes[home] = votes.get(home, 0) + 1
+    if not votes:
+        return
+    best, count = max(votes.items(), key=lambda kv: kv[1])
+    level1 = current_level1(indicators[group[0]].level1)
+    belongs = "产出指标" if best == "成本指标" else HOME.get(best)
+    if count >= 0.6 * len(group) and belongs in (level1, None):  # it must fit the rows' 一级
+        for k in group:
+            indicators[k] = replace(indicators[k], level2=best)
 
 
 def _structural(text: str) -> bool:
@@ -484,7 +527,10 @@ def _indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -> In
         for i, field in header.items()
         if i < len(row) and not field.startswith("project:")
     }
-    texts = {f: _unless_placeholder(clean_cell(c.text)) for f, c in cells.items()}
+    texts = {f: clean_cell(c.text) for f, c in cells.items()}
+    if not any(_unless_placeholder(t) for f, t in texts.items() if f not in ("level1", "level2")):
+        # `经济效益指标 | / | /`: a row that says it has nothing
+        texts = {f: t if f in ("level1", "level2") else "" for f, t in texts.items()}
     if not any(texts.values()):
         return None
     for level in ("level1", "level2"):  # 效益指标（30分）: the category, and its weight
@@ -531,6 +577,29 @@ def _indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -> In
         comparator=texts.get("comparator") or None, weight=texts.get("weight") or None,
         location=where, fields=MappingProxyType({f: c.location for f, c in cells.items()}),
     )  # fmt: skip
+
+
+_PACK_SEP = re.compile(r"\s*[；;]\s*")
+_LIST_SEP = re.compile(r"\s*、\s*")
+_ITEM_NUMBER = re.compile(r"^\d{1,2}\s*[:：.．、]\s*")
+
+
+def split_packed(ind: Indicator) -> list[Indicator]:
+    """Indicators a cell packs together (older Xi'an tables): `物业管理面积；服务人次` with
+    `17839平方米；每天3000人次` are two rows. Split only where names and values pair off one
+    to one; a list with 、 only where every value is a number (`≥45、≥1000`)."""
+    for separator, numbers_only in ((_PACK_SEP, False), (_LIST_SEP, True)):
+        names = [n for n in separator.split(ind.name) if n]
+        values = [v for v in separator.split(ind.value_text) if v]
+        if len(names) < 2 or len(names) != len(values):
+            continue
+        if numbers_only and not all(parse_value(v).kind in ("quantity", "range") for v in values):
+            continue
+        return [
+            replace(ind, name=_ITEM_NUMBER.sub("", name), value_text=_ITEM_NUMBER.sub("", value))
+            for name, value in zip(names, values, strict=True)
+        ]
+    return [ind]
 
 
 _SCORE_SUFFIX = re.compile(r"\s*[（(]\s*(\d+(?:\.\d+)?\s*分)\s*[）)]\s*$")
@@ -676,7 +745,7 @@ def interpret_wide(rows: list[GridRow], header_row: int, columns: dict[int, str]
             continue
         ind = _indicator(row, header, last)
         if ind is not None:
-            indicators.append(ind)
+            indicators.extend(split_packed(ind))
     close()
     return projects, diagnostics, unit
 

@@ -8,7 +8,7 @@ or the continuation of the previous table on a new page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from kpilint.framework.templates import vocabulary
@@ -122,6 +122,8 @@ def read_tables(tables: list[Table], path: str) -> TableReading:
             reading.stats["empty_tables"] = reading.stats.get("empty_tables", 0) + 1
             reading.roles.add(project.location.page if project.location else None, "blank")
             continue  # a blank form published as is: nothing to check
+        if any(d.code == "unplaced-row" for d in diags):  # its reading may be incomplete
+            project = replace(project, reading_notes=(*project.reading_notes, "rows-unplaced"))
         reading.projects.append(project)
         reading.diagnostics.extend(diags)
     reading.projects.sort(key=_position)  # wide and block tables in document order
