@@ -51,11 +51,11 @@ def _rule_section(rule: Rule) -> list[str]:
             "",
         ]
     for kind, label in (("fail", "会报告 / fails"), ("pass", "不会报告 / passes")):
-        if kind in rule.examples:
-            body = yaml.safe_dump(
-                rule.examples[kind], allow_unicode=True, sort_keys=False, width=200
-            ).rstrip()
-            out += [f"{label}:", "", "```yaml", body, "```", ""]
+        for example in rule.examples.get(kind, ()):
+            seen = {k: v for k, v in example.items() if k != "source"}
+            body = yaml.safe_dump(seen, allow_unicode=True, sort_keys=False, width=200).rstrip()
+            source = f"（{example['source']}）" if example.get("source") else ""
+            out += [f"{label}{source}:", "", "```yaml", body, "```", ""]
     return out
 
 

@@ -72,10 +72,11 @@ def explain_text(rule: Rule, lang: str = "zh") -> str:
             "",
         ]
     for kind, label in (("fail", "会报告的例子"), ("pass", "不会报告的例子")):
-        if kind in rule.examples:
-            snippet = rule.examples[kind]
-            body = example_yaml(snippet) if "document" in snippet else _snippet(snippet)
-            lines += [f"## {label}", *("  " + x for x in body.rstrip().splitlines()), ""]
+        for snippet in rule.examples.get(kind, ()):
+            shown = {k: v for k, v in snippet.items() if k != "source"}
+            body = example_yaml(shown) if "document" in shown else _snippet(shown)
+            source = f"（{snippet['source']}）" if snippet.get("source") else ""
+            lines += [f"## {label}{source}", *("  " + x for x in body.rstrip().splitlines()), ""]
     return "\n".join(lines)
 
 

@@ -77,7 +77,7 @@ BASE_DEPARTMENT = {"code": "307001", "name": "示例单位", "year": 2026, "mone
 
 
 def example_data(example: Mapping[str, Any]) -> dict[str, Any]:
-    """The draft (as data) an example stands for."""
+    """The draft (as data) an example stands for (its `source:` says where it was seen)."""
     if "document" in example:
         data = dict(example["document"])
         data.setdefault("department", dict(BASE_DEPARTMENT))

@@ -99,7 +99,7 @@ class Rule:
     params: Mapping[str, Any] = field(default_factory=dict)
     overrides: tuple[str, ...] = ()
     docs: Mapping[str, Any] = field(default_factory=dict)
-    examples: Mapping[str, Any] = field(default_factory=dict)
+    examples: Mapping[str, list[Any]] = field(default_factory=dict)
     pack: str = "user"
     source: str = ""
     selector: Callable[[Mapping[str, Any]], bool] = field(default=lambda ctx: True, repr=False)
@@ -124,6 +124,14 @@ class Rule:
                 raise RuleError(f"{source}: 错误: params 中的规则 {self.id}（{self.name}）{problem}")
         return replace(self, params={**self.params, **params})
 
+
+
+def _example_lists(examples: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """`fail:` and `pass:` each take one example or a list of them (every one is run)."""
+    return {
+        kind: list(given) if isinstance(given, list) else [given]
+        for kind, given in dict(examples).items()
+    }
 
 def check_functions() -> dict[str, Check]:
     """Built-in checks plus plug-ins from the `kpilint.checks` entry-point group (a plug-in
@@ -203,7 +211,7 @@ def build_rule(data: Any, source: str, pack: str, functions: Mapping[str, Check]
         params=dict(params),
         overrides=tuple(data.get("overrides") or ()),
         docs=dict(data.get("docs") or {}),
-        examples=dict(data.get("examples") or {}),
+        examples=_example_lists(data.get("examples") or {}),
         pack=str(data.get("pack", pack)),
         source=source,
         selector=selector,

@@ -230,7 +230,7 @@ def interpret_project(
     last = {"level1": "", "level2": ""}
     in_goals = False
     annual_col: int | None = None
-    pending: dict[str, list[int]] = {}
+    pending: dict[str, list[int] | None] = {}
     i = 0
     while i < len(rows):
         row, texts = rows[i], _texts(rows[i])
@@ -326,7 +326,7 @@ def interpret_project(
                 )
         i += 1
     for level, waiting in pending.items():
-        _infer_group(indicators, waiting, level)  # a group still open when the table ends
+        _infer_group(indicators, waiting or [], level)  # a group still open when the table ends
     if title and "name" not in found:
         found["name"] = (title, rows[0][0].location if rows and rows[0] else Location(path))
     return _project(found, plan, goals, indicators, rows, path), diagnostics
@@ -366,7 +366,7 @@ def _ignorable(row: GridRow, leftovers: list[Cell]) -> bool:
 
 
 def _carry_over(row: GridRow, header: dict[int, str], indicators: list[Indicator],
-                new: range, pending: dict[str, list[int]]) -> None:  # fmt: skip
+                new: range, pending: dict[str, list[int] | None]) -> None:  # fmt: skip
     """Categories of merged cells the page cut or left unprinted.
 
     Rows under an empty cell that the page left open below wait for the label the next
@@ -376,23 +376,23 @@ def _carry_over(row: GridRow, header: dict[int, str], indicators: list[Indicator
     for j, level in header.items():
         if level not in ("level1", "level2") or j >= len(row):
             continue
-        cell, waiting = row[j], pending.get(level, [])
+        cell, waiting = row[j], pending.get(level)  # None: the current group has its label
         box = cell.location.bbox
         if clean_cell(cell.text):
             if cell.open_above and waiting:
                 for k in waiting:
                     indicators[k] = _with_level(indicators[k], level, clean_cell(cell.text))
             else:
-                _infer_group(indicators, waiting, level)
-            pending[level] = []
-        elif box is None or (cell.open_above and waiting):
-            waiting.extend(new)  # covered by the merged cell, or its part on this page
-        elif cell.open_below or _spans_rows(row, cell):
-            _infer_group(indicators, waiting, level)
+                _infer_group(indicators, waiting or [], level)
+            pending[level] = None
+        elif waiting is not None and (box is None or cell.open_above):
+            waiting.extend(new)  # covered by the unlabelled merged cell, or its part on this page
+        elif box is not None and (cell.open_below or _spans_rows(row, cell)):
+            _infer_group(indicators, waiting or [], level)
             pending[level] = list(new)  # an empty merged cell: its label is elsewhere or lost
-        else:
-            _infer_group(indicators, waiting, level)
-            pending[level] = []
+        elif box is not None:
+            _infer_group(indicators, waiting or [], level)
+            pending[level] = None
 
 
 def _with_level(ind: Indicator, level: str, label: str) -> Indicator:
@@ -779,5 +779,4 @@ def _packed_row(row: GridRow, column: int, name: str, project_cols: dict[str, in
         for i in items
     ]  # fmt: skip
     goals = split_goals(found["goals"][0]) if "goals" in found else ()
-    project = _project(found, None, goals, indicators, [[Cell(name, row[0].location)]], path)
-    projects.append(replace(project, reading_notes=(*project.reading_notes, "packed-cell")))
+    projects.append(_project(found, None, goals, indicators, [[Cell(name, row[0].location)]], path))
