@@ -15,6 +15,7 @@ from pathlib import Path
 
 
 def bench_pdf(corpus: Path) -> list[dict]:
+    from kpilint.readers.page_classes import page_hint
     from kpilint.readers.pdf import candidate_pages, extract_tables, page_texts
     from kpilint.readers.tables import read_tables
 
@@ -23,7 +24,7 @@ def bench_pdf(corpus: Path) -> list[dict]:
         t0 = time.perf_counter()
         texts = page_texts(str(pdf))
         t1 = time.perf_counter()
-        pages = candidate_pages(texts)
+        pages = candidate_pages([page_hint(t) for t in texts])
         tables = extract_tables(str(pdf), pages)
         t2 = time.perf_counter()
         reading = read_tables(tables, str(pdf))

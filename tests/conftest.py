@@ -33,3 +33,15 @@ def kpilint(
         input=stdin,
         check=False,
     )
+
+
+@pytest.fixture(scope="session")
+def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
+    """One `check` of every seed and corpus PDF, shared by the tests that read its report. The
+    per-file budget is generous: a loaded test machine must not turn the slow read of the
+    140-page Guangzhou table into a failure."""
+    if not (SEEDS.is_dir() and CORPUS.is_dir()):
+        pytest.skip("../shared/seeds/ and ../shared/corpus/ are absent (they sit beside the project in CI)")
+    cwd = tmp_path_factory.mktemp("corpus-check")
+    (cwd / ".kpilint.yaml").write_text("limits: {timeout_per_file: 600}\n", "utf-8")
+    return kpilint("check", str(SEEDS), str(CORPUS), "--format", "json", "--jobs", "2", cwd=cwd)
