@@ -219,3 +219,17 @@ def test_tab_and_cell_layouts(tmp_path) -> None:
 def test_draft_round_trip_of_fixture(tmp_path) -> None:
     doc = load(FIXTURES / "text" / "wrapped_small.txt")
     assert read_draft(write_draft(doc), "x.yaml") == doc
+
+
+def test_a_project_whose_layout_switches_mid_table_is_read_whole() -> None:
+    """Extracted text can switch, within one document and one table, from cells wrapped at
+    their column width to one cell per tab-indented line (a new page, another extractor
+    setting). mixed_layout.txt is wrapped_small.txt with the rows after the 质量指标 row
+    printed the second way: both read to the same project."""
+    mixed = load(FIXTURES / "text" / "mixed_layout.txt")
+    wrapped = load(FIXTURES / "text" / "wrapped_small.txt")
+    assert mixed.projects[0] == wrapped.projects[0]
+    assert [i.level2 for i in mixed.projects[0].indicators][2:] == [
+        "时效指标", "成本指标", "社会效益指标", "服务对象满意度指标",
+    ]  # fmt: skip
+    assert not [d for d in mixed.diagnostics if d.location.line and d.location.line < 100]

@@ -15,6 +15,7 @@ block for the rest. Department text before the tables gives the overall goals.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from types import MappingProxyType
 
 from kpilint.model import (
@@ -214,6 +215,66 @@ def _goal_lines(
     return tuple(goals)
 
 
+# --- a project whose layout switches (wrapped lines on one page, a cell per line on the next) ---
+_HEBEI_COLUMNS = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+
+
+def _kind(line: str) -> str:
+    return "blank" if not line.strip() else ("cells" if line.startswith("\t") else "flat")
+
+
+def _is_mixed(block: list[str]) -> bool:
+    """Both layouts in one project: a few lines of each, not a stray tab."""
+    kinds = [_kind(line) for line in block]
+    return kinds.count("cells") >= 3 and kinds.count("flat") >= 3 and _shape(block) != "tabs"
+
+
+def _runs(lines: list[str], first: int) -> list[tuple[str, list[str], int]]:
+    """(kind, lines, first line number) of each stretch of one layout; blank lines stay with
+    the stretch they are in (they separate rows of cells)."""
+    runs: list[tuple[str, list[str], int]] = []
+    for n, line in enumerate(lines, first):
+        kind = _kind(line)
+        if runs and (kind == "blank" or kind == runs[-1][0]):
+            runs[-1][1].append(line)
+        elif kind != "blank":
+            runs.append((kind, [line], n))
+    return runs
+
+
+def _mixed_project(block: list[str], first: int, path: str) -> tuple[Project, list[Diagnostic]]:
+    """The project's head read in its own layout; then each stretch of indicator rows in its
+    own, the categories carried from one stretch to the next."""
+    start = next(
+        (k for k, line in enumerate(block) if squash(line).startswith("一级指标")), len(block)
+    )
+    head, body = block[:start], block[start:]
+    if _shape(head) == "cells" and not _is_mixed(head):
+        project, diagnostics = interpret_project(_grid(head, first, "cells", path), path)
+    else:
+        project, diagnostics = _wrapped_project(list(enumerate(head, first)), path)
+    indicators = list(project.indicators)
+    for kind, lines, number in _runs(body, first + start):
+        if kind == "flat":
+            rows = [Line(t, n) for n, t in enumerate(lines, number) if t.strip()]
+            while rows and not _row_start(rows[0].text):
+                rows.pop(0)
+            found, diags = read_rows(rows, path)
+        else:
+            grid = _grid(lines, number, "cells", path)
+            where = grid[0][0].location if grid and grid[0] else Location(path, number)
+            if grid and not any(squash(c.text) == "一级指标" for c in grid[0]):
+                grid.insert(0, [Cell(word, where) for word in _HEBEI_COLUMNS])
+            if indicators:  # rows that go on under the previous page's categories
+                grid.insert(1, [Cell(indicators[-1].level1, where), Cell(indicators[-1].level2, where)])
+            read, diags = interpret_project(grid, path)
+            found = [i for i in read.indicators if i.name or i.value_text or i.description]
+            diags = [d for d in diags if d.code != "unplaced-row" or d.location.line != number]
+        indicators.extend(found)
+        diagnostics.extend(diags)
+    return replace(project, indicators=tuple(indicators)), diagnostics
+
+
 # --- the document ----------------------------------------------------------------------------
 def _overall_goals(lines: list[str], end: int) -> str:
     start = None
@@ -252,9 +313,11 @@ def read_published_text(text: str, path: str) -> Document:
         stop = codes[n + 1] if n + 1 < len(codes) else len(lines)
         end = _block_end(lines, start, stop)
         block = lines[start:end]
-        shape = _shape(block)
+        shape = "mixed" if _is_mixed(block) else _shape(block)
         shapes.add(shape)
-        if shape == "wrapped":
+        if shape == "mixed":
+            project, diags = _mixed_project(block, start + 1, path)
+        elif shape == "wrapped":
             project, diags = _wrapped_project(list(enumerate(block, start + 1)), path)
         else:
             project, diags = interpret_project(_grid(block, start + 1, shape, path), path)
