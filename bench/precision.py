@@ -19,6 +19,7 @@ import argparse
 import json
 import subprocess
 import sys
+import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -40,11 +41,17 @@ def key(finding: dict) -> tuple:
 
 
 def reported(paths: list[Path]) -> dict[str, list[dict]]:
-    """Warnings and errors kpilint reports now, by document name."""
-    out = subprocess.run(
-        [sys.executable, "-m", "kpilint", "check", *map(str, paths), "--format", "json", "--jobs", "2"],
-        capture_output=True, text=True, encoding="utf-8", check=False,
-    )  # fmt: skip
+    """Warnings and errors kpilint reports now, by document name (with a per-file budget a
+    loaded machine cannot run out of: a timed-out file would look like vanished findings)."""
+    with tempfile.TemporaryDirectory() as cwd:
+        Path(cwd, ".kpilint.yaml").write_text("limits: {timeout_per_file: 600}\n", "utf-8")
+        out = subprocess.run(
+            [sys.executable, "-m", "kpilint", "check", *map(str, paths), "--format", "json",
+             "--jobs", "2"],
+            capture_output=True, text=True, encoding="utf-8", check=False, cwd=cwd,
+        )  # fmt: skip
+    if out.returncode not in (0, 1):
+        sys.exit(f"kpilint check failed:\n{out.stderr}")
     found: dict[str, list[dict]] = defaultdict(list)
     for f in json.loads(out.stdout)["findings"]:
         if f["severity"] in ("warning", "error"):
