@@ -70,6 +70,20 @@ def rules_markdown() -> str:
         "Each rule is YAML data in `rules/`; its examples are run by the tests.",
         "[*] 可用 `kpilint check --fix` 自动修复；[*?] 需 `--unsafe-fixes`（会改变含义，先用 `--diff` 查看）。",
         "",
+        "## 严重程度的原则 / Severity policy",
+        "",
+        "- **error**：表格本身证明了缺陷——算术不成立（资金合计、支出计划累计下降或不到 100%、"
+        "百分比超过 100）、必备内容缺失（指标值、绩效目标、项目名称或预算数、成本或效益指标）、"
+        "满意度不是百分比、读不出任何项目。审核人员看这张表就能确认。",
+        "- **warning**：需要判断的问题——kpilint 对指标含义的理解（方向、类别、单位、成本上限与预算的"
+        "关系、看不懂的指标值）可能有例外，请对照原表确认。",
+        "- **info**：形式与写法——全角字符、未写单位但可由表头读出的金额、有意跳过的页、未判断的类别。",
+        "",
+        "**error** — the table itself proves the defect (its arithmetic fails, a required part is "
+        "missing, a satisfaction target is not a percentage, nothing could be read). **warning** — a "
+        "judgement about what an indicator means, to be confirmed against the table. **info** — form "
+        "and style, and what kpilint skipped on purpose.",
+        "",
         "| id | name | severity | pack | 检查什么 |",
         "|---|---|---|---|---|",
     ]
