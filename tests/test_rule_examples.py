@@ -1,7 +1,10 @@
 """Every rule's failing examples fire and its passing examples do not (sqlfluff-style).
 
 The examples live in the rule files themselves (rules/*.yaml), so a bureau's own
-rule file is tested the same way: see test_user_rules.py.
+rule file is tested the same way: see test_user_rules.py. Each rule of the shipped packs
+carries at least two failing and two passing examples taken from real tables, each naming
+its `source` (a seed or corpus document and its page or line; "改自 …" where the corpus
+holds no instance and a real row was minimally changed).
 """
 
 from __future__ import annotations
@@ -30,6 +33,13 @@ def test_rule_has_docs_messages_and_examples(rule) -> None:
     assert rule.examples.get("fail") and rule.examples.get("pass"), (
         f"{rule.id} needs a failing and a passing example"
     )
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.id}-{r.name}")
+def test_rule_has_real_examples_from_the_corpus(rule) -> None:
+    for kind in ("fail", "pass"):
+        real = [e for e in rule.examples[kind] if e.get("source")]
+        assert len(real) >= 2, f"{rule.id} needs two {kind} examples taken from real tables"
 
 
 @pytest.mark.parametrize("case", FAILING, ids=_id)

@@ -63,7 +63,12 @@ def duplicate_indicator(
         key = (ind.level2, ind.name)
         if key in seen:
             first = seen[key].location
-            yield Problem({"first_line": first.line if first else "?"}, target="name", indicator=ind)
+            said = {"first_at": "本表前面", "first_at_en": "earlier in this table"}
+            if first is not None and first.line is not None:
+                said = {"first_at": f"第 {first.line} 行", "first_at_en": f"line {first.line}"}
+            elif first is not None and first.page is not None:
+                said = {"first_at": f"第 {first.page} 页", "first_at_en": f"page {first.page}"}
+            yield Problem(said, target="name", indicator=ind)
         else:
             seen[key] = ind
 

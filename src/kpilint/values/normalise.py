@@ -18,8 +18,12 @@ _PAIRS = {">=": "≥", "<=": "≤", "=>": "≥", "=<": "≤", "==": "="}
 _TRAILING = "。;；,，、:："
 _SPACE = re.compile(r"[\s\u200b\ufeff]+")
 _SPECIAL = re.compile("|".join(map(re.escape, [*_BEFORE_NFKC, *_PAIRS])))
-_NONSTANDARD = re.compile(r"[\uff01-\uff5e≧≦]|>=|<=|=>|=<|^\s*[》《]")
+#: what the budget system writes otherwise: full-width digits, comparators, percent signs and
+#: decimal points (not the full-width brackets and punctuation Chinese text is written in)
+_FULL_WIDTH = "０１２３４５６７８９＜＝＞％．＋－"
+_NONSTANDARD = re.compile(rf"[{_FULL_WIDTH}≧≦]|>=|<=|=>|=<|^\s*[》《]")
 _STANDARD_PAIRS = ((">=", "≥"), ("<=", "≤"), ("=>", "≥"), ("=<", "≤"), ("≧", "≥"), ("≦", "≤"))
+_HALF_WIDTH = str.maketrans(_FULL_WIDTH, "0123456789<=>%.+-")
 
 
 def normalise(text: str) -> str:
@@ -54,8 +58,9 @@ def is_nonstandard(text: str) -> bool:
 
 
 def standard_form(text: str) -> str:
-    """`＞＝９０％` → `≥90%`: the text as typed, in the budget system's forms; spaces kept."""
-    text = unicodedata.normalize("NFKC", text)
+    """`＞＝９０％` → `≥90%`: the text as typed, in the budget system's forms; spaces and the
+    full-width brackets of Chinese text (`台（套）`) kept."""
+    text = text.translate(_HALF_WIDTH)
     for old, new in _STANDARD_PAIRS:
         text = text.replace(old, new)
     return text
