@@ -6,6 +6,7 @@ This module parses the options and renders; the checking is `kpilint.core`'s.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -74,7 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--timeout-per-file",
-        type=float,
+        type=_seconds,
         metavar="SECONDS",
         help="每个文件的时间上限（默认 60 秒），超时的文件报告并跳过；0 表示不限",
     )
@@ -97,6 +98,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="跳过不是草稿的 YAML 文件（供 pre-commit 使用：CI 配置等文件不检查）",
     )
     p.set_defaults(run=run)
+
+
+def _seconds(text: str) -> float:
+    """A time limit: a finite number of seconds, not negative."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"应为非负的秒数（0 表示不限），实际为 {text!r}")
+    return value
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
