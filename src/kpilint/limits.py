@@ -13,7 +13,7 @@ import os
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, BinaryIO
 
 from kpilint.errors import ReadError
 
@@ -99,10 +99,11 @@ def check_file_size(path: str, limits: Limits) -> None:
         raise too_large(path, size, limits)
 
 
-def check_zip(path: str, limits: Limits) -> None:
-    """xlsx and docx are zip files: refuse zip bombs before any XML is parsed."""
+def check_zip(path: str, limits: Limits, source: BinaryIO | None = None) -> None:
+    """xlsx and docx are zip files: refuse zip bombs before any XML is parsed (`source`:
+    the file's bytes, when they are not the file at `path`)."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(source or path) as archive:
             members = archive.infolist()
     except Exception as exc:  # BadZipFile, NotImplementedError, OSError…: all mean damaged
         raise ReadError(

@@ -27,7 +27,7 @@ from kpilint.readers.yaml_draft import is_draft_text, read_draft
 from kpilint.writers.xlsx import annotate_xlsx
 
 Fixer = Callable[[str, Load, Config, bool, bool], FixOutcome]
-Annotator = Callable[[str, Iterable[Finding], str, str], int]
+Annotator = Callable[[str, Iterable[Finding], str, str, int], int]
 
 
 @dataclass(frozen=True)
@@ -128,16 +128,20 @@ def annotation_refused(sources: Sequence[str], target: str) -> str | None:
     return None
 
 
-def annotate_file(source: str, findings: Iterable[Finding], target: str, lang: str = "zh") -> int:
-    """A marked-up copy of `source` at `target` (the original is never written); returns how
-    many cells were marked."""
+def annotate_file(source: str, findings: Iterable[Finding], target: str, lang: str = "zh",
+                  limits: Limits = DEFAULT_LIMITS) -> int:  # fmt: skip
+    """A marked-up copy of `source` at `target` (the original is never written), within the
+    same limits as reading it (size, zip bombs, cells); returns how many cells were marked."""
     refused = annotation_refused([source], target)
     fmt = format_for(source)
     if refused or fmt is None or fmt.annotate is None:
         raise KpilintError(refused)
+    check_container(source, limits, fmt.zipped)
     try:
         with replacing(target) as tmp:
-            return fmt.annotate(source, findings, str(tmp), lang)
+            return fmt.annotate(source, findings, str(tmp), lang, limits.max_cells)
+    except (KpilintError, MemoryError):
+        raise
     except OSError as exc:
         raise KpilintError(f"{target}: 错误: 无法写出标注工作簿：{exc.strerror or exc}") from None
     except Exception as exc:  # openpyxl raises many kinds on odd workbooks

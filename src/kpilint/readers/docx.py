@@ -16,6 +16,9 @@ from kpilint.readers.grid import Cell
 from kpilint.readers.tables import Table, read_tables, to_document, year_in
 
 _TITLE = re.compile(r"(\S.*?绩效目标表)\s*$")
+#: a title is a line, not a page: longer paragraphs are not searched for one (the search
+#: backtracks over the whole paragraph from each character, quadratic in its length)
+_TITLE_MAX = 300
 
 
 def document_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Table], str]:
@@ -25,9 +28,9 @@ def document_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Ta
 
     try:
         document = docx.Document(path)
-    except (
-        Exception
-    ) as exc:  # a damaged or mislabelled file fails in many ways; all mean "cannot open"
+    except MemoryError:
+        raise
+    except Exception as exc:  # a damaged or mislabelled file fails in many ways; all mean "cannot open"
         raise ReadError(
             path,
             f"无法打开 Word 文件：{exc}",
@@ -43,7 +46,7 @@ def document_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Ta
         if tag == "p":
             text = Paragraph(child, document).text.strip()
             prose.append(text)
-            if m := _TITLE.search(text):
+            if len(text) <= _TITLE_MAX and (m := _TITLE.search(text)):
                 title = re.sub(r"^\d{1,3}\s*[.．、]\s*", "", m.group(1))
             elif re.match(r"^\d{6}\s+\S", text):
                 unit_line = text
@@ -80,7 +83,7 @@ def document_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Ta
 def read_docx(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     try:
         tables, prose = document_tables(path, limits)
-    except ReadError:
+    except (ReadError, MemoryError):
         raise
     except Exception as exc:  # a damaged document fails while its tables are read
         raise ReadError(
