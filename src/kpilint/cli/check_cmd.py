@@ -24,6 +24,7 @@ from kpilint.errors import KpilintError
 from kpilint.findings import Finding
 from kpilint.readers import is_draft_file
 from kpilint.reporters import FORMATS, Report, Tally, Writer, renderer, writer_for
+from kpilint.reporters.terminal import printable
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -135,15 +136,16 @@ class Progress:
     def __init__(self, total: int) -> None:
         self.total, self.done = total, 0
         self.active = total > 1 and sys.stderr.isatty() and not os.environ.get("CI")
+        self.stream = getattr(sys.stderr, "raw", sys.stderr)  # its own \r and erase, not escaped
 
     def step(self) -> None:
         self.done += 1
         if self.active:
-            print(f"\r检查中 {self.done}/{self.total} …", end="", file=sys.stderr, flush=True)
+            print(f"\r检查中 {self.done}/{self.total} …", end="", file=self.stream, flush=True)
 
     def clear(self) -> None:
         if self.active:
-            print("\r\033[K", end="", file=sys.stderr, flush=True)
+            print("\r\033[K", end="", file=self.stream, flush=True)
 
 
 def _fix(paths: list[str], config: Config, args: argparse.Namespace) -> int:
@@ -157,7 +159,7 @@ def _fix(paths: list[str], config: Config, args: argparse.Namespace) -> int:
     outcomes = fix_each(paths, config, unsafe=args.unsafe_fixes, write=not args.diff, jobs=args.jobs)
     for outcome in outcomes:
         if args.diff:
-            sys.stdout.write(outcome.diff)
+            sys.stdout.write(printable(outcome.diff))
         if outcome.refused:
             print(outcome.refused, file=sys.stderr)
             status = 2
