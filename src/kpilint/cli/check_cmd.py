@@ -87,6 +87,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--diff", action="store_true", help="只显示修复会做的改动（统一 diff），不写任何文件"
     )
     p.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="遍历目录时也检查指向目录之外的符号链接（默认跳过并说明）",
+    )
+    p.add_argument(
         "--skip-non-drafts",
         action="store_true",
         help="跳过不是草稿的 YAML 文件（供 pre-commit 使用：CI 配置等文件不检查）",
@@ -193,7 +198,10 @@ def run(args: argparse.Namespace) -> int:
     except KpilintError as exc:
         print(exc, file=sys.stderr)
         return 2
-    paths = list(iter_inputs(args.paths))
+    skipped: list[str] = []
+    paths = list(iter_inputs(args.paths, follow_symlinks=args.follow_symlinks, skipped=skipped))
+    for note in skipped:
+        print(note, file=sys.stderr)
     if args.skip_non_drafts:
         paths = [p for p in paths if not is_draft_path(p) or is_draft_file(p)]
     if args.annotate and (refused := annotation_refused(paths, args.annotate)):

@@ -7,6 +7,7 @@ so a new kind of input is one more row here and a reader module.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,7 +19,7 @@ from kpilint.errors import KpilintError, ReadError
 from kpilint.findings import Finding
 from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Document
-from kpilint.readers import STDIN, check_container, decode, is_draft_file, read_bytes
+from kpilint.readers import STDIN, check_container, decode, is_draft_file, read_bytes, special_kind
 from kpilint.readers.docx import read_docx
 from kpilint.readers.pdf import read_pdf
 from kpilint.readers.published_text import read_published_text
@@ -84,23 +85,62 @@ def load(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Docum
     return replace(fmt.parse(text, name), encoding=encoding)
 
 
-def iter_inputs(paths: Iterable[str]) -> Iterator[str]:
+def iter_inputs(paths: Iterable[str], *, follow_symlinks: bool = False,
+                skipped: list[str] | None = None) -> Iterator[str]:  # fmt: skip
     """Files to check: given files as they are; directories walked for readable inputs.
 
-    Inside a directory a YAML file is taken only if it looks like a draft, so a
-    repository's CI configuration is not mistaken for one. Order is sorted and stable.
+    A walk takes regular files only: a FIFO, a device or a socket named `*.yaml` is skipped
+    without being opened, and so is a symbolic link that leads out of the directory walked
+    (unless `follow_symlinks`); each skip is said in `skipped`. A file over the size limit
+    is taken, and refused with its size when read. Inside a directory a YAML file is
+    skipped only if it is plainly YAML of another kind (a repository's CI configuration);
+    one that does not parse is taken, so its error is reported. Order is sorted and stable.
     """
     for path in paths:
         if path == STDIN or not os.path.isdir(path):
             yield path
             continue
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        top = os.path.realpath(path)
+        seen = {top}
+        for root, dirs, files in os.walk(path, followlinks=follow_symlinks):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _new_folder(os.path.join(root, d), seen))
             for name in sorted(files):
                 full = os.path.join(root, name)
                 fmt = format_for(name)
-                if fmt is not None and (fmt is not DRAFT or is_draft_file(full)):
+                if fmt is None:
+                    continue
+                if why := _not_taken(full, top, follow_symlinks):
+                    if skipped is not None:
+                        skipped.append(f"{full}: 已跳过：{why}")
+                    continue
+                if fmt is not DRAFT or is_draft_file(full):
                     yield full
+
+
+def _new_folder(folder: str, seen: set[str]) -> bool:
+    """A folder not walked yet (a followed link can lead back to one)."""
+    real = os.path.realpath(folder)
+    if real in seen:
+        return False
+    seen.add(real)
+    return True
+
+
+def _not_taken(path: str, top: str, follow_symlinks: bool) -> str | None:
+    """Why a walk does not take this file, or None to take it (a file that cannot be
+    looked at is taken, so its reader says what is wrong)."""
+    try:
+        info = os.stat(path)
+        linked = os.path.islink(path)
+        target = os.path.realpath(path) if linked else path
+        outside = linked and os.path.commonpath([top, target]) != top
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return f"不是普通文件（{special_kind(info.st_mode)}），未读取"
+    if outside and not follow_symlinks:
+        return f"符号链接指向检查目录之外（{target}）；需要时用 --follow-symlinks"
+    return None
 
 
 def is_draft_path(path: str) -> bool:

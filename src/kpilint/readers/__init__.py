@@ -9,12 +9,11 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from pathlib import Path
 from typing import BinaryIO
 
 from kpilint.errors import ReadError
 from kpilint.limits import DEFAULT_LIMITS, Limits, check_file_size, check_zip, too_large
-from kpilint.readers.yaml_draft import is_draft_text
+from kpilint.readers.yaml_draft import draft_verdict
 
 STDIN = "-"
 
@@ -115,9 +114,28 @@ def check_container(path: str, limits: Limits, zipped: bool) -> None:
         check_zip(path, limits)
 
 
+#: how much of a `.yaml` file a directory walk reads to tell a draft from other YAML
+SNIFF_BYTES = 64 * 1024
+
+
 def is_draft_file(path: str) -> bool:
+    """Whether a `.yaml` file is to be checked as a draft: it is one, or it cannot be told
+    (not YAML, not decodable, not a regular file, not readable) and the reader will say
+    what is wrong. Only YAML that is plainly something else (a CI configuration) is not;
+    a file longer than SNIFF_BYTES is taken (that much YAML is no CI configuration).
+    Reads at most SNIFF_BYTES, without blocking, from a regular file only."""
     try:
-        text, _ = decode(Path(path).read_bytes(), path)
-    except (OSError, ReadError):
-        return True  # let the reader report the problem
-    return is_draft_text(text)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return True
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return True
+        head = stream.read(SNIFF_BYTES + 1)
+    if len(head) > SNIFF_BYTES:
+        return True
+    try:
+        text, _ = decode(head, path)
+    except ReadError:
+        return True
+    return draft_verdict(text) is not False

@@ -71,7 +71,14 @@ _PROJECT_KEYS = frozenset(("projects", "项目", "预算项目", "项目列表",
 
 
 def is_draft_text(text: str) -> bool:
-    """Does this YAML look like a kpilint draft (and not, say, a CI config)?
+    """Does this YAML look like a kpilint draft (and not, say, a CI config)? Text that is
+    not YAML at all is not one (standard input may be published text)."""
+    return draft_verdict(text) is True
+
+
+def draft_verdict(text: str) -> bool | None:
+    """True for a draft, False for YAML that is something else, None for text that breaks
+    as YAML before it says (a `.yaml` a walk must report, not skip).
 
     Reads parser events only as far as the first top-level key that decides it, so
     a directory walk does not compose every draft twice."""
@@ -103,7 +110,7 @@ def is_draft_text(text: str) -> bool:
             if depth == 1:
                 key_turn = not key_turn
     except yaml.YAMLError:
-        return False
+        return None
     return False
 
 
