@@ -21,9 +21,9 @@ needs_seeds = pytest.mark.skipif(
 
 
 def kpilint(
-    *args: str, cwd: Path | None = None, stdin: str | None = None
+    *args: str, cwd: Path | None = None, stdin: str | None = None, timeout: float | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a subprocess."""
+    """Run the real command line in a subprocess (a hang past `timeout` fails the test)."""
     return subprocess.run(
         [sys.executable, "-m", "kpilint", *args],
         capture_output=True,
@@ -32,6 +32,7 @@ def kpilint(
         cwd=cwd,
         input=stdin,
         check=False,
+        timeout=timeout,
     )
 
 

@@ -6,7 +6,9 @@ CASES records how many inputs each class tries; docs/robustness.md reports the s
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import random
 import re
 import shutil
@@ -15,6 +17,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -27,6 +30,7 @@ from conftest import CORPUS, EXAMPLES, FIXTURES, ROOT, kpilint
 from kpilint import load
 from kpilint.config import Config
 from kpilint.core import check_one
+from kpilint.core.atomic import remove_leftovers
 from kpilint.engine.rules import Rule, all_rules
 from kpilint.engine.run import RuleSet, lint_document
 from kpilint.findings import Finding
@@ -46,7 +50,8 @@ CASES = {
     "XML entity expansion": 2,
     "code in drafts and rule files": 3,
     "adversarial 100k-character inputs": 4,
-    "writer killed mid-way": 8,
+    "writer killed mid-way (large draft)": 50,
+    "writer killed mid-way (large workbook)": 50,
 }
 
 
@@ -308,32 +313,106 @@ def test_adversarial_long_inputs_finish(tmp_path) -> None:
 
 
 # --- 7. no lost data -----------------------------------------------------------------------------
-def test_a_killed_fix_leaves_the_original_or_the_fixed_file(tmp_path) -> None:
+def _large_draft(projects: int) -> str:
     one = (EXAMPLES / "defects.yaml").read_text("utf-8")
     body = one.split("projects:\n", 1)[1]
-    text = one + "".join(body.replace("13082626P0020", f"13082626P{n:04d}") for n in range(300))
-    rng = random.Random(5)
+    return one + "".join(body.replace("13082626P0020", f"13082626P{n:04d}") for n in range(projects))
+
+
+def _fix_run(path: Path) -> subprocess.Popen[str]:
+    """`kpilint check --fix` on `path`, in a session of its own, its temporary folder beside it."""
+    scratch = path.parent / "scratch"
+    scratch.mkdir(exist_ok=True)
+    return subprocess.Popen([sys.executable, "-m", "kpilint", "check", str(path), "--fix", "--format", "json",
+                             "-o", os.devnull], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, env={**os.environ, "TMPDIR": str(scratch)})  # fmt: skip
+
+
+def _fix_time(target: Path, original: bytes) -> tuple[bytes, float]:
+    """The fully fixed bytes of `original`, and how long `kpilint check --fix` takes to fix it."""
+    target.write_bytes(original)
+    started = time.monotonic()
+    run = _fix_run(target)
+    assert run.stderr is not None
+    fixing = next((time.monotonic() - started for line in run.stderr if "已修复" in line), None)
+    run.wait()
+    assert fixing is not None and target.read_bytes() != original
+    return target.read_bytes(), fixing
+
+
+def _killed_fixes(target: Path, original: bytes, trials: int, seed: int) -> set[bool]:
+    """`trials` runs of `--fix` on `target` from the original, each killed with SIGKILL at a
+    random moment of the time fixing takes (measured first, here, under the same load; the
+    run alone is killed every other trial, its whole process group the others). Each time
+    the file must be the original or the fully fixed file; temporary files may be left,
+    named after the target and the dead writer only."""
+    fixed, fixing = _fix_time(target, original)
+    rng = random.Random(seed)
     outcomes = set()
-    for trial in range(CASES["writer killed mid-way"]):
-        draft = tmp_path / f"d{trial}.yaml"
-        draft.write_text(text, encoding="utf-8")
-        proc = subprocess.Popen([sys.executable, "-m", "kpilint", "check", str(draft), "--fix"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        time.sleep(rng.uniform(0.2, 4.0))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        after = draft.read_text("utf-8")
-        fixed = after != text
-        if fixed:
-            assert (
-                after.count("\n") == text.count("\n")
-                and "value: ≥90%, basis: 年度工作计划}" in after
-            )
-        outcomes.add(fixed)
-        leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(f".d{trial}.yaml.")]
-        for p in leftovers:  # a temporary file may remain after SIGKILL; the draft itself is whole
-            p.unlink()
-    assert outcomes  # each trial ended in one of the two whole states
+    for trial in range(trials):
+        target.write_bytes(original)
+        run = _fix_run(target)
+        time.sleep(rng.uniform(0, fixing * 1.3))
+        with contextlib.suppress(ProcessLookupError):
+            if trial % 2:
+                os.killpg(run.pid, signal.SIGKILL)
+            else:
+                run.kill()
+        run.wait()
+        _wait_for_group(run.pid)  # a worker dies with its run (PR_SET_PDEATHSIG)
+        after = target.read_bytes()
+        assert after in (original, fixed), f"trial {trial}: a torn file"
+        outcomes.add(after == fixed)
+        left = [p.name for p in target.parent.iterdir() if p.name not in (target.name, "scratch")]
+        assert all(re.fullmatch(rf"\.{re.escape(target.name)}\.\d+\.\w+\.kpilint-tmp", n) for n in left), left
+        assert not list((target.parent / "scratch").iterdir())  # no copies in a temporary folder
+    remove_leftovers(target)  # what the next write to the file does first
+    assert sorted(p.name for p in target.parent.iterdir()) == sorted([target.name, "scratch"])  # all dead writers'
+    return outcomes
+
+
+def _wait_for_group(pgid: int) -> None:
+    """Until no process of the group is running (a killed one is a zombie until it is reaped,
+    by whoever adopts it, which may take a while: a zombie does nothing)."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        if not any(_running_in(pgid, stat) for stat in Path("/proc").glob("[0-9]*/stat")):
+            return
+        time.sleep(0.01)
+    raise AssertionError("a worker outlived its killed run")
+
+
+def _running_in(pgid: int, stat: Path) -> bool:
+    try:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return False
+    return fields[0] != "Z" and int(fields[2]) == pgid
+
+
+def test_a_killed_fix_leaves_the_original_or_the_fixed_file(tmp_path) -> None:
+    """50 kills during `--fix` of a large draft and 50 of a large workbook, in two lanes
+    each (a lane: one file, fixed and killed again and again), two lanes at once."""
+    book = tmp_path / "book.xlsx"
+    write_xlsx(load_from_text(_large_draft(20)), book)  # 42 project sheets
+    kinds = {"draft": ("d.yaml", _large_draft(120).encode("utf-8")),  # 350 kB, 242 projects
+             "workbook": ("d.xlsx", book.read_bytes())}  # fmt: skip
+    lanes = []
+    for kind, (name, original) in kinds.items():
+        trials = CASES[f"writer killed mid-way (large {kind})"]
+        for lane in range(2):
+            folder = tmp_path / f"{kind}{lane}"
+            folder.mkdir()
+            lanes.append((folder / name, original, trials // 2, lane))
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = list(pool.map(lambda lane: _killed_fixes(*lane), lanes))
+    assert set().union(*outcomes) == {True, False}  # both whole states were seen, and only they
+
+
+def load_from_text(text: str):
+    from kpilint.readers.yaml_draft import read_draft
+
+    return read_draft(text, "large.yaml")
 
 
 # --- 8. a plug-in that raises -------------------------------------------------------------------

@@ -17,13 +17,17 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
+from yaml.nodes import Node
 
-from kpilint.errors import KpilintError
+from kpilint import safe_yaml
+from kpilint.errors import KpilintError, ReadError
 from kpilint.findings import SEVERITIES
-from kpilint.limits import Limits
+from kpilint.limits import LimitError, Limits
+from kpilint.readers import read_bytes
+from kpilint.safe_yaml import line_of
 
 CONFIG_FILES = (".kpilint.yaml", ".kpilint.yml", "pyproject.toml")
 _KEYS = {
@@ -66,7 +70,7 @@ class Config:
         """The limits every reader is handed, from `limits:` (defaults for what it omits)."""
         try:
             return Limits.from_mapping(self.limits)
-        except ValueError as exc:
+        except LimitError as exc:
             raise ConfigError(f"{self.source or '配置'}: 错误: {exc}") from None
 
     def ignored_in(self, path: str) -> tuple[str, ...]:
@@ -85,66 +89,143 @@ def matches(rule_id: str, rule_name: str, patterns: Iterable[str]) -> bool:
     return any(rule_id.startswith(p) or rule_name == p for p in patterns)
 
 
-def _from_mapping(data: Mapping[str, Any], source: str) -> Config:
-    unknown = set(data) - _KEYS
+#: what each key takes, as a message to the user says it
+_ALLOWED = {
+    "packs": "规则包名的列表，如 [core, hebei]",
+    "select": "规则 id、前缀或名称的列表，如 [KPI3, unit-missing]",
+    "ignore": "规则 id、前缀或名称的列表，如 [KPI105]",
+    "rules": "规则文件路径的列表，如 [bureau-rules.yaml]",
+    "severity": f"“规则: 级别”的映射，级别为 {'/'.join(SEVERITIES)}，如 {{KPI305: info}}",
+    "params": "“规则: {参数: 值}”的映射，如 {KPI311: {floor: 85}}",
+    "per_path_ignores": "“路径模式: [规则, …]”的映射，如 {'legacy/*': [KPI3]}",
+    "fail_on": "/".join(SEVERITIES),
+    "lang": "zh 或 en",
+    "limits": "“项: 数值”的映射，如 {timeout_per_file: 30}",
+}
+#: the largest configuration file read: a few kilobytes is usual
+MAX_CONFIG_BYTES = 10 * 1024 * 1024
+
+
+def describe(value: Any) -> str:
+    """A value as a user would call it, short: 文字“abc”、列表、映射、数字 3、true、空值."""
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"数字 {value!r}"
+    if isinstance(value, str):
+        return f"文字“{value[:40]}…”" if len(value) > 40 else f"文字“{value}”"
+    if isinstance(value, Mapping):
+        return "映射"
+    return "列表" if isinstance(value, list) else type(value).__name__
+
+
+class _Source:
+    """A configuration being read: raises each problem as the user's, with file and line."""
+
+    def __init__(self, source: str, root: Node | None) -> None:
+        self.source, self.root = source, root
+
+    def fail(self, message: str, *keys: str) -> NoReturn:
+        line = line_of(self.root, *keys) if self.root is not None else None
+        where = f"{self.source}:{line}" if line else self.source
+        raise ConfigError(f"{where}: 错误: {message}")
+
+    def texts(self, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(f"{key} 应为{_ALLOWED[key]}；实际为{describe(value)}", key)
+        return tuple(value)
+
+    def mapping(self, data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+        value = data.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            self.fail(f"{key} 应为{_ALLOWED[key]}；实际为{describe(value)}", key)
+        return value
+
+    def choice(self, data: Mapping[str, Any], key: str, allowed: tuple[str, ...], default: str) -> str:
+        value = data.get(key, default)
+        if value not in allowed:
+            self.fail(f"{key} 应为 {_ALLOWED[key]}；实际为{describe(value)}", key)
+        return str(value)
+
+
+def _from_mapping(data: Mapping[str, Any], source: str, root: Node | None = None) -> Config:
+    """A Config from a configuration file's data; each value of the wrong kind is an error
+    naming the file, the line (YAML) and the key, and saying what the key takes."""
+    at = _Source(source, root)
+    unknown = sorted(str(k) for k in data if k not in _KEYS)
     if unknown:
-        raise ConfigError(f"{source}: 错误: 未知配置项 {sorted(unknown)}；可用：{sorted(_KEYS)}")
+        at.fail(f"未知配置项 {unknown}；可用：{sorted(_KEYS)}", unknown[0])
     base = Path(source).parent
-    severity = {str(k): str(v) for k, v in (data.get("severity") or {}).items()}
-    bad = {k: v for k, v in severity.items() if v not in SEVERITIES}
-    if bad:
-        raise ConfigError(f"{source}: 错误: severity 取值应为 {'/'.join(SEVERITIES)}：{bad}")
-    fail_on = str(data.get("fail_on", "error"))
-    if fail_on not in SEVERITIES:
-        raise ConfigError(f"{source}: 错误: fail_on 应为 {'/'.join(SEVERITIES)}")
-    as_tuple = lambda key: tuple(str(x) for x in (data.get(key) or ()))  # noqa: E731
+    severity = dict(at.mapping(data, "severity"))
+    for rule, level in severity.items():
+        if level not in SEVERITIES:
+            at.fail(f"severity 中 {rule} 的级别应为 {'/'.join(SEVERITIES)}；实际为{describe(level)}", "severity", str(rule))
+    params = at.mapping(data, "params")
+    for rule, given in params.items():
+        if not isinstance(given, Mapping):
+            at.fail(f"params 中 {rule} 应为“参数: 值”的映射，如 {{floor: 85}}；实际为{describe(given)}", "params", str(rule))
+    ignores = at.mapping(data, "per_path_ignores")
+    for pattern, rules in ignores.items():
+        if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
+            at.fail(f"per_path_ignores 中“{pattern}”应为规则的列表，如 [KPI3]；实际为{describe(rules)}",
+                    "per_path_ignores", str(pattern))  # fmt: skip
+    limits = at.mapping(data, "limits")
+    try:
+        Limits.from_mapping(limits)
+    except LimitError as exc:
+        at.fail(str(exc), "limits", exc.key)
     return Config(
-        packs=as_tuple("packs") or ("core",),
-        select=as_tuple("select"),
-        ignore=as_tuple("ignore"),
-        severity=severity,
-        params={str(k): dict(v) for k, v in (data.get("params") or {}).items()},
-        rules=tuple(str(base / r) for r in (data.get("rules") or ())),
-        per_path_ignores={
-            str(k): tuple(v) for k, v in (data.get("per_path_ignores") or {}).items()
-        },
-        fail_on=fail_on,
-        lang=str(data.get("lang", "zh")),
+        packs=at.texts(data, "packs") or ("core",),
+        select=at.texts(data, "select"),
+        ignore=at.texts(data, "ignore"),
+        severity={str(k): str(v) for k, v in severity.items()},
+        params={str(k): dict(v) for k, v in params.items()},
+        rules=tuple(str(base / r) for r in at.texts(data, "rules")),
+        per_path_ignores={str(k): tuple(v) for k, v in ignores.items()},
+        fail_on=at.choice(data, "fail_on", SEVERITIES, "error"),
+        lang=at.choice(data, "lang", ("zh", "en"), "zh"),
         source=source,
-        limits=_limits(data.get("limits"), source),
+        limits=dict(limits),
     )
 
 
-def _limits(values: Any, source: str) -> dict[str, Any]:
-    if not values:
-        return {}
-    if not isinstance(values, Mapping):
-        raise ConfigError(f"{source}: 错误: limits 应为“项: 数值”的映射")
-    try:
-        Limits.from_mapping(values)
-    except ValueError as exc:
-        raise ConfigError(f"{source}: 错误: {exc}") from None
-    return dict(values)
-
-
 def load_config_file(path: str | Path) -> Config:
+    """A configuration file (.kpilint.yaml or pyproject.toml's [tool.kpilint]), read only if
+    it is a regular file of at most MAX_CONFIG_BYTES and composed within the YAML bounds."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: 错误: 无法读取配置文件：{exc.strerror}") from None
+        text = read_bytes(str(path), Limits(max_file_bytes=MAX_CONFIG_BYTES)).decode("utf-8")
+    except ReadError as exc:
+        raise ConfigError(f"{path}: 错误: 无法读取配置文件：{exc.message}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: 错误: 配置文件不是 UTF-8 编码（第 {exc.start} 字节）") from None
+    root: Node | None = None
     try:
         if path.name == "pyproject.toml":
             data = tomllib.loads(text).get("tool", {}).get("kpilint")
         else:
-            data = yaml.safe_load(text) or {}
+            root = safe_yaml.compose(text)
+            data = safe_yaml.construct(root) or {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: 错误: 配置文件格式错误：{exc.problem or exc.context}") from None
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: 错误: 配置文件格式错误：{exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: 错误: 配置文件嵌套过深") from None
     if data is None:
         return Config()
     if not isinstance(data, Mapping):
-        raise ConfigError(f"{path}: 错误: 配置应为“键: 值”的映射")
-    return _from_mapping(data, str(path))
+        raise ConfigError(f"{path}: 错误: 配置应为“键: 值”的映射；实际为{describe(data)}")
+    return _from_mapping(data, str(path), root)
 
 
 def discover(start: str | Path = ".") -> Config:
@@ -154,9 +235,15 @@ def discover(start: str | Path = ".") -> Config:
         for name in CONFIG_FILES:
             candidate = directory / name
             if candidate.is_file():
-                if name == "pyproject.toml" and "[tool.kpilint]" not in candidate.read_text(
-                    "utf-8", "replace"
-                ):
+                if name == "pyproject.toml" and not _declares_kpilint(candidate):
                     continue
                 return load_config_file(candidate)
     return Config()
+
+
+def _declares_kpilint(pyproject: Path) -> bool:
+    try:
+        data = read_bytes(str(pyproject), Limits(max_file_bytes=MAX_CONFIG_BYTES))
+    except ReadError:
+        return True  # let loading it say what is wrong
+    return b"[tool.kpilint]" in data

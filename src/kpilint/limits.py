@@ -8,13 +8,26 @@ so the limit in force cannot depend on which module was imported first.
 
 from __future__ import annotations
 
+import math
 import os
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, BinaryIO
 
 from kpilint.errors import ReadError
+
+#: no limit may be set past this (a byte count of 4 EiB, a time of 146 years): larger values
+#: are mistakes, and some would overflow the system calls that enforce them
+LARGEST = 2**62
+
+
+class LimitError(ValueError):
+    """A value under `limits:` that cannot be a limit; `key` names it."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True)
@@ -26,29 +39,40 @@ class Limits:
     max_pdf_pages: int = 5_000
     max_cells: int = 5_000_000
     timeout_per_file: float = 60.0
+    #: address space of the process that reads and lints one file; a corpus PDF needs ~320 MB
+    max_memory_bytes: int = 2 * 1024 * 1024 * 1024
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None) -> Limits:
-        """Limits from configuration: unknown names and values that are not numbers are
-        errors (ValueError, in Chinese), not silently ignored."""
+        """Limits from configuration: an unknown name, or a value that is not a finite,
+        non-negative number (a whole one for counts and sizes), is a LimitError in Chinese
+        naming the key — never silently ignored or turned into something else."""
         if not values:
             return cls()
         known = {f.name: f for f in fields(cls)}
-        unknown = sorted(set(values) - set(known))
+        unknown = sorted(str(k) for k in values if k not in known)
         if unknown:
-            raise ValueError(f"未知的 limits 项 {unknown}；可用：{sorted(known)}")
+            raise LimitError(unknown[0], f"未知的 limits 项 {unknown}；可用：{sorted(known)}")
         converted: dict[str, Any] = {}
         for name, value in values.items():
-            kind = float if known[name].type in ("float", float) else int
-            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-                raise ValueError(f"limits.{name} 应为数字，实际为 {value!r}")
-            try:
-                converted[name] = kind(value)
-            except ValueError:
-                raise ValueError(f"limits.{name} 应为数字，实际为 {value!r}") from None
-            if converted[name] < 0:
-                raise ValueError(f"limits.{name} 不能为负数")
+            whole = known[name].type in ("int", int)
+            converted[name] = _limit_value(name, value, whole)
         return cls(**converted)
+
+
+def _limit_value(name: str, value: Any, whole: bool) -> int | float:
+    wanted = "非负整数" if whole else "非负数字（秒，0 表示不限）"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise LimitError(name, f"limits.{name} 应为{wanted}，实际为 {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise LimitError(name, f"limits.{name} 应为有限的{wanted}，实际为 {value!r}")
+    if value < 0:
+        raise LimitError(name, f"limits.{name} 不能为负数（实际为 {value!r}）")
+    if value > LARGEST:
+        raise LimitError(name, f"limits.{name} 过大（{value!r}，上限 {LARGEST}）")
+    if whole and value != int(value):
+        raise LimitError(name, f"limits.{name} 应为{wanted}，实际为 {value!r}")
+    return int(value) if whole else float(value)
 
 
 DEFAULT_LIMITS = Limits()
@@ -75,10 +99,11 @@ def check_file_size(path: str, limits: Limits) -> None:
         raise too_large(path, size, limits)
 
 
-def check_zip(path: str, limits: Limits) -> None:
-    """xlsx and docx are zip files: refuse zip bombs before any XML is parsed."""
+def check_zip(path: str, limits: Limits, source: BinaryIO | None = None) -> None:
+    """xlsx and docx are zip files: refuse zip bombs before any XML is parsed (`source`:
+    the file's bytes, when they are not the file at `path`)."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(source or path) as archive:
             members = archive.infolist()
     except Exception as exc:  # BadZipFile, NotImplementedError, OSError…: all mean damaged
         raise ReadError(

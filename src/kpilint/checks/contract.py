@@ -9,7 +9,6 @@ the rules load instead of being silently ignored when they run.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -17,6 +16,7 @@ from typing import Any, Protocol, TypeVar
 
 from kpilint.findings import Edit
 from kpilint.model import Document, Indicator, Location, Project
+from kpilint.patterns import PatternError, compile_pattern
 
 Element = TypeVar("Element", contravariant=True)
 
@@ -66,8 +66,8 @@ def _pattern(value: Any) -> bool:
     if not isinstance(value, str):
         return False
     try:
-        re.compile(value)
-    except re.error:
+        compile_pattern(value)
+    except PatternError:
         return False
     return True
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from kpilint.checks.contract import PATTERN, TEXTS, Check, Problem
 from kpilint.framework import FRAMEWORK, LEGACY, category, current_level1, homes_of
 from kpilint.model import Document, Indicator, Project
+from kpilint.patterns import compile_pattern
 
 Problems = Iterator[Problem]
 LEGACY_UNTIL = 2021
@@ -90,7 +90,7 @@ def duplicate_project_code(
 def project_code_format(
     doc: Document, ctx: Mapping[str, Any], params: Mapping[str, Any], _: Document
 ) -> Problems:
-    pattern = re.compile(str(params.get("pattern", r"^(\d{6})(\d{2})P[0-9A-Z]{12}$")))
+    pattern = compile_pattern(str(params.get("pattern", r"^(\d{6})(\d{2})P[0-9A-Z]{12}$")))
     parsed = []
     for p in doc.projects:
         if not p.code:

@@ -10,6 +10,7 @@ from typing import NoReturn
 
 from kpilint.cli import check_cmd, convert_cmd, rules_cmd, show_cmd, value_cmd
 from kpilint.errors import KpilintError
+from kpilint.reporters.terminal import PrintableStream
 from kpilint.version import __version__
 
 COMMANDS = (check_cmd, show_cmd, convert_cmd, rules_cmd, value_cmd)
@@ -38,6 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_USAGE
+    stderr, sys.stderr = sys.stderr, PrintableStream(sys.stderr)
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
@@ -55,3 +57,5 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"  提示: 这是 kpilint 的问题，不是你的文件的问题；设置 KPILINT_DEBUG=1 可看到详细信息，请报告给维护者",
               file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
+    finally:
+        sys.stderr = stderr

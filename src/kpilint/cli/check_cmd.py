@@ -6,6 +6,7 @@ This module parses the options and renders; the checking is `kpilint.core`'s.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -14,22 +15,16 @@ from pathlib import Path
 from typing import TextIO
 
 from kpilint.config import Config, discover, load_config_file
-from kpilint.core import (
-    Baseline,
-    FileResult,
-    annotate_file,
-    check,
-    fix_file,
-    iter_inputs,
-    ruleset_for,
-)
+from kpilint.core import Baseline, FileResult, check, iter_inputs, ruleset_for
 from kpilint.core.atomic import replacing
 from kpilint.core.formats import annotation_refused, is_draft_path
+from kpilint.core.runner import annotate, fix_each
 from kpilint.core.suppressions import write_baseline
 from kpilint.errors import KpilintError
 from kpilint.findings import Finding
 from kpilint.readers import is_draft_file
 from kpilint.reporters import FORMATS, Report, Tally, Writer, renderer, writer_for
+from kpilint.reporters.terminal import printable
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -74,7 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--timeout-per-file",
-        type=float,
+        type=_seconds,
         metavar="SECONDS",
         help="每个文件的时间上限（默认 60 秒），超时的文件报告并跳过；0 表示不限",
     )
@@ -92,11 +87,27 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--diff", action="store_true", help="只显示修复会做的改动（统一 diff），不写任何文件"
     )
     p.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="遍历目录时也检查指向目录之外的符号链接（默认跳过并说明）",
+    )
+    p.add_argument(
         "--skip-non-drafts",
         action="store_true",
         help="跳过不是草稿的 YAML 文件（供 pre-commit 使用：CI 配置等文件不检查）",
     )
     p.set_defaults(run=run)
+
+
+def _seconds(text: str) -> float:
+    """A time limit: a finite number of seconds, not negative."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"应为非负的秒数（0 表示不限），实际为 {text!r}")
+    return value
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -130,33 +141,30 @@ class Progress:
     def __init__(self, total: int) -> None:
         self.total, self.done = total, 0
         self.active = total > 1 and sys.stderr.isatty() and not os.environ.get("CI")
+        self.stream = getattr(sys.stderr, "raw", sys.stderr)  # its own \r and erase, not escaped
 
     def step(self) -> None:
         self.done += 1
         if self.active:
-            print(f"\r检查中 {self.done}/{self.total} …", end="", file=sys.stderr, flush=True)
+            print(f"\r检查中 {self.done}/{self.total} …", end="", file=self.stream, flush=True)
 
     def clear(self) -> None:
         if self.active:
-            print("\r\033[K", end="", file=sys.stderr, flush=True)
+            print("\r\033[K", end="", file=self.stream, flush=True)
 
 
 def _fix(paths: list[str], config: Config, args: argparse.Namespace) -> int:
-    """--fix / --diff. Returns 2 on an input that cannot be fixed, else 1 if --diff has changes."""
+    """--fix / --diff, each file in a worker within the limits. Returns 2 if an input could
+    not be fixed (the others are fixed all the same), else 1 if --diff has changes."""
     status, changed, applied = 0, 0, 0
-    for path in paths:
-        if path == "-":
-            print("kpilint: 错误: 标准输入不能 --fix；请给出文件路径", file=sys.stderr)
-            status = 2
-            continue
-        try:
-            outcome = fix_file(path, config, unsafe=args.unsafe_fixes, write=not args.diff)
-        except KpilintError as exc:  # a fix that would break the draft, an unreadable file
-            print(exc, file=sys.stderr)
-            status = 2
-            continue
+    if "-" in paths:
+        print("kpilint: 错误: 标准输入不能 --fix；请给出文件路径", file=sys.stderr)
+        status = 2
+        paths = [p for p in paths if p != "-"]
+    outcomes = fix_each(paths, config, unsafe=args.unsafe_fixes, write=not args.diff, jobs=args.jobs)
+    for outcome in outcomes:
         if args.diff:
-            sys.stdout.write(outcome.diff)
+            sys.stdout.write(printable(outcome.diff))
         if outcome.refused:
             print(outcome.refused, file=sys.stderr)
             status = 2
@@ -170,11 +178,11 @@ def _fix(paths: list[str], config: Config, args: argparse.Namespace) -> int:
     return status
 
 
-def _annotate(target: str, source: str, results: list[FileResult], lang: str) -> int:
+def _annotate(target: str, source: str, results: list[FileResult], config: Config) -> int:
     """A marked-up copy of the one workbook checked; the original is never written."""
     findings = [f for r in results for f in r.findings]
     try:
-        marked = annotate_file(source, findings, target, lang)
+        marked = annotate(source, findings, target, config)
     except KpilintError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -190,16 +198,23 @@ def run(args: argparse.Namespace) -> int:
     except KpilintError as exc:
         print(exc, file=sys.stderr)
         return 2
-    paths = list(iter_inputs(args.paths))
+    skipped: list[str] = []
+    paths = list(iter_inputs(args.paths, follow_symlinks=args.follow_symlinks, skipped=skipped))
+    for note in skipped:
+        print(note, file=sys.stderr)
     if args.skip_non_drafts:
         paths = [p for p in paths if not is_draft_path(p) or is_draft_file(p)]
     if args.annotate and (refused := annotation_refused(paths, args.annotate)):
         print(refused, file=sys.stderr)
         return 2
+    if refused := _writes_over_an_input(paths, args):
+        print(refused, file=sys.stderr)
+        return 2
+    fix_status = 0
     if args.fix or args.diff:
-        status = _fix(paths, config, args)
-        if args.diff or status == 2:
-            return status
+        fix_status = _fix(paths, config, args)
+        if args.diff:
+            return fix_status
     stream_is_tty = not args.output and sys.stdout.isatty()
     color = args.color == "always" or (
         args.color == "auto" and stream_is_tty and not os.environ.get("NO_COLOR")
@@ -227,7 +242,7 @@ def run(args: argparse.Namespace) -> int:
     # at once. Every other format is written file by file, so memory holds one file's.
     if args.format == "html" or args.annotate:
         collected = list(each())
-        if args.annotate and (status := _annotate(args.annotate, paths[0], collected, config.lang)):
+        if args.annotate and (status := _annotate(args.annotate, paths[0], collected, config)):
             return status
         with _destination(args.output) as out:
             out.write(renderer(args.format)(Report.of(collected, rules, config.lang, color)))
@@ -237,9 +252,20 @@ def run(args: argparse.Namespace) -> int:
     if args.write_baseline:
         count = write_baseline(everything, args.write_baseline)
         print(f"已写入基线 {args.write_baseline}：{count} 个问题", file=sys.stderr)
-    if tally.unreadable:
+    if tally.unreadable or fix_status == 2:  # every file is still checked after a fix that failed
         return 2
     return 1 if tally.at_or_above(config.fail_on) else 0
+
+
+def _writes_over_an_input(paths: list[str], args: argparse.Namespace) -> str | None:
+    """Why a file the run writes (the report, the baseline) would replace one it checks."""
+    for option, target in (("-o/--output", args.output), ("--write-baseline", args.write_baseline)):
+        if target and os.path.exists(target):
+            for path in paths:
+                if path != "-" and os.path.exists(path) and os.path.samefile(path, target):
+                    return (f"{target}: 错误: {option} 的文件就是要检查的输入文件，拒绝覆盖\n"
+                            f"  提示: 换一个输出文件名")  # fmt: skip
+    return None
 
 
 def _stream(writer: Writer, results: Iterable[FileResult], tally: Tally) -> None:

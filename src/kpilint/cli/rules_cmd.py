@@ -9,6 +9,7 @@ from kpilint.config import discover
 from kpilint.engine.examples import example_yaml
 from kpilint.engine.rules import PACKS, Rule, all_rules
 from kpilint.errors import KpilintError
+from kpilint.reporters.terminal import printable
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,7 +41,7 @@ def run_rules(args: argparse.Namespace) -> int:
         if args.pack and r.pack not in args.pack:
             continue
         mark = " " if r.pack in enabled or r.pack == "user" else "*"
-        print(f"{r.id} {r.name:<30} {r.severity:<8} {r.pack:<6}{mark} {r.docs.get('what', '')}")
+        print(printable(f"{r.id} {r.name:<30} {r.severity:<8} {r.pack:<6}{mark} {r.docs.get('what', '')}"))
     print("\n* 未启用的规则包：在 .kpilint.yaml 中加入 packs: [core, hebei]，或用 --pack 启用")
     return 0
 
@@ -95,7 +96,7 @@ def run_explain(args: argparse.Namespace) -> int:
     wanted = args.rule.strip()
     for r in rules:
         if wanted in (r.id, r.name) or wanted.upper() == r.id:
-            print(explain_text(r, args.lang))
+            print(printable(explain_text(r, args.lang)))  # a user's rule file wrote the docs
             return 0
     print(f"kpilint: 错误: 没有规则“{wanted}”；用 kpilint rules 列出全部规则", file=sys.stderr)
     return 2

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
+from kpilint.reporters.terminal import json_text, printable
 from kpilint.values import parse_value
 
 
@@ -23,11 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     values = [parse_value(text) for text in args.texts]
     if args.format == "json":
-        json.dump([v.to_json() for v in values], sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text([v.to_json() for v in values]) + "\n")
     else:
         for v in values:
-            print(describe(v))
+            print(printable(describe(v)))
     return 1 if any(v.kind == "invalid" for v in values) else 0
 
 

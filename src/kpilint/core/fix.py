@@ -1,4 +1,5 @@
-"""Apply fixes: YAML drafts by replacing only the changed scalars' text, workbooks cell by cell.
+"""Apply fixes: YAML drafts by replacing only the changed scalars' text, workbooks cell by cell
+in their package XML.
 
 Everything else in a draft — comments, key order, quoting, blank lines — stays
 byte for byte, because each edit replaces exactly the characters the reader
@@ -14,9 +15,8 @@ The three fixers here are what `kpilint.core.formats` names for each kind of inp
 from __future__ import annotations
 
 import difflib
+import io
 import json
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,13 +25,17 @@ from typing import Any
 import yaml
 
 from kpilint.config import Config
-from kpilint.core.atomic import write_atomic
+from kpilint.core.atomic import write_atomic, written_path
 from kpilint.core.pipeline import findings_for
 from kpilint.errors import KpilintError, ReadError
 from kpilint.findings import Edit, Finding
+from kpilint.limits import Limits, check_zip
 from kpilint.model import Document
 from kpilint.readers import decode, read_bytes
+from kpilint.readers.tables import Table
+from kpilint.readers.xlsx import sheet_tables, tables_document
 from kpilint.readers.yaml_draft import read_draft
+from kpilint.writers.xlsx_cells import CellEdit, CellEditRefused, edit_cells
 from kpilint.writers.yaml_draft import write_draft
 
 MAX_PASSES = 5
@@ -144,38 +148,75 @@ def fix_draft(path: str, load: Load, config: Config, unsafe: bool, write: bool) 
     outcome.diff = _unified(text, new_text, path)
     outcome.new_text = new_text
     if write and outcome.applied:
+        _refuse_read_only(path)
         write_atomic(path, new_text.encode("utf-8-sig" if encoding == "utf-8-sig" else encoding))
     return outcome
 
 
 def fix_workbook(path: str, load: Load, config: Config, unsafe: bool, write: bool) -> FixOutcome:
-    """A workbook, cell by cell, on a copy that must read back before it replaces the original."""
-    from openpyxl import load_workbook
-
+    """A workbook, cell by cell in its package XML (writers.xlsx_cells): every part and
+    every cell but the fixed ones keeps its bytes — cached formula results, VBA, drawings.
+    The fixed bytes are checked in memory before they replace the file: they must read
+    the same as the original apart from the fixed cells, each of which reads its new text."""
+    limits = config.reader_limits
     outcome = FixOutcome(path)
-    work = Path(tempfile.mkdtemp(prefix="kpilint-fix-")) / Path(path).name
-    changes: list[str] = []
-    try:
-        shutil.copyfile(path, work)
-        for _ in range(MAX_PASSES):
-            found = findings_for(load(str(work)), config, path=path)
-            edits = [e for e in _wanted(found, unsafe) if e.location.sheet and e.location.cell]
-            if not edits:
-                break
-            wb = load_workbook(work)
-            for e in edits:
-                _set_cell(wb[e.location.sheet][e.location.cell], e)
-                where = f"{e.location.sheet}!{e.location.cell}"
-                changes.append(f"-{where}: {e.old}\n+{where}: {e.new}\n")
-                outcome.applied.append(e)
-            wb.save(work)
-        outcome.diff = "".join(changes)
-        if write and outcome.applied:
-            load(str(work))  # the fixed workbook must read back
-            write_atomic(path, work.read_bytes())
-    finally:
-        shutil.rmtree(work.parent, ignore_errors=True)
+    data = read_bytes(path, limits)
+    first = tables = _tables(path, data, limits)
+    for _ in range(MAX_PASSES):
+        found = findings_for(tables_document(path, tables), config, path=path)
+        edits = [e for e in _wanted(found, unsafe) if e.location.sheet and e.location.cell]
+        if not edits:
+            break
+        try:
+            data = edit_cells(data, [_cell_edit(e) for e in edits])
+        except CellEditRefused as exc:
+            raise FixError(f"{path}: 错误: {exc}；工作簿未改动") from None
+        outcome.applied.extend(edits)
+        tables = _tables(path, data, limits)
+    outcome.diff = "".join(f"-{e.location.sheet}!{e.location.cell}: {e.old}\n"
+                           f"+{e.location.sheet}!{e.location.cell}: {e.new}\n" for e in outcome.applied)  # fmt: skip
+    if outcome.applied:
+        _check_only_fixed_cells_changed(path, _cells(first), _cells(tables), outcome.applied)
+        if write:
+            _refuse_read_only(path)
+            write_atomic(path, data)
     return outcome
+
+
+def _refuse_read_only(path: str) -> None:
+    """A file no one may write is not rewritten, whoever runs kpilint (root included)."""
+    mode = written_path(path).stat().st_mode
+    if not mode & 0o222:
+        raise FixError(f"{path}: 错误: 文件为只读（权限 {mode & 0o777:04o}），未修复\n"
+                       f"  提示: 确需修复请先 chmod u+w {path}")  # fmt: skip
+
+
+def _cell_edit(edit: Edit) -> CellEdit:
+    assert edit.location.sheet and edit.location.cell
+    return CellEdit(edit.location.sheet, edit.location.cell, edit.new, percent=edit.what == "checkpoint")
+
+
+def _tables(path: str, data: bytes, limits: Limits) -> list[Table]:
+    """The sheets of a workbook's bytes, read within the limits as `check` reads the file."""
+    check_zip(path, limits, io.BytesIO(data))
+    return sheet_tables(path, limits, io.BytesIO(data))
+
+
+def _cells(tables: list[Table]) -> dict[tuple[str | None, str | None], str]:
+    return {(c.location.sheet, c.location.cell): c.text for t in tables for row in t.rows for c in row}
+
+
+def _check_only_fixed_cells_changed(path: str, before: dict[tuple[str | None, str | None], str],
+                                    after: dict[tuple[str | None, str | None], str], applied: list[Edit]) -> None:  # fmt: skip
+    """The fixed workbook reads as the original but for the fixed cells, which read as fixed."""
+    want = dict(before)
+    for e in applied:  # the last edit of a cell is what it holds
+        want[(e.location.sheet, e.location.cell)] = e.new
+    wrong = sorted(f"{sheet}!{cell}" for key in want.keys() | after.keys()
+                   if want.get(key, "") != after.get(key, "") for sheet, cell in [key])  # fmt: skip
+    if wrong:
+        raise FixError(f"{path}: 错误: 修复后的工作簿读出来与预期不符（{'、'.join(wrong[:5])}），工作簿未改动\n"
+                       f"  提示: 请手工修改这些单元格，并把此工作簿报告给维护者")  # fmt: skip
 
 
 def fix_by_draft(path: str, load: Load, config: Config, unsafe: bool, write: bool) -> FixOutcome:
@@ -188,19 +229,3 @@ def fix_by_draft(path: str, load: Load, config: Config, unsafe: bool, write: boo
     outcome.refused = (f"{path}: 公开文本和 PDF 不会被改写；用 --diff 查看修正后的草稿，"
                        f"或先 kpilint convert {Path(path).name} -o 草稿.yaml 再修复") if write else None  # fmt: skip
     return outcome
-
-
-def _set_cell(cell: Any, edit: Edit) -> None:
-    text = edit.new
-    if edit.what == "checkpoint" and text.endswith("%"):
-        try:
-            number = float(text[:-1])
-        except ValueError:
-            number = None
-        if number is not None:
-            decimals = len(text[:-1].partition(".")[2])
-            cell.value = number / 100
-            cell.number_format = "0." + "0" * decimals + "%" if decimals else "0%"
-            return
-    cell.value = text
-    cell.data_type = "s"

@@ -7,6 +7,7 @@ so a new kind of input is one more row here and a reader module.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,7 +19,7 @@ from kpilint.errors import KpilintError, ReadError
 from kpilint.findings import Finding
 from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Document
-from kpilint.readers import STDIN, check_container, decode, is_draft_file, read_bytes
+from kpilint.readers import STDIN, check_container, decode, is_draft_file, read_bytes, special_kind
 from kpilint.readers.docx import read_docx
 from kpilint.readers.pdf import read_pdf
 from kpilint.readers.published_text import read_published_text
@@ -27,7 +28,7 @@ from kpilint.readers.yaml_draft import is_draft_text, read_draft
 from kpilint.writers.xlsx import annotate_xlsx
 
 Fixer = Callable[[str, Load, Config, bool, bool], FixOutcome]
-Annotator = Callable[[str, Iterable[Finding], str, str], int]
+Annotator = Callable[[str, Iterable[Finding], str, str, int], int]
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class InputFormat:
     sniff: Callable[[str], bool] | None = None
     zipped: bool = False  # checked for zip bombs before it is opened
     annotate: Annotator | None = None
+    paged: bool = False  # its pages counted before any is read
 
 
 def _published(text: str) -> bool:
@@ -54,7 +56,7 @@ DRAFT = InputFormat("draft", (".yaml", ".yml"), fix_draft, parse=read_draft, sni
 TEXT = InputFormat("text", (".txt", ".text"), fix_by_draft, parse=read_published_text, sniff=_published)
 XLSX = InputFormat("xlsx", (".xlsx", ".xlsm"), fix_workbook, read=read_xlsx, zipped=True, annotate=annotate_xlsx)
 DOCX = InputFormat("docx", (".docx",), fix_by_draft, read=read_docx, zipped=True)
-PDF = InputFormat("pdf", (".pdf",), fix_by_draft, read=read_pdf)
+PDF = InputFormat("pdf", (".pdf",), fix_by_draft, read=read_pdf, paged=True)
 FORMATS = (DRAFT, TEXT, XLSX, DOCX, PDF)  # fmt: skip
 SUFFIXES = tuple(suffix for fmt in FORMATS for suffix in fmt.suffixes)
 
@@ -71,7 +73,7 @@ def load(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Docum
     name = str(path)
     fmt = format_for(name)
     if fmt is not None and fmt.read is not None:
-        check_container(name, limits, fmt.zipped)
+        check_container(name, limits, fmt.zipped, fmt.paged)
         return fmt.read(name, limits)
     text, encoding = decode(read_bytes(name, limits), name)
     if fmt is None:
@@ -84,23 +86,62 @@ def load(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Docum
     return replace(fmt.parse(text, name), encoding=encoding)
 
 
-def iter_inputs(paths: Iterable[str]) -> Iterator[str]:
+def iter_inputs(paths: Iterable[str], *, follow_symlinks: bool = False,
+                skipped: list[str] | None = None) -> Iterator[str]:  # fmt: skip
     """Files to check: given files as they are; directories walked for readable inputs.
 
-    Inside a directory a YAML file is taken only if it looks like a draft, so a
-    repository's CI configuration is not mistaken for one. Order is sorted and stable.
+    A walk takes regular files only: a FIFO, a device or a socket named `*.yaml` is skipped
+    without being opened, and so is a symbolic link that leads out of the directory walked
+    (unless `follow_symlinks`); each skip is said in `skipped`. A file over the size limit
+    is taken, and refused with its size when read. Inside a directory a YAML file is
+    skipped only if it is plainly YAML of another kind (a repository's CI configuration);
+    one that does not parse is taken, so its error is reported. Order is sorted and stable.
     """
     for path in paths:
         if path == STDIN or not os.path.isdir(path):
             yield path
             continue
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        top = os.path.realpath(path)
+        seen = {top}
+        for root, dirs, files in os.walk(path, followlinks=follow_symlinks):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _new_folder(os.path.join(root, d), seen))
             for name in sorted(files):
                 full = os.path.join(root, name)
                 fmt = format_for(name)
-                if fmt is not None and (fmt is not DRAFT or is_draft_file(full)):
+                if fmt is None:
+                    continue
+                if why := _not_taken(full, top, follow_symlinks):
+                    if skipped is not None:
+                        skipped.append(f"{full}: 已跳过：{why}")
+                    continue
+                if fmt is not DRAFT or is_draft_file(full):
                     yield full
+
+
+def _new_folder(folder: str, seen: set[str]) -> bool:
+    """A folder not walked yet (a followed link can lead back to one)."""
+    real = os.path.realpath(folder)
+    if real in seen:
+        return False
+    seen.add(real)
+    return True
+
+
+def _not_taken(path: str, top: str, follow_symlinks: bool) -> str | None:
+    """Why a walk does not take this file, or None to take it (a file that cannot be
+    looked at is taken, so its reader says what is wrong)."""
+    try:
+        info = os.stat(path)
+        linked = os.path.islink(path)
+        target = os.path.realpath(path) if linked else path
+        outside = linked and os.path.commonpath([top, target]) != top
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return f"不是普通文件（{special_kind(info.st_mode)}），未读取"
+    if outside and not follow_symlinks:
+        return f"符号链接指向检查目录之外（{target}）；需要时用 --follow-symlinks"
+    return None
 
 
 def is_draft_path(path: str) -> bool:
@@ -128,16 +169,20 @@ def annotation_refused(sources: Sequence[str], target: str) -> str | None:
     return None
 
 
-def annotate_file(source: str, findings: Iterable[Finding], target: str, lang: str = "zh") -> int:
-    """A marked-up copy of `source` at `target` (the original is never written); returns how
-    many cells were marked."""
+def annotate_file(source: str, findings: Iterable[Finding], target: str, lang: str = "zh",
+                  limits: Limits = DEFAULT_LIMITS) -> int:  # fmt: skip
+    """A marked-up copy of `source` at `target` (the original is never written), within the
+    same limits as reading it (size, zip bombs, cells); returns how many cells were marked."""
     refused = annotation_refused([source], target)
     fmt = format_for(source)
     if refused or fmt is None or fmt.annotate is None:
         raise KpilintError(refused)
+    check_container(source, limits, fmt.zipped)
     try:
         with replacing(target) as tmp:
-            return fmt.annotate(source, findings, str(tmp), lang)
+            return fmt.annotate(source, findings, str(tmp), lang, limits.max_cells)
+    except (KpilintError, MemoryError):
+        raise
     except OSError as exc:
         raise KpilintError(f"{target}: 错误: 无法写出标注工作簿：{exc.strerror or exc}") from None
     except Exception as exc:  # openpyxl raises many kinds on odd workbooks

@@ -11,17 +11,22 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from kpilint.config import Config
-from kpilint.core.formats import iter_inputs, load
+from kpilint.core import isolation
+from kpilint.core.atomic import remove_leftovers
+from kpilint.core.fix import FixOutcome
+from kpilint.core.formats import annotate_file, fix_file, iter_inputs, load
+from kpilint.core.isolation import Stopped
 from kpilint.core.pipeline import findings_for, ruleset_for
 from kpilint.core.suppressions import Baseline
-from kpilint.engine.run import internal_error
-from kpilint.errors import ReadError
+from kpilint.engine.run import INTERNAL, internal_error, limit_exceeded
+from kpilint.errors import KpilintError, ReadError
 from kpilint.findings import Finding
+from kpilint.limits import Limits, size_text
 from kpilint.model import Document
 
 T = TypeVar("T")
@@ -55,8 +60,9 @@ def lint(target: str | os.PathLike[str] | Document, config: Config | None = None
     return findings_for(doc, config)
 
 
-class FileTimeout(Exception):
-    pass
+class FileTimeout(BaseException):
+    """The file's time budget ran out. Not an Exception: no `except Exception` on the way
+    (a rule's, a reader's) may swallow it and go on working."""
 
 
 def check_one(path: str, config: Config, keep_document: bool = False) -> FileResult:
@@ -64,20 +70,59 @@ def check_one(path: str, config: Config, keep_document: bool = False) -> FileRes
 
     A read error or a timeout is reported in the result; an error of kpilint's own becomes
     a KPI999 internal-error finding plus an error. A configuration that cannot be used
-    (an unknown rule parameter, a bad limit) raises: it is no one file's problem."""
+    (an unknown rule parameter, a bad limit) raises: it is no one file's problem. Run in
+    this process, the budget stops Python code only; `check` runs it in a worker that is
+    stopped whatever it is doing. Running out of memory raises MemoryError to the caller
+    (a worker reports it as the limit it hit)."""
     limits = config.reader_limits
     ruleset_for(config)
     try:
         return _within(limits.timeout_per_file, lambda: _check(path, config, keep_document))
     except FileTimeout:
-        return FileResult(path, error=f"{path}: 错误: 超过每个文件 {limits.timeout_per_file:g} 秒的时间限制，已跳过\n"
-                                      f"  提示: 用 --timeout-per-file 放宽，或把文件拆小")  # fmt: skip
+        return stopped_result(path, Stopped("time"), limits)
+    except MemoryError:
+        raise
     except RecursionError as exc:
         finding = internal_error(path, "嵌套过深", exc)
         return FileResult(path, (finding,), error=f"{path}: 错误: 文件结构嵌套过深，无法检查")
     except Exception as exc:
         finding = internal_error(path, "检查文件", exc)
         return FileResult(path, (finding,), error=f"{path}: 错误: {finding.message}")
+
+
+#: what was stopped, and what that left undone, for each kind of task
+_TASKS = {"check": ("检查", "此文件未检查完"), "fix": ("修复", "文件未改动"),
+          "annotate": ("标注", "未写出标注工作簿")}  # fmt: skip
+
+
+def stopped_message(path: str, stopped: Stopped, limits: Limits, task: str = "check") -> tuple[str, str]:
+    """(what happened, the whole message with its hint) for a task that was stopped."""
+    doing, undone = _TASKS[task]
+    memory = size_text(limits.max_memory_bytes)
+    if stopped.reason == "time":
+        what = f"超过每个文件 {limits.timeout_per_file:g} 秒的时间限制，{doing}已停止，{undone}"
+        hint = "用 --timeout-per-file 放宽，或把文件拆小"
+    elif stopped.reason == "memory":
+        what = f"超过内存上限 {memory}（limits.max_memory_bytes），{doing}已停止，{undone}"
+        hint = "在 .kpilint.yaml 的 limits.max_memory_bytes 中放宽，或把文件拆小"
+    elif stopped.reason == "crash":
+        what = (f"{doing}此文件的进程异常终止（{stopped.detail}），{undone}；"
+                f"可能超过了内存上限 {memory}，或文件触发了所用程序库的缺陷")  # fmt: skip
+        hint = "放宽 limits.max_memory_bytes 再试；仍然如此请把文件报告给维护者"
+    else:
+        what = f"{doing}此文件时出错（{stopped.detail}），{undone}"
+        hint = "请把此文件和这条消息报告给维护者"
+    return what, f"{path}: 错误: {what}\n  提示: {hint}"
+
+
+def stopped_result(path: str, stopped: Stopped, limits: Limits) -> FileResult:
+    """A file whose check was stopped: an error (so the run exits 2) and a KPI999 finding
+    (so every report format says it), both naming the file and the limit it hit."""
+    what, message = stopped_message(path, stopped, limits)
+    finding = limit_exceeded(path, what)
+    if stopped.reason not in ("time", "memory"):
+        finding = replace(finding, name=INTERNAL[1])
+    return FileResult(path, (finding,), error=message)
 
 
 def _check(path: str, config: Config, keep_document: bool) -> FileResult:
@@ -123,29 +168,117 @@ def check(
     jobs: int = 1,
     baseline: Baseline | None = None,
     keep_documents: bool = False,
+    isolate: bool = True,
 ) -> Iterator[FileResult]:
     """Each file's result in input order (directories walked for what kpilint reads), whatever
     the number of processes (`jobs`; 0: one per CPU); what a baseline accepts is set aside
-    in `baselined`."""
+    in `baselined`.
+
+    Each file is read and linted in a worker process within the configuration's time budget
+    and memory limit (`isolate=False`, or a platform without fork: in this process, where the
+    budget stops Python code only and there is no memory limit)."""
     paths = list(iter_inputs(paths))
-    ruleset_for(config)  # a rule file or parameter in error fails here, before any file
+    config.reader_limits  # a limit in error fails here, before any file  # noqa: B018
+    ruleset_for(config)  # so does a rule file or parameter in error
     remaining = baseline.copy() if baseline is not None else None
-    for result in _map(paths, config, jobs, keep_documents):
+    for result in _map(paths, config, jobs, keep_documents, isolate):
         if remaining is not None:
             new, accepted = remaining.split(result.findings)
             result = replace(result, findings=tuple(new), baselined=tuple(accepted))
         yield result
 
 
-def _map(paths: list[str], config: Config, jobs: int, keep: bool) -> Iterator[FileResult]:
-    jobs = (os.cpu_count() or 1) if jobs == 0 else max(1, jobs)
-    if jobs == 1 or len(paths) < 2 or "-" in paths:
-        for path in paths:
-            yield check_one(path, config, keep)
-        return
-    from concurrent.futures import ProcessPoolExecutor
+def _unread(result: FileResult) -> bool:
+    return result.error is not None
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, min(8, len(paths) // (jobs * 8)))  # small: no worker idles at the end
-        n = len(paths)
-        yield from pool.map(check_one, paths, [config] * n, [keep] * n, chunksize=chunk)
+
+def _map(paths: list[str], config: Config, jobs: int, keep: bool, isolate: bool) -> Iterator[FileResult]:
+    limits = config.reader_limits
+    if not isolate or not isolation.available():
+        for path in paths:
+            try:
+                yield check_one(path, config, keep)
+            except MemoryError:
+                yield stopped_result(path, Stopped("memory"), limits)
+        return
+    jobs = (os.cpu_count() or 1) if jobs == 0 else max(1, jobs)
+    outcomes = isolation.run_each(
+        check_one, [(path, config, keep) for path in paths], seconds=limits.timeout_per_file,
+        memory=limits.max_memory_bytes, jobs=min(jobs, len(paths)), failed=_unread,
+    )  # fmt: skip
+    for path, outcome in zip(paths, outcomes, strict=True):
+        yield outcome if isinstance(outcome, FileResult) else stopped_result(path, outcome, limits)
+
+
+def fix_one(path: str, config: Config, unsafe: bool = False, write: bool = True) -> FixOutcome:
+    """Fix one file in place (or, write=False, describe the fix); whatever happens, an
+    outcome — what could not be done is in `refused`, naming the file and why."""
+    try:
+        return fix_file(path, config, unsafe=unsafe, write=write)
+    except KpilintError as exc:  # a fix that would break the file, an unreadable file
+        return FixOutcome(path, refused=str(exc))
+    except OSError as exc:  # a read-only file system, a full disk
+        reason = exc.strerror or str(exc)
+        return FixOutcome(path, refused=f"{path}: 错误: 无法写回修复后的文件：{reason}；文件未改动")
+    except MemoryError:
+        raise
+    except Exception as exc:
+        return FixOutcome(path, refused=f"{path}: 错误: {internal_error(path, '修复', exc).message}")
+
+
+def fix_each(paths: Sequence[str], config: Config, *, unsafe: bool = False, write: bool = True,
+             jobs: int = 1, isolate: bool = True) -> Iterator[FixOutcome]:  # fmt: skip
+    """`fix_one` for each path, in order, each in a worker within the time budget and memory
+    limit; a worker stopped on a limit leaves the file as it was (its temporary file is
+    removed) and the next file is fixed all the same."""
+    limits = config.reader_limits
+    if not isolate or not isolation.available():
+        for path in paths:
+            try:
+                yield fix_one(path, config, unsafe, write)
+            except MemoryError:
+                yield FixOutcome(path, refused=stopped_message(path, Stopped("memory"), limits, "fix")[1])
+        return
+    jobs = (os.cpu_count() or 1) if jobs == 0 else max(1, jobs)
+    outcomes = isolation.run_each(
+        fix_one, [(path, config, unsafe, write) for path in paths], seconds=limits.timeout_per_file,
+        memory=limits.max_memory_bytes, jobs=min(jobs, len(paths)) or 1,
+        failed=_refused, on_stop=_remove_temporary_file,
+    )  # fmt: skip
+    for path, outcome in zip(paths, outcomes, strict=True):
+        if isinstance(outcome, Stopped):
+            outcome = FixOutcome(path, refused=stopped_message(path, outcome, limits, "fix")[1])
+        yield outcome
+
+
+def _refused(outcome: FixOutcome) -> bool:
+    return outcome.refused is not None
+
+
+def _remove_temporary_file(task: tuple[Any, ...], pid: int) -> None:
+    remove_leftovers(task[0], pid)
+
+
+def annotate(source: str, findings: Sequence[Finding], target: str, config: Config) -> int:
+    """`annotate_file` in a worker within the time budget and memory limit, the source
+    checked against the zip limits first; raises KpilintError for what it cannot do."""
+    limits = config.reader_limits
+    if not isolation.available():
+        return annotate_file(source, findings, target, config.lang, limits)
+    (outcome,) = isolation.run_each(
+        _annotate_task, [(source, list(findings), target, config.lang, limits)],
+        seconds=limits.timeout_per_file, memory=limits.max_memory_bytes,
+        on_stop=lambda task, pid: remove_leftovers(target, pid),
+    )  # fmt: skip
+    if isinstance(outcome, Stopped):
+        raise KpilintError(stopped_message(target, outcome, limits, "annotate")[1])
+    if isinstance(outcome, str):
+        raise KpilintError(outcome)
+    return int(outcome)
+
+
+def _annotate_task(source: str, findings: list[Finding], target: str, lang: str, limits: Limits) -> int | str:
+    try:
+        return annotate_file(source, findings, target, lang, limits)
+    except KpilintError as exc:
+        return str(exc)

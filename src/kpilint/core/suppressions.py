@@ -13,9 +13,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from kpilint.core.atomic import write_atomic
-from kpilint.errors import KpilintError
+from kpilint.errors import KpilintError, ReadError
 from kpilint.findings import Finding
+from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Suppression
+from kpilint.readers import read_bytes
 
 UNUSED = ("KPI900", "unused-suppression")
 
@@ -64,15 +66,30 @@ class Baseline:
         self.accepted = accepted
 
     @classmethod
-    def read(cls, path: str) -> Baseline:
+    def read(cls, path: str, limits: Limits = DEFAULT_LIMITS) -> Baseline:
+        """A baseline file as `write_baseline` writes it; anything else is the user's error,
+        naming the file and, for an entry, its number and what it should be."""
+        hint = "\n  提示: 基线应为 kpilint --write-baseline 写出的 JSON；可重新生成"
         try:
-            with open(path, encoding="utf-8") as fh:
-                data = json.load(fh)
-            return cls(Counter(item["fingerprint"] for item in data["findings"]))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise KpilintError(
-                f"{path}: 错误: 无法读取基线文件：{exc}\n  提示: 用 --write-baseline 重新生成"
-            ) from None
+            data = json.loads(read_bytes(path, limits).decode("utf-8"))
+        except ReadError as exc:
+            raise KpilintError(f"{path}: 错误: 无法读取基线文件：{exc.message}") from None
+        except UnicodeDecodeError as exc:
+            raise KpilintError(f"{path}: 错误: 基线文件不是 UTF-8 编码（第 {exc.start} 字节）{hint}") from None
+        except ValueError as exc:
+            raise KpilintError(f"{path}: 错误: 基线文件不是有效的 JSON：{exc}{hint}") from None
+        except RecursionError:
+            raise KpilintError(f"{path}: 错误: 基线文件嵌套过深，不是 kpilint 的基线{hint}") from None
+        findings = data.get("findings") if isinstance(data, dict) else None
+        if not isinstance(findings, list):
+            raise KpilintError(f"{path}: 错误: 基线文件应有 findings 列表{hint}")
+        accepted: Counter[str] = Counter()
+        for number, item in enumerate(findings, 1):
+            fingerprint = item.get("fingerprint") if isinstance(item, dict) else None
+            if not isinstance(fingerprint, str):
+                raise KpilintError(f"{path}: 错误: 基线 findings 第 {number} 项应为带 fingerprint（文字）的对象{hint}")
+            accepted[fingerprint] += 1
+        return cls(accepted)
 
     def copy(self) -> Baseline:
         return Baseline(Counter(self.accepted))

@@ -3,7 +3,14 @@
 Nothing here calls `eval`: the parse tree is turned into nested Python closures
 that read dict keys and call a whitelist of functions. Null propagates: a
 comparison with a missing field is null, and a rule whose assertion is null
-does not fire (it could not be evaluated, so it has nothing to say).
+does not fire (it could not be evaluated, so it has nothing to say); so does a
+function given what it cannot take (`len(5)`, `abs("x")`).
+
+The language is bounded as well as safe: an expression is at most MAX_SOURCE
+characters and MAX_DEPTH levels deep (refused when the rule loads), no value it
+builds is longer than MAX_VALUE characters or items, no number larger than
+MAX_NUMBER, and `round` keeps at most MAX_DIGITS digits — past those it raises
+ValueLimit before the value is built, which the engine reports as the rule's problem.
 """
 
 from __future__ import annotations
@@ -18,44 +25,75 @@ from typing import Any
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 
+from kpilint.patterns import PatternError, compile_pattern
 from kpilint.values.normalise import is_nonstandard
 
 Context = Mapping[str, Any]
 Compiled = Callable[[Context], Any]
 MAX_TEXT = 10_000  # a regex in a rule file runs on at most this many characters
+MAX_SOURCE = 2_000  # characters in one expression
+MAX_DEPTH = 50  # levels of brackets and calls: `f((x))` is three
+MAX_VALUE = 10_000  # characters of a text, items of a list, an expression may build
+MAX_NUMBER = 10**18  # the largest whole number an expression may build
+MAX_DIGITS = 30  # `round(x, n)`: |n| at most this
 
 
 class ExpressionError(ValueError):
     pass
 
 
-def _regex(pattern: str) -> re.Pattern[str]:
-    return _compiled_regex(pattern)
-
-
-@cache
-def _compiled_regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+class ValueLimit(Exception):
+    """An expression would build a value past the language's bounds."""
 
 
 def _text(x: Any) -> str:
     return "" if x is None else str(x)[:MAX_TEXT]
 
 
+def _round(x: Any, n: Any = 0) -> Any:
+    if x is None or n is None:
+        return None
+    digits = int(n)
+    if abs(digits) > MAX_DIGITS:
+        raise ValueLimit(f"round 的位数 {digits} 超出 ±{MAX_DIGITS}")
+    return round(x, digits)
+
+
+def _matches(text: Any, pattern: Any) -> bool:
+    try:
+        compiled = compile_pattern(_text(pattern))
+    except PatternError as exc:
+        raise ValueLimit(str(exc)) from None
+    return compiled.search(_text(text)) is not None
+
+
+def _total(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A function that gives null for arguments it cannot take, as the language promises."""
+
+    def call(*args: Any) -> Any:
+        try:
+            return _bounded(fn(*args))
+        except (TypeError, ValueError, OverflowError):
+            return None
+
+    return call
+
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "abs": lambda x: None if x is None else abs(x),
     "min": lambda *xs: min((x for x in xs if x is not None), default=None),
     "max": lambda *xs: max((x for x in xs if x is not None), default=None),
-    "round": lambda x, n=0: None if x is None else round(x, int(n)),
+    "round": _round,
     "len": lambda x: None if x is None else len(x),
     "contains": lambda text, part: _text(part) in _text(text),
-    "matches": lambda text, pattern: _regex(pattern).search(_text(text)) is not None,
+    "matches": _matches,
     "startswith": lambda text, prefix: _text(text).startswith(_text(prefix)),
     "endswith": lambda text, suffix: _text(text).endswith(_text(suffix)),
     "coalesce": lambda *xs: next((x for x in xs if x is not None), None),
     "approx": lambda a, b, tol=0.005: None if a is None or b is None else abs(a - b) <= tol,
     "nonstandard": lambda text: is_nonstandard(_text(text)),
 }
+FUNCTIONS = {name: _total(fn) for name, fn in FUNCTIONS.items()}
 
 
 _COMPARE = {
@@ -82,7 +120,10 @@ def _compare(op: str, a: Any, b: Any) -> Any:
     if op in ("in", "not in"):
         if b is None:
             return None
-        found = a in b if not isinstance(b, str) else _text(a) in b
+        try:
+            found = a in b if not isinstance(b, str) else _text(a) in b
+        except TypeError:  # `x in 5`: nothing is in a number
+            return None
         return found if op == "in" else not found
     if a is None or b is None:
         return None if op not in ("==", "!=") else _COMPARE[op](a, b)
@@ -125,9 +166,9 @@ def _build(node: Tree | Token) -> Compiled:
         if name == "matches" and len(args) == 2 and _is_constant(kids[2]):
             source = args[1]({})
             try:
-                pattern = _regex(source)  # compiled once, with the rule
-            except re.error as exc:
-                raise ExpressionError(f"正则表达式“{source}”有误：{exc}") from None
+                pattern = compile_pattern(source)  # compiled once, with the rule
+            except PatternError as exc:
+                raise ExpressionError(str(exc)) from None
             text = args[0]
             return lambda ctx: pattern.search(_text(text(ctx))) is not None
         if len(args) == 1:
@@ -136,7 +177,7 @@ def _build(node: Tree | Token) -> Compiled:
         return lambda ctx: fn(*[a(ctx) for a in args])
     if kind == "neg":
         inner = _build(kids[0])
-        return lambda ctx: None if (v := inner(ctx)) is None else -v
+        return lambda ctx: -v if isinstance(v := inner(ctx), (int, float)) else None
     if kind == "not_":
         inner = _build(kids[0])
         return lambda ctx: None if (v := inner(ctx)) is None else not v
@@ -159,7 +200,18 @@ def _build(node: Tree | Token) -> Compiled:
     raise ExpressionError(f"unsupported expression node {kind}")  # pragma: no cover
 
 
+def _unwrapped(node: Tree | Token) -> Tree | Token:
+    """The node an aliased one-child rule (`or_`, `and_`, `compare`, `arith`) stands for."""
+    while isinstance(node, Tree) and node.data in _PASS_THROUGH and len(node.children) == 1:
+        node = node.children[0]
+    return node
+
+
+_PASS_THROUGH = frozenset(("or_", "and_", "compare", "arith"))
+
+
 def _is_constant(node: Tree | Token) -> bool:
+    node = _unwrapped(node)
     return isinstance(node, Tree) and node.data == "string"
 
 
@@ -199,20 +251,64 @@ def _arith(value: Any, rest: list[tuple[Callable[[Any, Any], Any], Compiled]], c
         other = operand(ctx)
         if value is None or other is None:
             return None
+        _check_size(fn, value, other)
         try:
-            value = fn(value, other)
+            value = _bounded(fn(value, other))
         except (TypeError, ZeroDivisionError, OverflowError):
             return None
     return value
 
 
+def _size(x: Any) -> int | None:
+    return len(x) if isinstance(x, (str, list)) else None
+
+
+def _check_size(fn: Callable[[Any, Any], Any], a: Any, b: Any) -> None:
+    """Refuse, before it is built, a text or list longer than MAX_VALUE (`"x" * n`, `a + b`)."""
+    sa, sb = _size(a), _size(b)
+    if sa is None and sb is None:
+        return
+    if fn is operator.mul:
+        count = b if sa is not None else a
+        if isinstance(count, int) and (sa if sa is not None else sb or 0) * max(count, 0) > MAX_VALUE:
+            raise ValueLimit(f"表达式构造的值超过 {MAX_VALUE} 个字符或元素")
+    elif fn is operator.add and sa is not None and sb is not None and sa + sb > MAX_VALUE:
+        raise ValueLimit(f"表达式构造的值超过 {MAX_VALUE} 个字符或元素")
+
+
+def _bounded(value: Any) -> Any:
+    """`value`, if it is within the language's bounds on numbers and sizes."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
+        raise ValueLimit(f"表达式构造的数值超过 {MAX_NUMBER:.0e}")
+    if isinstance(value, (str, list)) and len(value) > MAX_VALUE:
+        raise ValueLimit(f"表达式构造的值超过 {MAX_VALUE} 个字符或元素")
+    return value
+
+
 def _parse(source: str) -> Tree:
+    if len(source) > MAX_SOURCE:
+        raise ExpressionError(f"表达式过长（{len(source)} 个字符，上限 {MAX_SOURCE}）")
     try:
-        return _parser().parse(source)
+        tree = _parser().parse(source)
     except LarkError as exc:
         column = getattr(exc, "column", None)
         where = f"第 {column} 列" if column and column > 0 else ""
         raise ExpressionError(f"表达式无法解析{where}：{source}") from None
+    if _depth(tree) > MAX_DEPTH:
+        raise ExpressionError(f"表达式嵌套过深（超过 {MAX_DEPTH} 层），请拆成几条规则或简化")
+    return tree
+
+
+def _depth(tree: Tree) -> int:
+    """How deep the parse tree is, counted without recursion (it may be deep). The grammar
+    wraps each operand in about six one-child nodes, so MAX_DEPTH * 6 is MAX_DEPTH levels
+    of brackets or calls."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((kid, depth + 1) for kid in node.children if isinstance(kid, Tree))
+    return deepest // 6
 
 
 @cache

@@ -35,6 +35,7 @@ from typing import Any
 
 import yaml
 
+from kpilint import safe_yaml
 from kpilint.checks import BUILTIN
 from kpilint.checks.contract import (
     Check,
@@ -46,11 +47,16 @@ from kpilint.checks.contract import (
 )
 from kpilint.checks.fixes import FIXES
 from kpilint.engine.expression import Compiled, ExpressionError, compile_expression, fields_read
+from kpilint.engine.messages import template_problem
 from kpilint.engine.selector import SelectorError, compile_selector
-from kpilint.errors import KpilintError
+from kpilint.errors import KpilintError, ReadError
 from kpilint.findings import SEVERITIES
+from kpilint.limits import Limits
+from kpilint.readers import read_bytes
+from kpilint.safe_yaml import line_of
 
 SCOPES = ("document", "project", "spend_plan", "indicator")
+MAX_RULE_FILE_BYTES = 10 * 1024 * 1024  # a bureau's rule file is a few kilobytes
 PACKS = ("core", "hebei")
 _ID = re.compile(r"^[A-Z]{2,8}\d{3,4}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -167,14 +173,21 @@ def build_rule(data: Any, source: str, pack: str, functions: Mapping[str, Check]
         message = {"zh": message, "en": message}
     if not isinstance(message, Mapping) or "zh" not in message:
         raise _Invalid("message 应给出 zh（中文）和 en（英文）消息", "message")
+    for lang, template in message.items():
+        if not isinstance(template, str):
+            raise _Invalid(f"message.{lang} 应为文字，实际为 {type(template).__name__}", "message", str(lang))
+        if problem := template_problem(template):
+            raise _Invalid(f"message.{lang}：{problem}", "message", str(lang))
     try:
         selector = compile_selector(data.get("where"))
     except SelectorError as exc:
         raise _Invalid(str(exc), "where") from None
+    if "assert" in data and not isinstance(data["assert"], str):
+        raise _Invalid("assert 应为一个表达式（文字），如 value.number >= params.floor", "assert")
     try:
-        compiled = compile_expression(str(data["assert"])) if "assert" in data else None
+        compiled = compile_expression(data["assert"]) if "assert" in data else None
     except ExpressionError as exc:
-        raise _Invalid(str(exc), "assert") from None
+        raise _Invalid(f"assert：{exc}", "assert") from None
     check = data.get("check")
     spec = None
     if check is not None:
@@ -250,32 +263,18 @@ def _param_types(
     return types
 
 
-def _line_of(text: str, index: int, where: tuple[str, ...]) -> int | None:
+def _line_of(root: yaml.Node | None, index: int, where: tuple[str, ...]) -> int | None:
     """The line of rule number `index` in a rule file, or of the key `where` leads to in it."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return None
-    node: yaml.Node | None = root
-    if isinstance(node, yaml.MappingNode):
-        node = next((v for k, v in node.value if k.value == "rules"), None)
-    if not isinstance(node, yaml.SequenceNode) or index >= len(node.value):
-        return None
-    node = node.value[index]
-    line = node.start_mark.line + 1
-    for key in where:
-        if not isinstance(node, yaml.MappingNode):
-            break
-        found = next(((k, v) for k, v in node.value if str(k.value) == key), None)
-        if found is None:
-            break
-        line, node = found[0].start_mark.line + 1, found[1]
-    return line
+    if isinstance(root, yaml.MappingNode):
+        return line_of(root, "rules", index, *where)
+    return line_of(root, index, *where)
 
 
 def load_rule_text(text: str, source: str, pack: str = "user") -> list[Rule]:
+    """Rules from a rule file's text, composed within the YAML bounds (depth, aliases)."""
     try:
-        data = yaml.safe_load(text)
+        root = safe_yaml.compose(text)
+        data = safe_yaml.construct(root)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
@@ -293,7 +292,7 @@ def load_rule_text(text: str, source: str, pack: str = "user") -> list[Rule]:
         try:
             rules.append(build_rule(item, source, pack, functions))
         except _Invalid as exc:
-            line = _line_of(text, index, exc.where)
+            line = _line_of(root, index, exc.where)
             rid = item.get("id") if isinstance(item, Mapping) else None
             who = f"规则 {rid}" if rid else f"第 {index + 1} 条规则"
             raise RuleError(f"{source}{f':{line}' if line else ''}: 错误: {who}：{exc.message}") from None
@@ -312,10 +311,13 @@ def load_pack(name: str) -> list[Rule]:
 
 
 def load_rule_file(path: str | Path) -> list[Rule]:
+    """A user's rule file: a regular file of at most MAX_RULE_FILE_BYTES, in UTF-8."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RuleError(f"{path}: 错误: 无法读取规则文件：{exc.strerror}") from None
+        text = read_bytes(str(path), Limits(max_file_bytes=MAX_RULE_FILE_BYTES)).decode("utf-8")
+    except ReadError as exc:
+        raise RuleError(f"{path}: 错误: 无法读取规则文件：{exc.message}") from None
+    except UnicodeDecodeError as exc:
+        raise RuleError(f"{path}: 错误: 规则文件不是 UTF-8 编码（第 {exc.start} 字节）") from None
     return load_rule_text(text, str(path))
 
 

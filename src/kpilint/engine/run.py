@@ -2,74 +2,19 @@
 
 from __future__ import annotations
 
-import string
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from kpilint.checks.contract import Problem
 from kpilint.engine.context import document_context, indicator_context, project_context
+from kpilint.engine.expression import ValueLimit
+from kpilint.engine.messages import format_message
 from kpilint.engine.rules import Rule
 from kpilint.engine.selector import kinds_selected
 from kpilint.findings import Edit, Finding
 from kpilint.model import READING_NOTES, Document, Indicator, Location, Project
-
-
-class _Vars(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-_FORMATTER = string.Formatter()
-
-
-def _fmt_number(x: Any) -> Any:
-    if isinstance(x, float):
-        return f"{x:,.2f}".rstrip("0").rstrip(".") if x != int(x) else f"{int(x):,}"
-    return x
-
-
-def format_message(template: str, variables: Mapping[str, Any]) -> str:
-    """A message with its `{placeholders}` filled; an unknown one is left as written."""
-    parts = _plain_fields(template)
-    if parts is None:  # nested or indexed fields: Python's own formatter
-        safe = _Vars({k: _fmt_number(v) for k, v in variables.items()})
-        try:
-            return _FORMATTER.vformat(template, (), safe)
-        except (ValueError, IndexError, AttributeError, KeyError):
-            return template
-    out = []
-    try:
-        for literal, name, spec, conversion in parts:
-            out.append(literal)
-            if name is None:
-                continue
-            try:
-                value = _fmt_number(variables[name])
-            except KeyError:
-                out.append("{" + name + "}")
-                continue
-            if conversion:
-                value = _FORMATTER.convert_field(value, conversion)
-            out.append(format(value, spec) if spec else str(value))
-    except (ValueError, TypeError):
-        return template
-    return "".join(out)
-
-
-@cache
-def _plain_fields(template: str) -> list[tuple[str, str | None, str | None, str | None]] | None:
-    """The template split once into literals and plain `{name}` fields; None when a field
-    is not plain (`{a.b}`, `{a[0]}`, a nested `{x:{w}}`, a positional `{}`) or it is malformed."""
-    try:
-        parts = list(_FORMATTER.parse(template))
-    except ValueError:
-        return None
-    for _literal, name, spec, _conversion in parts:
-        if name is not None and (not name.isidentifier() or "{" in (spec or "")):
-            return None
-    return parts
+from kpilint.patterns import PatternTimeout
 
 
 @dataclass
@@ -254,6 +199,9 @@ def _apply(
 
 
 INTERNAL = ("KPI999", "internal-error")
+#: a bound the rule or the file ran into (a regex's match time, a value's size, the file's
+#: time or memory): the same id, so one rule id means "this was not fully checked"
+LIMIT = ("KPI999", "limit-exceeded")
 
 
 def internal_error(path: str, what: str, exc: BaseException, line: int | None = None) -> Finding:
@@ -265,65 +213,111 @@ def internal_error(path: str, what: str, exc: BaseException, line: int | None = 
     )
 
 
-def _selected(rules: list[Rule], ctx: Mapping[str, Any]) -> list[Rule]:
-    """The rules whose `where` picks this element: one tight loop, the common case by far.
-
-    A selector that raises (a plug-in's, or a rule reading an odd field) is left for
-    `_problems` to run again and report as KPI999."""
-    try:
-        return [rule for rule in rules if rule.selector(ctx)]
-    except Exception:
-        return [rule for rule in rules if _selects_or_raises(rule, ctx)]
+def limit_exceeded(path: str, message: str, line: int | None = None) -> Finding:
+    """A bound was hit, so something was not checked: the message says which and what to do."""
+    return Finding(rule=LIMIT[0], name=LIMIT[1], severity="error", message=message, path=path, line=line)
 
 
-def _selects_or_raises(rule: Rule, ctx: Mapping[str, Any]) -> bool:
-    try:
-        return bool(rule.selector(ctx))
-    except Exception:
-        return True
+#: what a rule can run into that is its author's to fix, not kpilint's
+_RULE_LIMITS = (PatternTimeout, ValueLimit)
 
 
-def _problems(found: list[Finding], rule: Rule, element: Any, ctx: dict[str, Any], doc: Document,
-              selected: bool = False, line: int | None = None) -> list[Problem]:  # fmt: skip
-    """What the rule finds. A rule must not take the file down: if it raises, that is
-    reported (KPI999, appended to `found`) and the other rules run on."""
-    try:
-        return [_as_problem(item) for item in _apply(rule, element, ctx, doc, selected)]
-    except Exception as exc:
-        found.append(internal_error(doc.path, f"规则 {rule.id}", exc, line))
+class _Run:
+    """One document's run: its findings so far, and the rules stopped for the rest of it."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.found: list[Finding] = []
+        self.stopped: set[str] = set()
+        self._project_index: dict[int, int] | None = None
+
+    def project_index(self, project: Project) -> int:
+        if self._project_index is None:
+            self._project_index = {id(p): i for i, p in enumerate(self.doc.projects)}
+        index = self._project_index.get(id(project))
+        return index if index is not None else self.doc.projects.index(project)
+
+    def stop(self, rule: Rule, exc: Exception, line: int | None) -> None:
+        """A rule ran into a bound: say so once, and do not run it again on this document
+        (a pattern that takes its limit on one row would take it on every row)."""
+        self.stopped.add(rule.id)
+        self.found.append(limit_exceeded(
+            self.doc.path, f"规则 {rule.id}（{rule.name}，{rule.source or '内置'}）：{exc}；"
+                           f"此规则在本文件的其余部分不再运行，请修改该规则", line))  # fmt: skip
+
+    def selected(self, rules: list[Rule], ctx: Mapping[str, Any], line: int | None) -> list[Rule]:
+        """The rules whose `where` picks this element: one tight loop, the common case by far.
+        A selector that raises is reported (a bound as the rule's, anything else as KPI999)
+        and its rule skipped for this element."""
+        if self.stopped:
+            rules = [rule for rule in rules if rule.id not in self.stopped]
+        try:
+            return [rule for rule in rules if rule.selector(ctx)]
+        except Exception:
+            return [rule for rule in rules if self._selects(rule, ctx, line)]
+
+    def _selects(self, rule: Rule, ctx: Mapping[str, Any], line: int | None) -> bool:
+        if rule.id in self.stopped:
+            return False
+        try:
+            return bool(rule.selector(ctx))
+        except _RULE_LIMITS as exc:
+            self.stop(rule, exc, line)
+        except Exception as exc:
+            self.found.append(internal_error(self.doc.path, f"规则 {rule.id} 的 where", exc, line))
+        return False
+
+    def problems(self, rule: Rule, element: Any, ctx: dict[str, Any], selected: bool = False,
+                 line: int | None = None) -> list[Problem]:  # fmt: skip
+        """What the rule finds. A rule must not take the file down: if it raises, that is
+        reported (appended to `found`) and the other rules run on."""
+        if rule.id in self.stopped:
+            return []
+        try:
+            return [_as_problem(item) for item in _apply(rule, element, ctx, self.doc, selected)]
+        except _RULE_LIMITS as exc:
+            self.stop(rule, exc, line)
+        except Exception as exc:
+            self.found.append(internal_error(self.doc.path, f"规则 {rule.id}", exc, line))
         return []
 
 
 def lint_document(doc: Document, ruleset: RuleSet) -> list[Finding]:
     """All findings for one document, the more specific rule winning on a shared cell."""
-    found: list[Finding] = []
-    lang = ruleset.lang
+    run = _Run(doc)
+    found, lang = run.found, ruleset.lang
     doc_ctx = document_context(doc)
     for rule in ruleset.by_scope["document"]:
-        for problem in _problems(found, rule, doc, doc_ctx, doc):
+        for problem in run.problems(rule, doc, doc_ctx):
             project = problem.project
-            anchor: tuple[Any, ...] = ("doc",) if project is None else (doc.projects.index(project),)
+            anchor: tuple[Any, ...] = ("doc",) if project is None else (run.project_index(project),)
             found.append(_finding(rule, lang, doc, project, None, problem, anchor))
     for p_index, project in enumerate(doc.projects):
         p_ctx = project_context(project, doc_ctx)
         for rule in ruleset.by_scope["project"]:
-            for problem in _problems(found, rule, project, p_ctx, doc):
+            for problem in run.problems(rule, project, p_ctx):
                 ind = problem.indicator
-                anchor = (p_index,) if ind is None else (p_index, project.indicators.index(ind))
+                anchor = (p_index,) if ind is None else (p_index, _index(project.indicators, ind))
                 found.append(_finding(rule, lang, doc, project, ind, problem, anchor))
         if project.spend_plan is not None:
             for rule in ruleset.by_scope["spend_plan"]:
-                for problem in _problems(found, rule, project, p_ctx, doc):
+                for problem in run.problems(rule, project, p_ctx):
                     found.append(_finding(rule, lang, doc, project, None, problem, (p_index, "plan")))
         if not ruleset.by_scope["indicator"]:
             continue
         for i_index, ind in enumerate(project.indicators):
             i_ctx = indicator_context(ind, p_ctx)
             line = ind.location.line if ind.location else None
-            for rule in _selected(ruleset.indicator_rules(ind.value.kind), i_ctx):
-                for problem in _problems(found, rule, ind, i_ctx, doc, True, line):
+            for rule in run.selected(ruleset.indicator_rules(ind.value.kind), i_ctx, line):
+                for problem in run.problems(rule, ind, i_ctx, True, line):
                     found.append(_finding(rule, lang, doc, project, ind, problem, (p_index, i_index)))
     return _more_specific_wins(found, ruleset.overrides)
+
+
+def _index(items: Sequence[Any], item: Any) -> int:
+    """Where `item` is, by identity first: comparing rows field by field is slow."""
+    found = next((i for i, x in enumerate(items) if x is item), None)
+    return found if found is not None else items.index(item)
 
 
 def _more_specific_wins(found: list[Finding], overrides: Mapping[str, set[str]]) -> list[Finding]:

@@ -12,11 +12,13 @@ where:
 from __future__ import annotations
 
 import operator
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from kpilint.patterns import PatternError, compile_pattern
+
 Test = Callable[[Any], bool]
+MAX_TEXT = 10_000  # a pattern runs on at most this many characters of a field
 
 
 class SelectorError(ValueError):
@@ -71,8 +73,13 @@ def _is_in(x: Any, allowed: Any) -> bool:
 
 def _operator(key: str, arg: Any) -> Test:
     if key == "regex":
-        pattern = re.compile(str(arg))
-        return lambda x: x is not None and pattern.search(str(x)) is not None
+        if not isinstance(arg, str):
+            raise SelectorError(f"regex 应为文字（正则表达式），实际为 {arg!r}")
+        try:
+            pattern = compile_pattern(arg)
+        except PatternError as exc:
+            raise SelectorError(str(exc)) from None
+        return lambda x: x is not None and pattern.search(str(x)[:MAX_TEXT]) is not None
     if key == "not":
         inner = _condition(arg)
         return lambda x: not inner(x)
@@ -93,7 +100,12 @@ def compile_selector(where: Mapping[str, Any] | None) -> Callable[[Mapping[str, 
         return lambda ctx: True
     if not isinstance(where, Mapping):
         raise SelectorError("where 应为“字段: 条件”的映射")
-    parts = [(_path_getter(str(path)), _condition(spec)) for path, spec in where.items()]
+    parts = []
+    for path, spec in where.items():
+        try:
+            parts.append((_path_getter(str(path)), _condition(spec)))
+        except SelectorError as exc:
+            raise SelectorError(f"where 中 {path} 的条件：{exc}") from None
     if len(parts) == 1:
         ((get, test),) = parts
         return lambda ctx: test(get(ctx))

@@ -7,12 +7,13 @@ whatever its encoding. Which reader reads which file is `kpilint.core.formats`' 
 from __future__ import annotations
 
 import os
+import stat
 import sys
-from pathlib import Path
+from typing import BinaryIO
 
 from kpilint.errors import ReadError
 from kpilint.limits import DEFAULT_LIMITS, Limits, check_file_size, check_zip, too_large
-from kpilint.readers.yaml_draft import is_draft_text
+from kpilint.readers.yaml_draft import draft_verdict
 
 STDIN = "-"
 
@@ -50,16 +51,15 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
 
 
 def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
-    """A file's bytes (`-`: standard input's), refused past `limits.max_file_bytes`."""
+    """A file's bytes (`-`: standard input's), refused past `limits.max_file_bytes`.
+
+    Only a regular file is read: a FIFO, a device or a socket (or a link to one) is refused
+    before a byte is read, since reading it could block forever or never end. It is opened
+    without blocking and checked on the open descriptor, so it cannot be swapped in between."""
     if path == STDIN:
-        data = sys.stdin.buffer.read(limits.max_file_bytes + 1)
-        if len(data) > limits.max_file_bytes:
-            raise too_large(path, None, limits)
-        return data
+        return _read_capped(sys.stdin.buffer, path, limits)
     try:
-        if os.path.isfile(path):
-            check_file_size(path, limits)
-        return Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise ReadError(path, "文件不存在", hint="检查路径是否正确") from None
     except IsADirectoryError:
@@ -68,21 +68,94 @@ def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
         raise ReadError(path, "没有读取该文件的权限") from None
     except OSError as exc:
         raise ReadError(path, f"无法读取文件：{exc.strerror}") from None
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadError(path, "这是一个目录，不是文件")
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError(path, f"不是普通文件（{special_kind(info.st_mode)}），未读取",
+                            hint="kpilint 只读取普通文件；请先把内容保存为文件")  # fmt: skip
+        if info.st_size > limits.max_file_bytes:
+            raise too_large(path, info.st_size, limits)
+        try:
+            return _read_capped(stream, path, limits, stream.read(info.st_size))
+        except OSError as exc:
+            raise ReadError(path, f"无法读取文件：{exc.strerror}") from None
 
 
-def check_container(path: str, limits: Limits, zipped: bool) -> None:
+def special_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    for test, name in ((stat.S_ISFIFO, "命名管道"), (stat.S_ISCHR, "字符设备"),
+                       (stat.S_ISBLK, "块设备"), (stat.S_ISSOCK, "套接字")):  # fmt: skip
+        if test(mode):
+            return name
+    return "特殊文件"
+
+
+def _read_capped(stream: BinaryIO, path: str, limits: Limits, start: bytes = b"") -> bytes:
+    """`start` and what follows it, at most the limit's bytes, in chunks: neither a growing
+    file nor standard input is read past it, and no buffer of the limit's size is allocated."""
+    chunks, total = [start], len(start)
+    while chunk := stream.read(1 << 20):
+        total += len(chunk)
+        if total > limits.max_file_bytes:
+            raise too_large(path, None if path == STDIN else total, limits)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def check_container(path: str, limits: Limits, zipped: bool, paged: bool = False) -> None:
     """What a table file (xlsx, docx, pdf) must pass before its reader opens it: it exists,
-    is not too large, and if it is a zip container, is not a zip bomb."""
+    is not too large, and if it is a zip container, is not a zip bomb; a PDF (`paged`) has
+    no more pages than the limit, counted before any page is read."""
     if not os.path.isfile(path):
         read_bytes(path, limits)  # raises the right "not found / is a directory" error
     check_file_size(path, limits)
     if zipped:
         check_zip(path, limits)
+    if paged:
+        check_pdf_pages(path, limits)
+
+
+def check_pdf_pages(path: str, limits: Limits) -> None:
+    """A PDF's page count (from its page tree, without reading a page) within the limit."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except Exception:  # the reader reports what is wrong with the file itself
+        return
+    try:
+        pages = len(pdf)
+    finally:
+        pdf.close()
+    if pages > limits.max_pdf_pages:
+        raise ReadError(path, f"PDF 页数过多（{pages} 页，上限 {limits.max_pdf_pages}），未读取",
+                        hint="在 .kpilint.yaml 的 limits.max_pdf_pages 中放宽，或把文件拆开")  # fmt: skip
+
+
+#: how much of a `.yaml` file a directory walk reads to tell a draft from other YAML
+SNIFF_BYTES = 64 * 1024
 
 
 def is_draft_file(path: str) -> bool:
+    """Whether a `.yaml` file is to be checked as a draft: it is one, or it cannot be told
+    (not YAML, not decodable, not a regular file, not readable) and the reader will say
+    what is wrong. Only YAML that is plainly something else (a CI configuration) is not;
+    a file longer than SNIFF_BYTES is taken (that much YAML is no CI configuration).
+    Reads at most SNIFF_BYTES, without blocking, from a regular file only."""
     try:
-        text, _ = decode(Path(path).read_bytes(), path)
-    except (OSError, ReadError):
-        return True  # let the reader report the problem
-    return is_draft_text(text)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return True
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return True
+        head = stream.read(SNIFF_BYTES + 1)
+    if len(head) > SNIFF_BYTES:
+        return True
+    try:
+        text, _ = decode(head, path)
+    except ReadError:
+        return True
+    return draft_verdict(text) is not False

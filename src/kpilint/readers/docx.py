@@ -8,6 +8,8 @@ label is not read as its own value and merged 一级 cells fill down as printed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 from kpilint.errors import ReadError
 from kpilint.limits import DEFAULT_LIMITS, Limits
@@ -16,18 +18,20 @@ from kpilint.readers.grid import Cell
 from kpilint.readers.tables import Table, read_tables, to_document, year_in
 
 _TITLE = re.compile(r"(\S.*?绩效目标表)\s*$")
+#: a title is a line, not a page: longer paragraphs are not searched for one (the search
+#: backtracks over the whole paragraph from each character, quadratic in its length)
+_TITLE_MAX = 300
 
 
 def document_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Table], str]:
     import docx
-    from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(path)
-    except (
-        Exception
-    ) as exc:  # a damaged or mislabelled file fails in many ways; all mean "cannot open"
+    except MemoryError:
+        raise
+    except Exception as exc:  # a damaged or mislabelled file fails in many ways; all mean "cannot open"
         raise ReadError(
             path,
             f"无法打开 Word 文件：{exc}",
@@ -43,7 +47,7 @@ def document_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Ta
         if tag == "p":
             text = Paragraph(child, document).text.strip()
             prose.append(text)
-            if m := _TITLE.search(text):
+            if len(text) <= _TITLE_MAX and (m := _TITLE.search(text)):
                 title = re.sub(r"^\d{1,3}\s*[.．、]\s*", "", m.group(1))
             elif re.match(r"^\d{6}\s+\S", text):
                 unit_line = text
@@ -52,35 +56,54 @@ def document_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Ta
             rows = []
             if unit_line:
                 rows.append([Cell(unit_line, Location(path, sheet=f"表{number}", cell="标题"))])
-            above: dict[int, object] = {}
-            for r, row in enumerate(DocxTable(child, document).rows, start=1):
-                seen = set()
-                cells = []
-                cells_read += len(row.cells)
+            for r, texts in enumerate(_grid_rows(child, document), start=1):
+                cells_read += len(texts)
                 if cells_read > limits.max_cells:
                     raise ReadError(path, f"Word 表格单元格过多（超过 {limits.max_cells} 个），未读取完",
                                     hint="在 .kpilint.yaml 的 limits.max_cells 中放宽")  # fmt: skip
-                for c, cell in enumerate(row.cells, start=1):
-                    tc = cell._tc
-                    repeat = id(tc) in seen or above.get(c) is tc  # merged across columns or rows
-                    seen.add(id(tc))
-                    above[c] = tc
-                    cells.append(
-                        Cell(
-                            "" if repeat else cell.text,
-                            Location(path, sheet=f"表{number}", cell=f"第{r}行第{c}列"),
-                        )
-                    )
-                rows.append(cells)
+                rows.append([Cell(text, Location(path, sheet=f"表{number}", cell=f"第{r}行第{c}列"))
+                             for c, text in enumerate(texts, start=1)])  # fmt: skip
             tables.append(Table(rows, title, Location(path, sheet=f"表{number}")))
             title = unit_line = None
     return tables, "\n".join(prose)
 
 
+def _grid_rows(table: Any, document: Any) -> Iterator[list[str]]:
+    """Each row of a table as the texts of its grid columns, read from the XML in one pass:
+    a cell spanning columns (gridSpan) or continuing a merge from above (vMerge) is blank
+    after its first column and row, as printed. python-docx's `row.cells` finds a merge's
+    top by recursion, one level per row: a 3,000-row merge overflows the stack."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    tr, tc, p, tc_pr = qn("w:tr"), qn("w:tc"), qn("w:p"), qn("w:tcPr")
+    span_tag, merge_tag, before_tag = qn("w:gridSpan"), qn("w:vMerge"), qn("w:gridBefore")
+    value = qn("w:val")
+    for row in table.iterchildren(tr):
+        before = row.find(f"{qn('w:trPr')}/{before_tag}")
+        texts = [""] * _int(before.get(value) if before is not None else None, 0)
+        for cell in row.iterchildren(tc):
+            props = cell.find(tc_pr)
+            span = props.find(span_tag) if props is not None else None
+            merge = props.find(merge_tag) if props is not None else None
+            continued = merge is not None and merge.get(value, "continue") == "continue"
+            text = "" if continued else "\n".join(Paragraph(q, document).text for q in cell.iterchildren(p))
+            texts.append(text)
+            texts.extend([""] * (_int(span.get(value) if span is not None else None, 1) - 1))
+        yield texts
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return max(1, min(int(text or default), 16_384)) if default else max(0, min(int(text or 0), 16_384))
+    except ValueError:
+        return default
+
+
 def read_docx(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     try:
         tables, prose = document_tables(path, limits)
-    except ReadError:
+    except (ReadError, MemoryError):
         raise
     except Exception as exc:  # a damaged document fails while its tables are read
         raise ReadError(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import BinaryIO
 
 from kpilint.errors import ReadError
 from kpilint.limits import DEFAULT_LIMITS, Limits
@@ -39,15 +40,20 @@ def display_text(value: object, number_format: str | None) -> str:
     return str(value)
 
 
-def sheet_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> list[Table]:
+def sheet_tables(path: str, limits: Limits = DEFAULT_LIMITS, source: BinaryIO | None = None) -> list[Table]:
+    """Every sheet as a table of the cells it holds. `source`: the workbook's bytes, when
+    they are not (yet) the file at `path` (a fix being checked before it is written).
+
+    The size a sheet declares (`<dimension ref="A1:XFD1048576"/>`) is ignored: rows are
+    as long as the cells written in them, so a false claim costs nothing."""
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (
-        Exception
-    ) as exc:  # a damaged or mislabelled file fails in many ways; all mean "cannot open"
+        wb = load_workbook(source or path, read_only=True, data_only=True)
+    except MemoryError:
+        raise
+    except Exception as exc:  # a damaged or mislabelled file fails in many ways; all mean "cannot open"
         raise ReadError(
             path,
             f"无法打开 Excel 文件：{exc}",
@@ -57,6 +63,8 @@ def sheet_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> list[Table]:
     cells_read = 0
     try:
         for ws in wb.worksheets:
+            if hasattr(ws, "reset_dimensions"):
+                ws.reset_dimensions()
             rows = []
             for r, row in enumerate(ws.iter_rows(), start=1):
                 cells = []
@@ -75,7 +83,7 @@ def sheet_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> list[Table]:
                     )
                 rows.append(cells)
             tables.append(Table(rows, None, Location(path, sheet=ws.title, cell="A1")))
-    except ReadError:
+    except (ReadError, MemoryError):
         raise
     except Exception as exc:  # a damaged sheet fails while its rows are read
         raise ReadError(
@@ -102,10 +110,14 @@ def _department(table: Table) -> dict[str, str] | None:
     return pairs if len(pairs) >= 3 else None
 
 
-def read_xlsx(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+def read_xlsx(path: str, limits: Limits = DEFAULT_LIMITS, source: BinaryIO | None = None) -> Document:
+    return tables_document(path, sheet_tables(path, limits, source))
+
+
+def tables_document(path: str, tables: list[Table]) -> Document:
+    """The document a workbook's sheets (as `sheet_tables` reads them) hold."""
     from dataclasses import replace
 
-    tables = sheet_tables(path, limits)
     department = next((d for t in tables if (d := _department(t))), None)
     project_tables = [t for t in tables if _department(t) is None]
     reading = read_tables(project_tables, path)

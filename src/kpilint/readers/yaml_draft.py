@@ -37,6 +37,7 @@ from kpilint.model import (
     Suppression,
 )
 from kpilint.readers.spend_plan import month_of_label
+from kpilint.safe_yaml import YamlLimitError, compose
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = "tag:yaml.org,2002:null"
@@ -70,7 +71,14 @@ _PROJECT_KEYS = frozenset(("projects", "项目", "预算项目", "项目列表",
 
 
 def is_draft_text(text: str) -> bool:
-    """Does this YAML look like a kpilint draft (and not, say, a CI config)?
+    """Does this YAML look like a kpilint draft (and not, say, a CI config)? Text that is
+    not YAML at all is not one (standard input may be published text)."""
+    return draft_verdict(text) is True
+
+
+def draft_verdict(text: str) -> bool | None:
+    """True for a draft, False for YAML that is something else, None for text that breaks
+    as YAML before it says (a `.yaml` a walk must report, not skip).
 
     Reads parser events only as far as the first top-level key that decides it, so
     a directory walk does not compose every draft twice."""
@@ -102,7 +110,7 @@ def is_draft_text(text: str) -> bool:
             if depth == 1:
                 key_turn = not key_turn
     except yaml.YAMLError:
-        return False
+        return None
     return False
 
 
@@ -215,19 +223,8 @@ class _Walker:
         single = not keys & {"projects", "项目", "预算项目", "项目列表"}
         fields = self.mapping(root, "document") if not single else {}
         if single:  # one project per file, optionally with a department block
-            project_fields = {
-                k: v
-                for k, v in root.value
-                if _ALIASES["document"].get(str(k.value)) != "department"
-            }
-            dept = next(
-                (
-                    v
-                    for k, v in root.value
-                    if _ALIASES["document"].get(str(k.value)) == "department"
-                ),
-                None,
-            )
+            project_fields = {k: v for k, v in root.value if _key_text(k) != "department"}
+            dept = next((v for k, v in root.value if _key_text(k) == "department"), None)
             projects: tuple[Project, ...] = (
                 self.project(
                     MappingNode(
@@ -336,7 +333,16 @@ class _Walker:
 def _kind(node: Node) -> str:
     if isinstance(node, MappingNode):
         return "映射"
-    return "列表" if isinstance(node, SequenceNode) else f"文字“{node.value}”"
+    if isinstance(node, SequenceNode):
+        return "列表"
+    text = str(node.value)
+    return f"文字“{text[:40]}…”" if len(text) > 40 else f"文字“{text}”"
+
+
+def _key_text(key: Node) -> str | None:
+    """What a top-level key names (English), only ever from a scalar: a key that is itself a
+    collection is never formatted (nested aliases would make that text exponential)."""
+    return _ALIASES["document"].get(str(key.value)) if isinstance(key, ScalarNode) else None
 
 
 _SUPPRESSION = re.compile(r"#\s*kpilint:\s*ignore(?:\[([A-Za-z0-9_,\s-]+)\])?")
@@ -363,7 +369,11 @@ def read_draft(text: str, path: str) -> Document:
 
 def _read_draft(text: str, path: str) -> Document:
     try:
-        root = yaml.compose(text, Loader=Loader)
+        root = compose(text, Loader)
+    except YamlLimitError as exc:
+        mark = exc.problem_mark
+        raise ReadError(path, f"YAML {exc.problem}，不是一份草稿", mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+                        hint="草稿只有 部门/项目/指标 几层；锚点与别名（&、*）只用于少量重复内容") from None  # fmt: skip
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "格式错误"
@@ -376,15 +386,6 @@ def _read_draft(text: str, path: str) -> Document:
         ) from None
     except yaml.YAMLError as exc:
         raise ReadError(path, f"YAML 格式错误：{exc}") from None
-    except RecursionError:
-        raise ReadError(
-            path, "YAML 嵌套过深，不是一份草稿", hint="草稿只有 部门/项目/指标 三层"
-        ) from None
     if root is None:
         return Document(path=path, template="yaml-draft")
-    try:
-        return _Walker(path).document(root)
-    except RecursionError:
-        raise ReadError(
-            path, "YAML 嵌套过深，不是一份草稿", hint="草稿只有 部门/项目/指标 三层"
-        ) from None
+    return _Walker(path).document(root)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
+from kpilint.reporters.terminal import printable
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _data(text: str) -> str:
+    text = printable(text)  # an Actions log shows ANSI sequences: escape them first
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

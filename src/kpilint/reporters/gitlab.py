@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
+from kpilint.reporters.terminal import json_text
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -26,7 +25,7 @@ class GitlabWriter(Writer):
                 "location": {"path": f.path, "lines": {"begin": f.line or 1}},
             }
             self.out.write(
-                ("\n " if self.first else ",\n ") + json.dumps(issue, ensure_ascii=False)
+                ("\n " if self.first else ",\n ") + json_text(issue)
             )
             self.first = False
 

@@ -18,6 +18,7 @@ from itertools import groupby
 from kpilint.findings import SEVERITY_RANK, Finding
 from kpilint.model import Document, Indicator, Project
 from kpilint.reporters import Report
+from kpilint.reporters.terminal import printable
 
 LABELS = {
     "zh": {"title": "绩效目标表检查报告", "files": "文件", "projects": "项目", "findings": "问题", "error": "错误",
@@ -84,8 +85,8 @@ JS = """
 
 
 def esc(text: object) -> str:
-    """The only way input text enters the page."""
-    return escape("" if text is None else str(text), quote=True)
+    """The only way input text enters the page: controls and bidi overrides shown escaped."""
+    return escape(printable("" if text is None else text), quote=True)
 
 
 def _worst(findings: list[Finding]) -> str:

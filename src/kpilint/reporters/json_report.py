@@ -5,10 +5,9 @@ summary follow, so a script can still `json.load` the whole report."""
 
 from __future__ import annotations
 
-import json
-
 from kpilint.findings import Finding
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
+from kpilint.reporters.terminal import json_text
 
 
 def _fix(f: Finding) -> str | None:
@@ -25,7 +24,7 @@ class JsonWriter(Writer):
         findings = result.findings
         for f in findings:
             item = {**f.to_json(), "fixable": f.fixable, "fix": _fix(f)}
-            self.out.write(("\n " if self.first else ",\n ") + json.dumps(item, ensure_ascii=False))
+            self.out.write(("\n " if self.first else ",\n ") + json_text(item))
             self.first = False
         self.files.append(
             {
@@ -40,9 +39,9 @@ class JsonWriter(Writer):
     def finish(self, tally: Tally) -> None:
         self.out.write("\n],\n" if not self.first else "],\n")
         self.out.write(' "files": [')
-        self.out.write(",".join("\n  " + json.dumps(f, ensure_ascii=False) for f in self.files))
+        self.out.write(",".join("\n  " + json_text(f) for f in self.files))
         self.out.write("\n ],\n" if self.files else "],\n")
-        self.out.write(f' "summary": {json.dumps(tally.summary(), ensure_ascii=False)}\n}}\n')
+        self.out.write(f' "summary": {json_text(tally.summary())}\n}}\n')
 
 
 def render(report: Report) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
+from kpilint.reporters.terminal import printable
 
 
 class JunitWriter(Writer):
@@ -17,20 +18,20 @@ class JunitWriter(Writer):
 
     def file(self, result: FileResult) -> None:
         findings = result.findings
-        path = result.path
+        path = printable(result.path)  # XML 1.0 cannot hold C0 controls, even escaped: shown as text
         suite = ET.SubElement(self.suites, "testsuite", name=path)
         cases = 0
         if result.error:
             case = ET.SubElement(suite, "testcase", classname=path, name="read")
-            ET.SubElement(case, "error", message=result.error).text = result.error
+            error = printable(result.error)
+            ET.SubElement(case, "error", message=error).text = error
             cases += 1
         for f in findings:
-            case = ET.SubElement(
-                suite, "testcase", classname=path, name=f"{f.rule} {f.name} {f.where}"
-            )
-            failure = ET.SubElement(case, "failure", message=f.message, type=f.severity)
+            where, message = printable(f.where), printable(f.message)
+            case = ET.SubElement(suite, "testcase", classname=path, name=f"{f.rule} {f.name} {where}")
+            failure = ET.SubElement(case, "failure", message=message, type=f.severity)
             fix = "（可用 kpilint check --fix 修复）" if f.fixable and f.fix_safe else ""
-            failure.text = f"{f.where}: {f.rule} [{f.severity}] {f.message}{fix}"
+            failure.text = f"{where}: {f.rule} [{f.severity}] {message}{fix}"
             cases += 1
         if not cases:
             ET.SubElement(suite, "testcase", classname=path, name="kpilint")

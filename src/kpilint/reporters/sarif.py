@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from kpilint.findings import JSON_KEYS, Finding
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
+from kpilint.reporters.terminal import json_text
 from kpilint.version import __version__
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -82,7 +82,7 @@ class SarifWriter(Writer):
             "informationUri": "https://pypi.org/project/kpilint/",
             "rules": [_rule(r, self.lang) for r in self.rules],
         }
-        head = json.dumps({"driver": driver}, ensure_ascii=False, indent=1)
+        head = json_text({"driver": driver}, indent=1)
         self.out.write(
             '{\n "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n "version": "2.1.0",\n'
             f' "runs": [\n  {{\n   "tool": {head},\n   "results": ['
@@ -91,7 +91,7 @@ class SarifWriter(Writer):
     def file(self, result: FileResult) -> None:
         findings = result.findings
         for f in findings:
-            item = json.dumps(_result(f, self.index), ensure_ascii=False)
+            item = json_text(_result(f, self.index))
             self.out.write(("\n    " if self.first else ",\n    ") + item)
             self.first = False
         if result.error:
@@ -114,7 +114,7 @@ class SarifWriter(Writer):
         ]
         self.out.write("]," if self.first else "\n   ],")
         self.out.write(
-            f'\n   "invocations": {json.dumps(invocations, ensure_ascii=False)}\n  }}\n ]\n}}\n'
+            f'\n   "invocations": {json_text(invocations)}\n  }}\n ]\n}}\n'
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
+from kpilint.reporters.terminal import printable
 
 _COLOR = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -27,16 +28,15 @@ class TextWriter(Writer):
         paint, lines = self.paint, []
         key = lambda f: (f.project_code or "", f.project_name or "")  # noqa: E731
         for (code, name), group in groupby(findings, key=key):
-            title = f"{name or ''} {code or ''}".strip()
+            title = printable(f"{name or ''} {code or ''}".strip(), newlines=False)
             if title:
                 lines.append(paint(_BOLD, f"== {title}"))
             for f in group:
                 sev = paint(_COLOR[f.severity], f"[{f.severity}]")
-                lines.append(
-                    f"{f.where}: {paint(_BOLD, f.rule)} {sev} {f.message}  {paint(_DIM, f.name)}"
-                )
+                where, rule, message, name = (printable(x, newlines=False) for x in (f.where, f.rule, f.message, f.name))
+                lines.append(f"{where}: {paint(_BOLD, rule)} {sev} {message}  {paint(_DIM, name)}")
         if result.error:
-            self.errors.append(paint(_COLOR["error"], result.error))
+            self.errors.append(paint(_COLOR["error"], printable(result.error)))
         if lines:
             self.out.write("\n".join(lines) + "\n")
             self.wrote = True

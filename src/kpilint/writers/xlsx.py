@@ -15,7 +15,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+from kpilint.errors import ReadError
 from kpilint.findings import Finding
 from kpilint.model import Document, Project
 
@@ -28,6 +30,22 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 
 
+#: what a spreadsheet reads as the start of a formula when the cell is edited (OWASP)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def text_cell(cell: Any, text: str) -> Any:
+    """`text` in `cell` as data: a string cell (never a formula, whatever it starts with),
+    control characters XML cannot hold removed, and a text that a spreadsheet would take
+    for a formula when the cell is next edited marked with a quote prefix (as typing
+    `'=…` in Excel does). Returns the cell."""
+    cell.value = _ILLEGAL.sub("", text)
+    cell.data_type = "s"
+    if cell.value.startswith(_FORMULA_START):
+        cell.quotePrefix = True
+    return cell
+
+
 def _set(
     ws, ref: str, value, *, bold: bool = False, center: bool = False, fmt: str | None = None
 ) -> None:
@@ -35,8 +53,7 @@ def _set(
 
     cell = ws[ref]
     if isinstance(value, str):
-        cell.value = _ILLEGAL.sub("", value)
-        cell.data_type = "s"  # text as typed: `=…` or `1` stay text, not a formula or number
+        text_cell(cell, value)  # text as typed: `=…` or `1` stay text, not a formula or number
     else:
         cell.value = value
     if fmt:
@@ -178,16 +195,20 @@ def write_xlsx(doc: Document, path: str | Path) -> None:
     wb.save(path)
 
 
-def annotate_xlsx(
-    source: str | Path, findings: Iterable[Finding], target: str | Path, lang: str = "zh"
-) -> int:
-    """Write a copy of `source` with findings marked; returns how many cells were marked."""
+def annotate_xlsx(source: str | Path, findings: Iterable[Finding], target: str | Path, lang: str = "zh",
+                  max_cells: int | None = None) -> int:  # fmt: skip
+    """Write a copy of `source` with findings marked; returns how many cells were marked.
+    Every text written is a string cell that cannot start a formula (`text_cell`)."""
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     wb = load_workbook(source)
+    cells = sum(len(ws._cells) for ws in wb.worksheets)
+    if max_cells is not None and cells > max_cells:
+        raise ReadError(str(source), f"工作簿单元格过多（{cells} 个，上限 {max_cells}），未标注",
+                        hint="在 .kpilint.yaml 的 limits.max_cells 中放宽")  # fmt: skip
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     listed = list(findings)
     for f in listed:
@@ -206,7 +227,7 @@ def annotate_xlsx(
     heads = ["规则", "名称", "级别", "消息", "项目", "指标", "位置"] if lang != "en" else \
         ["rule", "name", "severity", "message", "project", "indicator", "cell"]  # fmt: skip
     for k, text in enumerate(heads, start=1):
-        summary.cell(1, k, text).font = Font(bold=True)
+        text_cell(summary.cell(1, k), text).font = Font(bold=True)
     for r, f in enumerate(listed, start=2):
         row = [
             f.rule,
@@ -218,11 +239,12 @@ def annotate_xlsx(
             f.cell or f.where,
         ]
         for k, text in enumerate(row, start=1):
-            summary.cell(r, k, text)
+            text_cell(summary.cell(r, k), text)
         if f.cell and "!" in f.cell:
             sheet, ref = f.cell.rsplit("!", 1)
             link = summary.cell(r, 7)
-            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{sheet}'!{ref}")
+            quoted = sheet.replace("'", "''")
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!{ref}")
             link.font = Font(color="0563C1", underline="single")
         summary.cell(r, 3).fill = PatternFill("solid", fgColor=FILL[f.severity])
     for col, width in zip("ABCDEFG", (9, 26, 8, 70, 24, 24, 16), strict=True):

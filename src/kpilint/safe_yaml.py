@@ -1,0 +1,183 @@
+"""YAML composed within bounds: drafts, rule files and configuration all come through here.
+
+PyYAML's C composer recurses in C, so 30,000 nested `[` overflow the C stack (SIGSEGV, no
+message), and an alias is a pointer, so a few hundred bytes of nested aliases expand to
+billions of nodes for whoever walks or copies the result. Here the C parser's events are
+composed in a loop that counts as it goes: nesting past `MAX_DEPTH`, an alias to a node that
+contains it, or aliases adding more nodes than the file itself holds (ten times over, plus
+`ALIAS_ALLOWANCE`) stop composing with an error naming the line — before any node is walked.
+
+The loop costs about what the C composer does: the parser's events are most of the work.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.composer import ComposerError
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+#: levels of nesting any YAML kpilint reads may have: a draft has six, a rule file's examples ten
+MAX_DEPTH = 64
+#: nodes aliases may add beyond ten times the nodes written out
+ALIAS_ALLOWANCE = 10_000
+ALIAS_FACTOR = 10
+
+SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlLimitError(yaml.MarkedYAMLError):
+    """Valid YAML that kpilint will not compose: too deep, or aliases that expand too far.
+    `problem` is the Chinese message; `problem_mark` is where it was found."""
+
+    def __init__(self, problem: str, mark: Any) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+
+
+_NO_KEY = object()
+
+
+class _Open:
+    """A collection being composed: its node, its anchor, its size with aliases expanded."""
+
+    __slots__ = ("anchor", "key", "node", "size")
+
+    def __init__(self, node: Node, anchor: str | None) -> None:
+        self.node, self.anchor, self.size, self.key = node, anchor, 1, _NO_KEY
+
+
+def compose(text: str, loader: type = SafeLoader, max_depth: int = MAX_DEPTH) -> Node | None:
+    """The one document in `text` as a node graph (None for an empty stream), tags resolved
+    by `loader`'s resolver. Raises yaml.MarkedYAMLError: YamlLimitError past the bounds."""
+    parser = loader(text)
+    try:
+        parser.get_event()  # stream start
+        if parser.check_event(StreamEndEvent):
+            return None
+        document = parser.get_event()
+        root = _compose_node(parser, max_depth)
+        parser.get_event()  # document end
+        if not parser.check_event(StreamEndEvent):
+            extra = parser.get_event()
+            raise ComposerError("expected a single document in the stream", document.start_mark,
+                                "but found another document", extra.start_mark)  # fmt: skip
+        return root
+    finally:
+        parser.dispose()
+
+
+def load(text: str, loader: type = SafeLoader, max_depth: int = MAX_DEPTH) -> Any:
+    """Plain Python data (dicts, lists, strings, numbers…) from `text`, composed within the
+    bounds and constructed by the safe constructor: nothing in the text can build an object."""
+    return construct(compose(text, loader, max_depth), loader)
+
+
+def construct(root: Node | None, loader: type = SafeLoader) -> Any:
+    """The plain data of a node graph `compose` returned."""
+    if root is None:
+        return None
+    constructor = loader("")
+    try:
+        return constructor.construct_document(root)
+    finally:
+        constructor.dispose()
+
+
+def line_of(root: Node | None, *keys: str | int) -> int | None:
+    """The 1-based line of the entry `keys` lead to (mapping keys by their text, sequence
+    items by index): the deepest one found, None when not even the first is there."""
+    node, line = root, None
+    for key in keys:
+        if isinstance(node, MappingNode):
+            found = next(((k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value == str(key)), None)
+            if found is None:
+                break
+            line, node = found[0].start_mark.line + 1, found[1]
+        elif isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def _compose_node(parser: Any, max_depth: int) -> Node:
+    resolve, next_event = parser.resolve, parser.get_event
+    stack: list[_Open] = []
+    anchors: dict[str, Node] = {}
+    sizes: dict[str, int] = {}
+    written = added = 0  # nodes in the text; nodes its aliases add
+    while True:
+        event = next_event()
+        kind = type(event)
+        size = 1
+        if kind is ScalarEvent:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolve(ScalarNode, event.value, event.implicit)
+            node: Node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            written += 1
+            if event.anchor is not None:
+                _anchor(anchors, event.anchor, node, event)
+                sizes[event.anchor] = 1
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if len(stack) >= max_depth:
+                raise YamlLimitError(f"嵌套超过 {max_depth} 层", event.start_mark)
+            node_kind = MappingNode if kind is MappingStartEvent else SequenceNode
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolve(node_kind, None, event.implicit)
+            opened = node_kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
+            written += 1
+            if event.anchor is not None:
+                _anchor(anchors, event.anchor, opened, event)
+            stack.append(_Open(opened, event.anchor))
+            continue
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            done = stack.pop()
+            node, size = done.node, done.size
+            node.end_mark = event.end_mark
+            if done.anchor is not None:
+                sizes[done.anchor] = size
+        elif kind is AliasEvent:
+            name = event.anchor
+            if name not in anchors:
+                raise ComposerError(None, None, f"found undefined alias {name!r}", event.start_mark)
+            if name not in sizes:
+                raise YamlLimitError(f"别名 *{name} 引用了包含它自己的节点", event.start_mark)
+            node, size = anchors[name], sizes[name]
+            written += 1
+            added += size - 1
+            if added > ALIAS_FACTOR * written + ALIAS_ALLOWANCE:
+                raise YamlLimitError(f"别名展开过多（*{name} 处已超过原文节点数的 {ALIAS_FACTOR} 倍）",
+                                     event.start_mark)  # fmt: skip
+        else:  # pragma: no cover - the parser emits nothing else inside a document
+            raise ComposerError(None, None, f"unexpected {kind.__name__}", event.start_mark)
+        if not stack:
+            return node
+        parent = stack[-1]
+        parent.size += size
+        if type(parent.node) is SequenceNode:
+            parent.node.value.append(node)
+        elif parent.key is _NO_KEY:
+            parent.key = node
+        else:
+            parent.node.value.append((parent.key, node))
+            parent.key = _NO_KEY
+
+
+def _anchor(anchors: dict[str, Node], name: str, node: Node, event: Any) -> None:
+    if name in anchors:
+        raise ComposerError(f"found duplicate anchor {name!r}; first occurrence",
+                            anchors[name].start_mark, "second occurrence", event.start_mark)  # fmt: skip
+    anchors[name] = node
