@@ -96,10 +96,17 @@ def type_of_default(value: Any) -> ParamType | None:
 @dataclass(frozen=True)
 class Check:
     """A check function with the parameters it reads. `params` is None for a plug-in that
-    declares none: its parameters are passed through unchecked."""
+    declares none: its parameters are passed through unchecked.
+
+    `reads`, for an indicator check, declares that its problems depend on nothing but the
+    row's own fields, its parameters and these context paths (`budget.total`,
+    `doc.money_unit`), and carry no location: the engine then remembers them per distinct
+    row instead of running the check on every row (values repeat a lot across rows).
+    None (the default, and every plug-in's): run on every row."""
 
     function: CheckFunction[Any]
     params: Mapping[str, ParamType] | None = field(default_factory=lambda: MappingProxyType({}))
+    reads: tuple[str, ...] | None = None
 
 
 def param_errors(params: Mapping[str, Any], schema: Mapping[str, ParamType]) -> list[tuple[str, str]]:

@@ -141,6 +141,6 @@ def cost_missing(
 
 FUNCTIONS = {
     "cost_cap": Check(cost_cap),
-    "money_outside_cost": Check(money_outside_cost),
+    "money_outside_cost": Check(money_outside_cost, reads=("budget.total", "doc.money_unit")),
     "cost_missing": Check(cost_missing),
 }

@@ -68,6 +68,6 @@ def direction(
 
 
 FUNCTIONS = {
-    "unit_conflict": Check(unit_conflict, {"words": UNITS_BY_WORD}),
-    "direction": Check(direction, {"higher_is_better": TEXTS, "lower_is_better": TEXTS}),
+    "unit_conflict": Check(unit_conflict, {"words": UNITS_BY_WORD}, reads=()),
+    "direction": Check(direction, {"higher_is_better": TEXTS, "lower_is_better": TEXTS}, reads=()),
 }

@@ -115,6 +115,9 @@ class Rule:
     fix_function: FixFunction[Any] | None = field(default=None, repr=False)
     #: the parameters the rule reads and what each must be; None: a plug-in declared none
     param_types: Mapping[str, ParamType] | None = field(default=None, repr=False)
+    #: the context paths its `where`, `assert` or declared check read, when they are all
+    #: known (None: a check that declares nothing); what its outcome on a row depends on
+    reads: frozenset[tuple[str, ...]] | None = field(default=None, repr=False)
 
     @property
     def fix_safe(self) -> bool:
@@ -233,7 +236,22 @@ def build_rule(data: Any, source: str, pack: str, functions: Mapping[str, Check]
         fix=dict(fix) if fix else None,
         fix_function=fix_function,
         param_types=param_types,
+        reads=_reads(data, spec),
     )
+
+
+def _reads(data: Mapping[str, Any], spec: Check | None) -> frozenset[tuple[str, ...]] | None:
+    """Every context path the rule's outcome depends on (parameters aside), or None when a
+    check function does not declare what it reads."""
+    where = data.get("where")
+    paths = {tuple(str(key).split(".")) for key in where} if isinstance(where, Mapping) else set()
+    if spec is not None:
+        if spec.reads is None:
+            return None
+        paths |= {tuple(path.split(".")) for path in spec.reads}
+    if "assert" in data:
+        paths |= fields_read(str(data["assert"]))
+    return frozenset(p for p in paths if p[0] != "params")
 
 
 def _param_types(

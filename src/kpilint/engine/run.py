@@ -9,6 +9,7 @@ from typing import Any
 from kpilint.checks.contract import Problem
 from kpilint.engine.context import document_context, indicator_context, project_context
 from kpilint.engine.expression import ValueLimit
+from kpilint.engine.memo import RowMemo
 from kpilint.engine.messages import format_message
 from kpilint.engine.rules import Rule
 from kpilint.engine.selector import kinds_selected
@@ -32,6 +33,7 @@ class RuleSet:
         self.overrides = {r.id: set(r.overrides) for r in self.rules if r.overrides}
         # indicator rules by the value kinds their `where` admits, so each row meets only its own
         self._by_kind: dict[str, list[Rule]] = {}
+        self.memo = RowMemo(self.by_scope["indicator"])
 
     def indicator_rules(self, kind: str) -> list[Rule]:
         rules = self._by_kind.get(kind)
@@ -225,8 +227,8 @@ _RULE_LIMITS = (PatternTimeout, ValueLimit)
 class _Run:
     """One document's run: its findings so far, and the rules stopped for the rest of it."""
 
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
+    def __init__(self, doc: Document, lang: str = "zh") -> None:
+        self.doc, self.lang = doc, lang
         self.found: list[Finding] = []
         self.stopped: set[str] = set()
         self._project_index: dict[int, int] | None = None
@@ -284,7 +286,7 @@ class _Run:
 
 def lint_document(doc: Document, ruleset: RuleSet) -> list[Finding]:
     """All findings for one document, the more specific rule winning on a shared cell."""
-    run = _Run(doc)
+    run = _Run(doc, ruleset.lang)
     found, lang = run.found, ruleset.lang
     doc_ctx = document_context(doc)
     for rule in ruleset.by_scope["document"]:
@@ -305,13 +307,62 @@ def lint_document(doc: Document, ruleset: RuleSet) -> list[Finding]:
                     found.append(_finding(rule, lang, doc, project, None, problem, (p_index, "plan")))
         if not ruleset.by_scope["indicator"]:
             continue
+        outer = ruleset.memo.outer(p_ctx)
         for i_index, ind in enumerate(project.indicators):
-            i_ctx = indicator_context(ind, p_ctx)
-            line = ind.location.line if ind.location else None
-            for rule in run.selected(ruleset.indicator_rules(ind.value.kind), i_ctx, line):
-                for problem in run.problems(rule, ind, i_ctx, True, line):
-                    found.append(_finding(rule, lang, doc, project, ind, problem, (p_index, i_index)))
+            key = ruleset.memo.key(ind, outer)
+            outcome = ruleset.memo.get(key)
+            if outcome is None:
+                _row(run, ruleset, key, ind, p_ctx, project, (p_index, i_index))
+            else:
+                _remembered_row(run, outcome, ind, p_ctx, project, (p_index, i_index))
     return _more_specific_wins(found, ruleset.overrides)
+
+
+def _row(run: _Run, ruleset: RuleSet, key: tuple[Any, ...], ind: Indicator,
+         p_ctx: dict[str, Any], project: Project, anchor: tuple[int, int]) -> None:  # fmt: skip
+    """Run the indicator rules on a row, and remember what they said when nothing went
+    wrong (no rule raised or was stopped: those are reported from live runs only)."""
+    doc, found, lang = run.doc, run.found, ruleset.lang
+    i_ctx = indicator_context(ind, p_ctx)
+    line = ind.location.line if ind.location else None
+    rules = ruleset.indicator_rules(ind.value.kind)
+    clean = not run.stopped
+    before = len(found)
+    selected = run.selected(rules, i_ctx, line)
+    clean = clean and len(found) == before
+    said: dict[str, list[Problem]] = {}
+    for rule in selected:
+        before = len(found)
+        problems = said[rule.id] = run.problems(rule, ind, i_ctx, True, line)
+        clean = clean and len(found) == before
+        for problem in problems:
+            found.append(_finding(rule, lang, doc, project, ind, problem, anchor))
+    if clean and not run.stopped:
+        ruleset.memo.remember(key, rules, said)
+
+
+def _remembered_row(run: _Run, outcome: tuple[tuple[Rule, tuple[Problem, ...] | None], ...],
+                    ind: Indicator, p_ctx: dict[str, Any], project: Project,
+                    anchor: tuple[int, int]) -> None:  # fmt: skip
+    """A row like one seen before: the remembered problems, and the rules that cannot be
+    remembered run live in their places (selected first, as on a live row)."""
+    doc, found, lang, stopped = run.doc, run.found, run.lang, run.stopped
+    live = [rule for rule, problems in outcome if problems is None]
+    i_ctx: dict[str, Any] = {}
+    line = ind.location.line if ind.location else None
+    chosen: set[str] = set()
+    if live:
+        i_ctx = indicator_context(ind, p_ctx)
+        chosen = {rule.id for rule in run.selected(live, i_ctx, line)}
+    for rule, problems in outcome:
+        if problems is None:
+            if rule.id not in chosen:
+                continue
+            problems = tuple(run.problems(rule, ind, i_ctx, True, line))
+        elif stopped and rule.id in stopped:
+            continue
+        for problem in problems:
+            found.append(_finding(rule, lang, doc, project, ind, problem, anchor))
 
 
 def _index(items: Sequence[Any], item: Any) -> int:
