@@ -223,8 +223,16 @@ def run(args: argparse.Namespace) -> int:
     tally = Tally()
     progress = Progress(len(paths))
     everything: list[Finding] = []  # --write-baseline: every finding, the baseline's included
+    # html lays out every table and --annotate marks one workbook: both need every result
+    # at once. Every other format is written file by file, so memory holds one file's, and
+    # each file's findings are written out by the worker that checked it (unless the
+    # run needs the findings themselves: a baseline to match or to write).
+    streamed = args.format != "html" and not args.annotate
+    writer = writer_for(args.format)(sys.stdout, rules, config.lang, color) if streamed else None
+    compact = writer is not None and not (args.baseline or args.write_baseline)
     results = check(paths, config, jobs=args.jobs, baseline=baseline,
-                    keep_documents=args.format == "html")  # fmt: skip
+                    keep_documents=args.format == "html",
+                    render=writer.findings_text if compact and writer else None)  # fmt: skip
 
     def each() -> Iterator[FileResult]:
         for result in results:
@@ -238,9 +246,7 @@ def run(args: argparse.Namespace) -> int:
             yield result
         progress.clear()
 
-    # html lays out every table and --annotate marks one workbook: both need every result
-    # at once. Every other format is written file by file, so memory holds one file's.
-    if args.format == "html" or args.annotate:
+    if writer is None:
         collected = list(each())
         if args.annotate and (status := _annotate(args.annotate, paths[0], collected, config)):
             return status
@@ -248,7 +254,8 @@ def run(args: argparse.Namespace) -> int:
             out.write(renderer(args.format)(Report.of(collected, rules, config.lang, color)))
     else:
         with _destination(args.output) as out:
-            _stream(writer_for(args.format)(out, rules, config.lang, color), each(), tally)
+            writer.out = out
+            _stream(writer, each(), tally)
     if args.write_baseline:
         count = write_baseline(everything, args.write_baseline)
         print(f"已写入基线 {args.write_baseline}：{count} 个问题", file=sys.stderr)

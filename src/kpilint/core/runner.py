@@ -46,6 +46,43 @@ class FileResult:
     document: Document | None = field(default=None, compare=False, repr=False)
     #: findings the baseline accepted: not reported, but still what the file holds
     baselined: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
+    #: a compact result (`check(render=...)`): the findings as the report writes them, made
+    #: where the file was checked, and `counts` of them, in place of `findings`
+    rendered: str | None = field(default=None, compare=False, repr=False)
+    counts: Mapping[str, int] | None = field(default=None, compare=False, repr=False)
+
+
+#: one file's findings as a report format writes them, or None for a format that cannot
+#: write a file's findings on their own
+Render = Callable[[Sequence[Finding]], "str | None"]
+
+
+def counts_of(findings: Iterable[Finding]) -> dict[str, int]:
+    """How many findings of each severity, and how many a fix can repair (safely or not)."""
+    counts = {"findings": 0, "info": 0, "warning": 0, "error": 0, "fixable_safe": 0, "fixable_unsafe": 0}
+    for f in findings:
+        counts["findings"] += 1
+        counts[f.severity] += 1
+        if f.fixable:
+            counts["fixable_safe" if f.fix_safe else "fixable_unsafe"] += 1
+    return counts
+
+
+def compact(result: FileResult, render: Render) -> FileResult:
+    """A result as a worker sends it back for a streamed report: its findings written out
+    by `render` and counted, instead of pickled one by one for the run's process to
+    unpickle and write (which made that process the bottleneck of `--jobs N`)."""
+    text = render(result.findings)
+    if text is None:
+        return result
+    return replace(result, findings=(), rendered=text, counts=counts_of(result.findings))
+
+
+def _compacting(render: Render) -> Callable[[str, Config, bool], FileResult]:
+    def work(path: str, config: Config, keep: bool) -> FileResult:
+        return compact(check_one(path, config, keep), render)
+
+    return work
 
 
 def lint(target: str | os.PathLike[str] | Document, config: Config | None = None) -> list[Finding]:
@@ -169,10 +206,13 @@ def check(
     baseline: Baseline | None = None,
     keep_documents: bool = False,
     isolate: bool = True,
+    render: Render | None = None,
 ) -> Iterator[FileResult]:
     """Each file's result in input order (directories walked for what kpilint reads), whatever
     the number of processes (`jobs`; 0: one per CPU); what a baseline accepts is set aside
-    in `baselined`.
+    in `baselined`. With `render` (and no baseline, which needs the findings themselves),
+    results are compact: each file's findings come back written out (`rendered`) and
+    counted (`counts`), made in the worker that checked the file.
 
     Each file is read and linted in a worker process within the configuration's time budget
     and memory limit (`isolate=False`, or a platform without fork: in this process, where the
@@ -181,7 +221,8 @@ def check(
     config.reader_limits  # a limit in error fails here, before any file  # noqa: B018
     ruleset_for(config)  # so does a rule file or parameter in error
     remaining = baseline.copy() if baseline is not None else None
-    for result in _map(paths, config, jobs, keep_documents, isolate):
+    work = check_one if render is None or remaining is not None else _compacting(render)
+    for result in _map(work, paths, config, jobs, keep_documents, isolate):
         if remaining is not None:
             new, accepted = remaining.split(result.findings)
             result = replace(result, findings=tuple(new), baselined=tuple(accepted))
@@ -192,18 +233,19 @@ def _unread(result: FileResult) -> bool:
     return result.error is not None
 
 
-def _map(paths: list[str], config: Config, jobs: int, keep: bool, isolate: bool) -> Iterator[FileResult]:
+def _map(work: Callable[[str, Config, bool], FileResult], paths: list[str], config: Config,
+         jobs: int, keep: bool, isolate: bool) -> Iterator[FileResult]:  # fmt: skip
     limits = config.reader_limits
     if not isolate or not isolation.available():
         for path in paths:
             try:
-                yield check_one(path, config, keep)
+                yield work(path, config, keep)
             except MemoryError:
                 yield stopped_result(path, Stopped("memory"), limits)
         return
     jobs = (os.cpu_count() or 1) if jobs == 0 else max(1, jobs)
     outcomes = isolation.run_each(
-        check_one, [(path, config, keep) for path in paths], seconds=limits.timeout_per_file,
+        work, [(path, config, keep) for path in paths], seconds=limits.timeout_per_file,
         memory=limits.max_memory_bytes, jobs=min(jobs, len(paths)), failed=_unread,
     )  # fmt: skip
     for path, outcome in zip(paths, outcomes, strict=True):

@@ -8,7 +8,7 @@ runs the same writer over results already collected (html, the library API and t
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TextIO
 
@@ -36,6 +36,12 @@ class Tally:
         self.files += 1
         self.projects += result.projects
         self.unreadable += bool(result.error)
+        if result.counts is not None:  # a compact result: counted where it was checked
+            self.findings += result.counts["findings"]
+            for severity in SEVERITIES:
+                self.severities[severity] += result.counts[severity]
+            self.fixable_safe += result.counts["fixable_safe"]
+            self.fixable_unsafe += result.counts["fixable_unsafe"]
         for f in result.findings:
             self.findings += 1
             self.severities[f.severity] += 1
@@ -108,6 +114,19 @@ class Writer:
 
     def file(self, result: FileResult) -> None:
         raise NotImplementedError
+
+    def findings_text(self, findings: Sequence[Finding]) -> str | None:
+        """One file's findings as this format writes them, made from nothing but the
+        findings (no state of the run), so the worker that checked the file can make it
+        and the run's process only writes it. None: this format cannot (its findings go
+        into a structure written at the end)."""
+        return None
+
+    def text_of(self, result: FileResult) -> str:
+        """`findings_text` of a result: made by its worker, or here."""
+        if result.rendered is not None:
+            return result.rendered
+        return self.findings_text(result.findings) or ""
 
     def finish(self, tally: Tally) -> None:
         pass

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from kpilint.findings import Finding
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
 from kpilint.reporters.terminal import printable
 
@@ -21,16 +24,11 @@ class GithubWriter(Writer):
     def start(self) -> None:
         self.errors: list[str] = []
 
+    def findings_text(self, findings: Sequence[Finding]) -> str:
+        return "".join(_command(f) for f in findings)
+
     def file(self, result: FileResult) -> None:
-        findings = result.findings
-        for f in findings:
-            props = [f"file={_prop(f.path)}"]
-            if f.line:
-                props.append(f"line={f.line}")
-                props.append(f"col={f.column or 1}")
-            props.append(f"title={_prop(f'{f.rule} {f.name}')}")
-            hint = "（可用 kpilint check --fix 修复）" if f.fixable and f.fix_safe else ""
-            self.out.write(f"::{LEVEL[f.severity]} {','.join(props)}::{_data(f.message + hint)}\n")
+        self.out.write(self.text_of(result))
         if result.error:
             self.errors.append(
                 f"::error file={_prop(result.path)},title=kpilint::{_data(result.error)}\n"
@@ -38,6 +36,16 @@ class GithubWriter(Writer):
 
     def finish(self, tally: Tally) -> None:
         self.out.write("".join(self.errors))
+
+
+def _command(f: Finding) -> str:
+    props = [f"file={_prop(f.path)}"]
+    if f.line:
+        props.append(f"line={f.line}")
+        props.append(f"col={f.column or 1}")
+    props.append(f"title={_prop(f'{f.rule} {f.name}')}")
+    hint = "（可用 kpilint check --fix 修复）" if f.fixable and f.fix_safe else ""
+    return f"::{LEVEL[f.severity]} {','.join(props)}::{_data(f.message + hint)}\n"
 
 
 def render(report: Report) -> str:

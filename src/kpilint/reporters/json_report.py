@@ -5,6 +5,8 @@ summary follow, so a script can still `json.load` the whole report."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from kpilint.findings import Finding
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
 from kpilint.reporters.terminal import json_text
@@ -20,11 +22,14 @@ class JsonWriter(Writer):
         self.files: list[dict] = []
         self.out.write('{"findings": [')
 
+    def findings_text(self, findings: Sequence[Finding]) -> str:
+        return ",\n ".join(
+            json_text({**f.to_json(), "fixable": f.fixable, "fix": _fix(f)}) for f in findings
+        )
+
     def file(self, result: FileResult) -> None:
-        findings = result.findings
-        for f in findings:
-            item = {**f.to_json(), "fixable": f.fixable, "fix": _fix(f)}
-            self.out.write(("\n " if self.first else ",\n ") + json_text(item))
+        if text := self.text_of(result):
+            self.out.write(("\n " if self.first else ",\n ") + text)
             self.first = False
         self.files.append(
             {

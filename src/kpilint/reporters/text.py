@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import groupby
 
+from kpilint.findings import Finding
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
 from kpilint.reporters.terminal import printable
 
@@ -23,8 +25,7 @@ class TextWriter(Writer):
     def paint(self, code: str, s: str) -> str:
         return f"{code}{s}{_RESET}" if self.color else s
 
-    def file(self, result: FileResult) -> None:
-        findings = result.findings
+    def findings_text(self, findings: Sequence[Finding]) -> str:
         paint, lines = self.paint, []
         key = lambda f: (f.project_code or "", f.project_name or "")  # noqa: E731
         for (code, name), group in groupby(findings, key=key):
@@ -35,10 +36,14 @@ class TextWriter(Writer):
                 sev = paint(_COLOR[f.severity], f"[{f.severity}]")
                 where, rule, message, name = (printable(x, newlines=False) for x in (f.where, f.rule, f.message, f.name))
                 lines.append(f"{where}: {paint(_BOLD, rule)} {sev} {message}  {paint(_DIM, name)}")
+        return "\n".join(lines) + "\n" if lines else ""
+
+    def file(self, result: FileResult) -> None:
+        text = self.text_of(result)
         if result.error:
-            self.errors.append(paint(_COLOR["error"], printable(result.error)))
-        if lines:
-            self.out.write("\n".join(lines) + "\n")
+            self.errors.append(self.paint(_COLOR["error"], printable(result.error)))
+        if text:
+            self.out.write(text)
             self.wrote = True
 
     def finish(self, tally: Tally) -> None:
