@@ -37,7 +37,7 @@ from kpilint.model import (
     Suppression,
 )
 from kpilint.readers.spend_plan import month_of_label
-from kpilint.safe_yaml import YamlLimitError, compose
+from kpilint.safe_yaml import YamlLimitError, compose_text, no_cycle_collection
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = "tag:yaml.org,2002:null"
@@ -148,6 +148,11 @@ def _marks(f: dict[str, tuple[Node, Node]]) -> dict[str, tuple[int, int, int, in
     return out
 
 
+#: (section, the keys of a mapping as written) -> their English names, for key lists with
+#: nothing to report (every key known, none twice): rows repeat the same few key lists
+_KNOWN_KEYS: dict[tuple[str, tuple[object, ...]], tuple[str, ...]] = {}
+
+
 class _Walker:
     def __init__(self, path: str) -> None:
         self.path = path
@@ -167,6 +172,10 @@ class _Walker:
         if not isinstance(node, MappingNode):
             self.warn("bad-type", f"此处应为映射（键: 值），实际为{_kind(node)}", node)
             return {}
+        written = (section, tuple(k.value if type(k) is ScalarNode else None for k, _ in node.value))
+        known = _KNOWN_KEYS.get(written)
+        if known is not None:
+            return dict(zip(known, node.value, strict=True))
         out: dict[str, tuple[Node, Node]] = {}
         aliases = _ALIASES[section]
         for key_node, value_node in node.value:
@@ -180,6 +189,8 @@ class _Walker:
                 out[english] = (key_node, value_node)
             else:
                 out[english] = (key_node, value_node)
+        if len(out) == len(node.value) and len(_KNOWN_KEYS) < 4096 and None not in written[1]:
+            _KNOWN_KEYS[written] = tuple(out)
         return out
 
     def text(self, node: Node | None) -> str:
@@ -313,7 +324,10 @@ class _Walker:
 
     def indicator(self, node: Node) -> Indicator:
         f = self.mapping(node, "indicator")
-        text = {k: self.text(v) for k, (_, v) in f.items()}
+        text = {
+            k: ("" if v.tag == _NULL else v.value) if type(v) is ScalarNode else self.text(v)
+            for k, (_, v) in f.items()
+        }
         optional = lambda key: text.get(key) if key in f else None  # noqa: E731
         return Indicator(
             level1=text.get("level1", "").strip(),
@@ -369,7 +383,7 @@ def read_draft(text: str, path: str) -> Document:
 
 def _read_draft(text: str, path: str) -> Document:
     try:
-        root = compose(text, Loader)
+        root = compose_text(text, Loader)
     except YamlLimitError as exc:
         mark = exc.problem_mark
         raise ReadError(path, f"YAML {exc.problem}，不是一份草稿", mark.line + 1 if mark else None, mark.column + 1 if mark else None,
@@ -388,4 +402,5 @@ def _read_draft(text: str, path: str) -> Document:
         raise ReadError(path, f"YAML 格式错误：{exc}") from None
     if root is None:
         return Document(path=path, template="yaml-draft")
-    return _Walker(path).document(root)
+    with no_cycle_collection():
+        return _Walker(path).document(root)
