@@ -173,9 +173,9 @@ class _Walker:
             self.warn("bad-type", f"此处应为映射（键: 值），实际为{_kind(node)}", node)
             return {}
         written = (section, tuple(k.value if type(k) is ScalarNode else None for k, _ in node.value))
-        known = _KNOWN_KEYS.get(written)
-        if known is not None:
-            return dict(zip(known, node.value, strict=True))
+        remembered = _KNOWN_KEYS.get(written)
+        if remembered is not None:
+            return dict(zip(remembered, node.value, strict=True))
         out: dict[str, tuple[Node, Node]] = {}
         aliases = _ALIASES[section]
         for key_node, value_node in node.value:
