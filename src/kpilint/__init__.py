@@ -10,15 +10,54 @@ The public, typed surface; everything else is private by convention:
     parse_value("≤0.5 万元").quantity()      # 5000 元 as a pint Quantity
     for result in check(["drafts/"], Config(), jobs=4):   # many files: FileResult each
         print(result.path, len(result.findings), result.error)
+
+Each name is imported when it is first used, not with the package: `kpilint --version`
+and a run that needs one reader should not pay for the rule engine, the value grammar
+or every reader (issue 18).
 """
 
-from kpilint.config import Config
-from kpilint.core import FileResult, check, lint, load
-from kpilint.findings import Finding
-from kpilint.limits import Limits
-from kpilint.model import Document
-from kpilint.values import Value, parse_value
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from kpilint.version import __version__
+
+if TYPE_CHECKING:
+    from kpilint.config import Config
+    from kpilint.core import FileResult, check, lint, load
+    from kpilint.findings import Finding
+    from kpilint.limits import Limits
+    from kpilint.model import Document
+    from kpilint.values import Value, parse_value
+
+#: each public name and the module it comes from
+_PUBLIC = {
+    "Config": "kpilint.config",
+    "Document": "kpilint.model",
+    "FileResult": "kpilint.core",
+    "Finding": "kpilint.findings",
+    "Limits": "kpilint.limits",
+    "Value": "kpilint.values",
+    "check": "kpilint.core",
+    "lint": "kpilint.core",
+    "load": "kpilint.core",
+    "parse_value": "kpilint.values",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kpilint' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value  # once imported, an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_PUBLIC})
+
 
 __all__ = ["Config", "Document", "FileResult", "Finding", "Limits", "Value", "__version__",
            "check", "lint", "load", "parse_value"]  # fmt: skip

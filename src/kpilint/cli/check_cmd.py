@@ -12,19 +12,16 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from kpilint.config import Config, discover, load_config_file
-from kpilint.core import Baseline, FileResult, check, iter_inputs, ruleset_for
-from kpilint.core.atomic import replacing
-from kpilint.core.formats import annotation_refused, is_draft_path
-from kpilint.core.runner import annotate, fix_each
-from kpilint.core.suppressions import write_baseline
 from kpilint.errors import KpilintError
 from kpilint.findings import Finding
-from kpilint.readers import is_draft_file
 from kpilint.reporters import FORMATS, Report, Tally, Writer, renderer, writer_for
 from kpilint.reporters.terminal import printable
+
+if TYPE_CHECKING:  # the core is imported when the command runs (the parser is built for any)
+    from kpilint.config import Config
+    from kpilint.core import FileResult
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -116,6 +113,8 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 
 def _config(args: argparse.Namespace) -> Config:
+    from kpilint.config import discover, load_config_file
+
     base = load_config_file(args.config) if args.config else discover(Path.cwd())
     return base.merged(
         packs=_split(args.pack) or None,
@@ -156,6 +155,8 @@ class Progress:
 def _fix(paths: list[str], config: Config, args: argparse.Namespace) -> int:
     """--fix / --diff, each file in a worker within the limits. Returns 2 if an input could
     not be fixed (the others are fixed all the same), else 1 if --diff has changes."""
+    from kpilint.core.runner import fix_each
+
     status, changed, applied = 0, 0, 0
     if "-" in paths:
         print("kpilint: 错误: 标准输入不能 --fix；请给出文件路径", file=sys.stderr)
@@ -180,6 +181,8 @@ def _fix(paths: list[str], config: Config, args: argparse.Namespace) -> int:
 
 def _annotate(target: str, source: str, results: list[FileResult], config: Config) -> int:
     """A marked-up copy of the one workbook checked; the original is never written."""
+    from kpilint.core.runner import annotate
+
     findings = [f for r in results for f in r.findings]
     try:
         marked = annotate(source, findings, target, config)
@@ -191,6 +194,11 @@ def _annotate(target: str, source: str, results: list[FileResult], config: Confi
 
 
 def run(args: argparse.Namespace) -> int:
+    from kpilint.core import Baseline, check, iter_inputs, ruleset_for
+    from kpilint.core.formats import annotation_refused, is_draft_path
+    from kpilint.core.suppressions import write_baseline
+    from kpilint.readers import is_draft_file
+
     try:
         config = _config(args)
         ruleset = ruleset_for(config)
@@ -286,6 +294,8 @@ def _stream(writer: Writer, results: Iterable[FileResult], tally: Tally) -> None
 def _destination(target: str | None) -> Iterator[TextIO]:
     """Standard output, or a file written beside the target and moved over it at the end,
     so an interrupted run never leaves half a report where the last good one was."""
+    from kpilint.core.atomic import replacing
+
     if target is None:
         yield sys.stdout
         sys.stdout.flush()

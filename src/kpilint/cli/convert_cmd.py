@@ -6,13 +6,12 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kpilint.config import discover
-from kpilint.core import load
-from kpilint.core.atomic import replacing, write_atomic
 from kpilint.errors import KpilintError
-from kpilint.model import Document
-from kpilint.writers.yaml_draft import write_draft
+
+if TYPE_CHECKING:  # the core and the writers are imported when the command runs
+    from kpilint.model import Document
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _write(doc: Document, output: str) -> int:
     """The draft or the workbook, all or nothing."""
+    from kpilint.core.atomic import replacing, write_atomic
+    from kpilint.writers.yaml_draft import write_draft
+
     try:
         if Path(output).suffix.lower() == ".xlsx":
             from kpilint.writers.xlsx import write_xlsx
@@ -48,6 +50,10 @@ def _write(doc: Document, output: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kpilint.config import discover
+    from kpilint.core import load
+    from kpilint.writers.yaml_draft import write_draft
+
     if (
         args.output
         and args.input != "-"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from kpilint.config import discover
-from kpilint.engine.examples import example_yaml
-from kpilint.engine.rules import PACKS, Rule, all_rules
 from kpilint.errors import KpilintError
 from kpilint.reporters.terminal import printable
+
+if TYPE_CHECKING:  # the engine is imported when the command runs
+    from kpilint.engine.rules import Rule
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,10 +28,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _rules() -> list[Rule]:
+    from kpilint.config import discover
+    from kpilint.engine.rules import PACKS, all_rules
+
     return all_rules(PACKS, discover().rules)
 
 
 def run_rules(args: argparse.Namespace) -> int:
+    from kpilint.config import discover
+
     try:
         rules = _rules()
     except KpilintError as exc:
@@ -47,6 +53,8 @@ def run_rules(args: argparse.Namespace) -> int:
 
 
 def explain_text(rule: Rule, lang: str = "zh") -> str:
+    from kpilint.engine.examples import example_yaml
+
     d = rule.docs
     lines = [f"{rule.id} {rule.name}  [{rule.severity}, {rule.scope}, 规则包 {rule.pack}]", ""]
     for key, label in (

@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kpilint.config import discover
-from kpilint.core import iter_inputs, load
 from kpilint.errors import KpilintError
-from kpilint.model import Coverage, Document
-from kpilint.readers.page_classes import page_list
+
+if TYPE_CHECKING:  # the core and the readers are imported when the command runs
+    from kpilint.model import Coverage, Document
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -96,6 +95,8 @@ def coverage_json(cov: Coverage) -> dict[str, Any]:
 
 def coverage_line(cov: Coverage) -> str:
     """The accounting in one line: every page, every table, every row, and what was not read."""
+    from kpilint.readers.page_classes import page_list
+
     parts = []
     if cov.pages:
         classes = "，".join(f"{PAGE_CLASS_NAMES[c]} {n}" for c, n in cov.by_class().items())
@@ -149,6 +150,9 @@ def print_document(doc: Document, out: Any = sys.stdout) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kpilint.config import discover
+    from kpilint.core import iter_inputs, load
+
     status = 0
     docs = []
     try:

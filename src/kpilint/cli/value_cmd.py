@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from kpilint.reporters.terminal import json_text, printable
-from kpilint.values import parse_value
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,6 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kpilint.values import parse_value
+
     values = [parse_value(text) for text in args.texts]
     if args.format == "json":
         sys.stdout.write(json_text([v.to_json() for v in values]) + "\n")

@@ -10,25 +10,35 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kpilint.config import Config
 from kpilint.core.atomic import replacing
-from kpilint.core.fix import FixOutcome, Load, fix_by_draft, fix_draft, fix_workbook
 from kpilint.errors import KpilintError, ReadError
 from kpilint.findings import Finding
 from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Document
 from kpilint.readers import STDIN, check_container, decode, is_draft_file, read_bytes, special_kind
-from kpilint.readers.docx import read_docx
-from kpilint.readers.pdf import read_pdf
-from kpilint.readers.published_text import read_published_text
-from kpilint.readers.xlsx import read_xlsx
 from kpilint.readers.yaml_draft import is_draft_text, read_draft
-from kpilint.writers.xlsx import annotate_xlsx
 
-Fixer = Callable[[str, Load, Config, bool, bool], FixOutcome]
+if TYPE_CHECKING:
+    from kpilint.core.fix import FixOutcome, Load
+
+Fixer = Callable[[str, "Load", Config, bool, bool], "FixOutcome"]
 Annotator = Callable[[str, Iterable[Finding], str, str, int], int]
+
+
+def _on_use(module: str, name: str) -> Any:
+    """`module.name`, imported when first called: a run over drafts does not import the
+    workbook, Word and PDF readers (openpyxl, python-docx, pdfplumber), nor `--fix`."""
+
+    def call(*args: Any) -> Any:
+        return getattr(import_module(module), name)(*args)
+
+    call.__name__ = call.__qualname__ = name
+    return call
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,14 @@ class InputFormat:
 def _published(text: str) -> bool:
     return "项目编码" in text
 
+
+_FIX = "kpilint.core.fix"
+fix_draft, fix_by_draft, fix_workbook = (_on_use(_FIX, n) for n in ("fix_draft", "fix_by_draft", "fix_workbook"))
+read_published_text = _on_use("kpilint.readers.published_text", "read_published_text")
+read_xlsx = _on_use("kpilint.readers.xlsx", "read_xlsx")
+read_docx = _on_use("kpilint.readers.docx", "read_docx")
+read_pdf = _on_use("kpilint.readers.pdf", "read_pdf")
+annotate_xlsx = _on_use("kpilint.writers.xlsx", "annotate_xlsx")
 
 DRAFT = InputFormat("draft", (".yaml", ".yml"), fix_draft, parse=read_draft, sniff=is_draft_text)
 TEXT = InputFormat("text", (".txt", ".text"), fix_by_draft, parse=read_published_text, sniff=_published)

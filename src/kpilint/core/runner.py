@@ -13,12 +13,11 @@ import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kpilint.config import Config
 from kpilint.core import isolation
 from kpilint.core.atomic import remove_leftovers
-from kpilint.core.fix import FixOutcome
 from kpilint.core.formats import annotate_file, fix_file, iter_inputs, load
 from kpilint.core.isolation import Stopped
 from kpilint.core.pipeline import findings_for, ruleset_for
@@ -28,6 +27,9 @@ from kpilint.errors import KpilintError, ReadError
 from kpilint.findings import Finding
 from kpilint.limits import Limits, size_text
 from kpilint.model import Document
+
+if TYPE_CHECKING:  # --fix is imported when a run fixes
+    from kpilint.core.fix import FixOutcome
 
 T = TypeVar("T")
 
@@ -255,6 +257,8 @@ def _map(work: Callable[[str, Config, bool], FileResult], paths: list[str], conf
 def fix_one(path: str, config: Config, unsafe: bool = False, write: bool = True) -> FixOutcome:
     """Fix one file in place (or, write=False, describe the fix); whatever happens, an
     outcome — what could not be done is in `refused`, naming the file and why."""
+    from kpilint.core.fix import FixOutcome
+
     try:
         return fix_file(path, config, unsafe=unsafe, write=write)
     except KpilintError as exc:  # a fix that would break the file, an unreadable file
@@ -273,6 +277,8 @@ def fix_each(paths: Sequence[str], config: Config, *, unsafe: bool = False, writ
     """`fix_one` for each path, in order, each in a worker within the time budget and memory
     limit; a worker stopped on a limit leaves the file as it was (its temporary file is
     removed) and the next file is fixed all the same."""
+    from kpilint.core.fix import FixOutcome
+
     limits = config.reader_limits
     if not isolate or not isolation.available():
         for path in paths:

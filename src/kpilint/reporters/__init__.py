@@ -10,11 +10,13 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from kpilint.core import FileResult
-from kpilint.engine.rules import Rule
 from kpilint.findings import SEVERITIES, SEVERITY_RANK, Finding
+
+if TYPE_CHECKING:  # the core and the engine are imported when a report is made, not before
+    from kpilint.core import FileResult
+    from kpilint.engine.rules import Rule
 
 __all__ = ["FORMATS", "FileResult", "Report", "Tally", "Writer", "render_with", "renderer", "writer_for"]
 
@@ -99,6 +101,8 @@ class Report:
             groups.setdefault(f.path, []).append(f)
         for fr in self.files:
             yield replace(fr, findings=tuple(groups.pop(fr.path, ())))
+        from kpilint.core import FileResult
+
         for path, findings in groups.items():
             yield FileResult(path, tuple(findings))
 
@@ -166,3 +170,12 @@ def renderer(name: str) -> Callable[[Report], str]:
 
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "html")
+
+
+def __getattr__(name: str) -> Any:
+    """`FileResult`, as the writers name it, imported from the core when first asked for."""
+    if name == "FileResult":
+        from kpilint.core import FileResult
+
+        return FileResult
+    raise AttributeError(f"module 'kpilint.reporters' has no attribute {name!r}")
