@@ -36,11 +36,19 @@ def printable(text: object, newlines: bool = True) -> str:
     return (_CONTROLS if newlines else _CONTROLS_AND_NEWLINES).sub(_escaped, str(text))
 
 
+#: what json.dumps(data, ensure_ascii=False) makes, without making it anew for every finding
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def json_text(data: Any, indent: int | None = None) -> str:
     """JSON for `data` (UTF-8 kept readable) with every character a terminal would act on
     written as a `\\u` escape: it parses to the same data."""
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
-    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = _ENCODE(data) if indent is None else json.dumps(data, ensure_ascii=False, indent=indent)
+    return _JSON_RAW.sub(_json_escape, text) if _JSON_RAW.search(text) else text
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
 
 
 class PrintableStream:
