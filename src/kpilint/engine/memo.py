@@ -29,8 +29,19 @@ OUTER_ROOTS = frozenset(("project", "budget", "doc"))
 #: distinct rows remembered per rule set; past it the memo starts again
 MAX_ROWS = 65_536
 
-#: one rule's remembered outcome on a row: its problems, or None for "run it live"
-Outcome = tuple[Rule, tuple[Problem, ...] | None]
+class Remembered:
+    """One rule's remembered outcome on a row: its problems (None: run the rule live), and
+    each problem's message once made, when the message says nothing but the row's own
+    fields and the problem's words (a message naming the project is made for each row)."""
+
+    __slots__ = ("messages", "problems", "rule")
+
+    def __init__(self, rule: Rule, problems: tuple[Problem, ...] | None) -> None:
+        self.rule, self.problems = rule, problems
+        self.messages: list[str | None] = [None] * len(problems or ())
+
+
+Outcome = Remembered
 
 
 def remembered(rule: Rule) -> bool:
@@ -95,11 +106,11 @@ class RowMemo:
         outcome: list[Outcome] = []
         for rule in rules:
             if not remembered(rule):
-                outcome.append((rule, None))
+                outcome.append(Remembered(rule, None))
             elif problems := found.get(rule.id):
                 if any(p.location or p.indicator or p.project for p in problems):
                     return
-                outcome.append((rule, tuple(problems)))
+                outcome.append(Remembered(rule, tuple(problems)))
         if len(self._rows) >= MAX_ROWS:
             self._rows.clear()
         self._rows[key] = tuple(outcome)

@@ -79,6 +79,12 @@ def format_message(template: str, variables: Mapping[str, Any]) -> str:
 
 
 @cache
+def template_fields(template: str) -> frozenset[str]:
+    """The field names a template fills (none for a template `template_problem` refuses)."""
+    return frozenset(name for _, name, _, _ in _plain_fields(template) or () if name is not None)
+
+
+@cache
 def _plain_fields(template: str) -> list[tuple[str, str | None, str | None, str | None]] | None:
     """The template split once into literals and `{name}` fields; None when
     `template_problem` refuses it."""

@@ -9,8 +9,8 @@ from typing import Any
 from kpilint.checks.contract import Problem
 from kpilint.engine.context import document_context, indicator_context, project_context
 from kpilint.engine.expression import ValueLimit
-from kpilint.engine.memo import RowMemo
-from kpilint.engine.messages import format_message
+from kpilint.engine.memo import Remembered, RowMemo
+from kpilint.engine.messages import format_message, template_fields
 from kpilint.engine.rules import Rule
 from kpilint.engine.selector import kinds_selected
 from kpilint.findings import Edit, Finding
@@ -124,17 +124,18 @@ def _location(rule: Rule, doc: Document, project: Project | None, ind: Indicator
 
 
 def _finding(rule: Rule, lang: str, doc: Document, project: Project | None, ind: Indicator | None,
-             problem: Problem, anchor: tuple[Any, ...]) -> Finding:  # fmt: skip
+             problem: Problem, anchor: tuple[Any, ...], message: str | None = None) -> Finding:  # fmt: skip
     try:
-        return _make_finding(rule, lang, doc, project, ind, problem, anchor)
+        return _make_finding(rule, lang, doc, project, ind, problem, anchor, message)
     except Exception as exc:
         return internal_error(doc.path, f"规则 {rule.id} 的消息", exc)
 
 
 def _make_finding(rule: Rule, lang: str, doc: Document, project: Project | None, ind: Indicator | None,
-                  problem: Problem, anchor: tuple[Any, ...]) -> Finding:  # fmt: skip
-    variables = _MessageVars(rule, doc, project, ind, problem.variables)
-    template = rule.message.get(lang) or rule.message["zh"]
+                  problem: Problem, anchor: tuple[Any, ...], message: str | None = None) -> Finding:  # fmt: skip
+    if message is None:
+        variables = _MessageVars(rule, doc, project, ind, problem.variables)
+        message = format_message(rule.message.get(lang) or rule.message["zh"], variables)
     loc = _location(rule, doc, project, ind, problem)
     edits: tuple[Edit, ...] = ()
     if rule.fix_function is not None:
@@ -145,7 +146,7 @@ def _make_finding(rule: Rule, lang: str, doc: Document, project: Project | None,
         rule=rule.id,
         name=rule.name,
         severity=rule.severity,
-        message=format_message(template, variables),
+        message=message,
         path=loc.path,
         line=loc.line,
         column=loc.column,
@@ -341,28 +342,45 @@ def _row(run: _Run, ruleset: RuleSet, key: tuple[Any, ...], ind: Indicator,
         ruleset.memo.remember(key, rules, said)
 
 
-def _remembered_row(run: _Run, outcome: tuple[tuple[Rule, tuple[Problem, ...] | None], ...],
-                    ind: Indicator, p_ctx: dict[str, Any], project: Project,
-                    anchor: tuple[int, int]) -> None:  # fmt: skip
-    """A row like one seen before: the remembered problems, and the rules that cannot be
-    remembered run live in their places (selected first, as on a live row)."""
+def _remembered_row(run: _Run, outcome: tuple[Remembered, ...], ind: Indicator,
+                    p_ctx: dict[str, Any], project: Project, anchor: tuple[int, int]) -> None:  # fmt: skip
+    """A row like one seen before: the remembered problems (and their messages, once made),
+    and the rules that cannot be remembered run live in their places (selected first, as
+    on a live row)."""
     doc, found, lang, stopped = run.doc, run.found, run.lang, run.stopped
-    live = [rule for rule, problems in outcome if problems is None]
+    live = [item.rule for item in outcome if item.problems is None]
     i_ctx: dict[str, Any] = {}
     line = ind.location.line if ind.location else None
     chosen: set[str] = set()
     if live:
         i_ctx = indicator_context(ind, p_ctx)
         chosen = {rule.id for rule in run.selected(live, i_ctx, line)}
-    for rule, problems in outcome:
+    for item in outcome:
+        rule, problems = item.rule, item.problems
         if problems is None:
-            if rule.id not in chosen:
-                continue
-            problems = tuple(run.problems(rule, ind, i_ctx, True, line))
-        elif stopped and rule.id in stopped:
+            if rule.id in chosen:
+                for problem in run.problems(rule, ind, i_ctx, True, line):
+                    found.append(_finding(rule, lang, doc, project, ind, problem, anchor))
             continue
-        for problem in problems:
-            found.append(_finding(rule, lang, doc, project, ind, problem, anchor))
+        if stopped and rule.id in stopped:
+            continue
+        for i, problem in enumerate(problems):
+            message = item.messages[i]
+            finding = _finding(rule, lang, doc, project, ind, problem, anchor, message)
+            if message is None and finding.rule == rule.id and _row_message(rule, lang, problem):
+                item.messages[i] = finding.message
+            found.append(finding)
+
+
+def _row_message(rule: Rule, lang: str, problem: Problem) -> bool:
+    """Whether a finding's message says only what the row and the problem say (and the
+    rule's parameters): nothing of its project or document."""
+    template = rule.message.get(lang) or rule.message["zh"]
+    return all(
+        name in problem.variables or name in _INDICATOR_VARS
+        or not (name in _PROJECT_VARS or name in _BASE_VARS)
+        for name in template_fields(template)
+    )  # fmt: skip
 
 
 def _index(items: Sequence[Any], item: Any) -> int:

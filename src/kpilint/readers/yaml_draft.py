@@ -130,6 +130,13 @@ class FieldLocations(Mapping[str, Location]):
     def __contains__(self, key: object) -> bool:
         return key in self._marks
 
+    def get(self, key: str, default: Location | None = None) -> Location | None:  # type: ignore[override]
+        marks = self._marks.get(key)
+        if marks is None:
+            return default
+        line, column, offset, end = marks
+        return Location(self._path, line, column, offset=offset, end=end)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._marks)
 

@@ -44,6 +44,11 @@ def json_text(data: Any, indent: int | None = None) -> str:
     """JSON for `data` (UTF-8 kept readable) with every character a terminal would act on
     written as a `\\u` escape: it parses to the same data."""
     text = _ENCODE(data) if indent is None else json.dumps(data, ensure_ascii=False, indent=indent)
+    return json_text_escaped(text)
+
+
+def json_text_escaped(text: str) -> str:
+    """JSON text with what a terminal would act on written as `\\u` escapes."""
     return _JSON_RAW.sub(_json_escape, text) if _JSON_RAW.search(text) else text
 
 
