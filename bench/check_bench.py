@@ -1,11 +1,15 @@
 """End-to-end `kpilint check` against the floor of just loading the same files.
 
     python bench/check_bench.py --projects 1000 10000 [--json bench/results/check.json]
+    python bench/check_bench.py --before ../main/src     # and an older tree, side by side
 
 Generates realistic drafts (one department of 20 projects per file; the value forms,
 category mix, defect rates and text lengths of the seeds), then measures, side by side:
 the floor (PyYAML's C loader on every file, nothing else), `kpilint check --jobs 1` and
-`--jobs 2` (same output required), and peak RSS. Nothing here is asserted in tests.
+`--jobs 2` (same output required), peak RSS, and start-up (`kpilint --version` and a
+one-file check, best of several). With `--before SRC` the same runs of the kpilint whose
+package is in SRC follow each of this tree's, on the same files. Nothing here is asserted
+in tests.
 """
 
 from __future__ import annotations
@@ -108,14 +112,36 @@ def floor(root: Path) -> float:
     return float(run.stdout)
 
 
-def check(root: Path, jobs: int, out: Path) -> tuple[float, int]:
+def _env(src: str | None) -> dict[str, str] | None:
+    """The environment that runs the kpilint in `src` (None: this environment's)."""
+    return None if src is None else {**os.environ, "PYTHONPATH": str(Path(src).resolve())}
+
+
+def startup(src: str | None = None, runs: int = 15) -> dict[str, float]:
+    """Best and median wall milliseconds of `python -c pass`, `kpilint --version` and a
+    check of examples/clean.yaml (each in a new process)."""
+    clean = str(Path(__file__).resolve().parents[1] / "examples" / "clean.yaml")
+    commands = {"python": ["-c", "pass"], "version": ["-m", "kpilint", "--version"],
+                "one_file": ["-m", "kpilint", "check", clean]}  # fmt: skip
+    out = {}
+    for name, args in commands.items():
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, *args], env=_env(src), stdout=subprocess.DEVNULL, check=False)
+            times.append((time.perf_counter() - t0) * 1000)
+        out[f"{name}_ms_best"], out[f"{name}_ms_median"] = min(times), sorted(times)[len(times) // 2]
+    return out
+
+
+def check(root: Path, jobs: int, out: Path, src: str | None = None) -> tuple[float, int]:
     """Wall time and peak RSS (MB) of one `kpilint check` run, its worker processes included.
 
     Linux hands a parent's peak RSS down to the processes it starts (it survives fork and
     exec), so this process must stay small: the floor and the reports are never read here."""
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "kpilint", "check", str(root), "--jobs", str(jobs),
-                             "--format", "json", "--output", str(out)])  # fmt: skip
+                             "--format", "json", "--output", str(out)], env=_env(src))  # fmt: skip
     _, _, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t0
     proc.returncode = 0  # reaped above
@@ -125,29 +151,42 @@ def check(root: Path, jobs: int, out: Path) -> tuple[float, int]:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--projects", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--before", metavar="SRC", help="also run the kpilint package found in SRC")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
-    results = []
+    trees = {"this": None} | ({"before": args.before} if args.before else {})
+    results: list[dict] = []
+    for name, src in trees.items():
+        up = startup(src)
+        results.append({"tree": name, **up})
+        print(f"start-up ({name}): python {up['python_ms_best']:.0f} ms, --version {up['version_ms_best']:.0f} ms,"
+              f" one-file check {up['one_file_ms_best']:.0f} ms (best of 15)")  # fmt: skip
     print(
-        f"{'projects':>9}{'files':>7}{'floor s':>9}{'jobs1 s':>9}{'×floor':>8}{'jobs2 s':>9}{'speedup':>9}{'same':>6}{'MB j1':>9}{'MB j2':>9}"
+        f"{'tree':>7}{'projects':>9}{'files':>7}{'floor s':>9}{'jobs1 s':>9}{'×floor':>8}{'jobs2 s':>9}{'speedup':>9}{'same':>6}{'MB j1':>7}{'MB j2':>7}"
     )
     for projects in args.projects:
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp) / "drafts"
             root.mkdir()
             generate(root, projects)
-            base = floor(root)
-            one, rss1 = check(root, 1, Path(tmp) / "one.json")
-            two, rss2 = check(root, 2, Path(tmp) / "two.json")
-            # compared in chunks: a process's peak RSS passes to the children it starts later
-            same = filecmp.cmp(Path(tmp) / "one.json", Path(tmp) / "two.json", shallow=False)
             files = len(list(root.glob("*.yaml")))
-        row = {"projects": projects, "files": files, "floor_s": base, "jobs1_s": one, "jobs2_s": two,
-               "ratio_to_floor": one / base, "speedup_2_jobs": one / two, "same_output": same, "peak_rss_mb_jobs1": rss1, "peak_rss_mb_jobs2_largest_process": rss2}  # fmt: skip
-        results.append(row)
-        print(
-            f"{projects:>9}{files:>7}{base:>9.1f}{one:>9.1f}{one / base:>8.1f}{two:>9.1f}{one / two:>9.2f}{same!s:>6}{rss1:>9}{rss2:>9}"
-        )
+            for name, src in trees.items():
+                base = floor(root)
+                one, rss1 = check(root, 1, Path(tmp) / f"{name}1.json", src)
+                two, rss2 = check(root, 2, Path(tmp) / f"{name}2.json", src)
+                # compared in chunks: a process's peak RSS passes to the children it starts later
+                same = filecmp.cmp(Path(tmp) / f"{name}1.json", Path(tmp) / f"{name}2.json", shallow=False)
+                if name != "this":
+                    same = same and filecmp.cmp(Path(tmp) / "this1.json", Path(tmp) / f"{name}1.json", shallow=False)
+                row = {"tree": name, "projects": projects, "files": files, "floor_s": base, "jobs1_s": one,
+                       "jobs2_s": two, "ratio_to_floor": one / base, "speedup_2_jobs": one / two,
+                       "same_output": same, "peak_rss_mb_jobs1": rss1,
+                       "peak_rss_mb_jobs2_largest_process": rss2}  # fmt: skip
+                results.append(row)
+                print(
+                    f"{name:>7}{projects:>9}{files:>7}{base:>9.1f}{one:>9.1f}{one / base:>8.2f}{two:>9.1f}{one / two:>9.2f}{same!s:>6}{rss1:>7}{rss2:>7}",
+                    flush=True,
+                )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2))
