@@ -288,7 +288,6 @@ class _Pages:
         self.backend = backend
         self._pdfium: Any = None
         self._plumber: Any = None
-        self.fallbacks: list[int] = []  # pages pdfplumber read although pdfium was asked
 
     def __enter__(self) -> _Pages:
         return self
@@ -314,11 +313,13 @@ class _Pages:
                 import pypdfium2 as pdfium
 
                 self._pdfium = pdfium.PdfDocument(self.path)
-            objects = read_page(self._pdfium, index)
-            if objects.exact:
+            try:
+                objects: PageObjects | None = read_page(self._pdfium, index)
+            except Exception:  # pdfium refused the page: pdfminer may read it
+                objects = None
+            if objects is not None and objects.exact:
                 yield objects.filter(_drawn)
                 return
-            self.fallbacks.append(index)
         page = self._plumber_page(index)
         try:
             yield page.filter(_drawn)
@@ -373,7 +374,7 @@ def _page_tables(
     return header_columns
 
 
-def read_pdf(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+def read_pdf(path: str, limits: Limits = DEFAULT_LIMITS, backend: str = "pdfium") -> Document:
     if not Path(path).is_file():
         raise ReadError(path, "文件不存在")
     texts = page_texts(path)
@@ -387,7 +388,7 @@ def read_pdf(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     hints = [page_hint(t) for t in texts]
     pages = candidate_pages(hints)
     try:
-        tables = extract_tables(path, pages)
+        tables = extract_tables(path, pages, backend)
     except Exception as exc:  # pdfminer/pdfplumber on a damaged page
         raise ReadError(path, f"PDF 内容损坏，无法提取表格：{type(exc).__name__}: {exc}") from None
     reading = read_tables(tables, path)
