@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -32,6 +33,7 @@ MAX_VALUE_LENGTH = 1000  # a cell longer than this is prose, not a value
 MAX_PROSE_LENGTH = 300  # the prose readers try several readings; longer cells are not tried
 MAX_ANCHORS = 12  # places tried for the start of a value in one piece of prose
 MAX_CHAIN = 3  # values run together without a separator (`在20个工作日内每月公示3个工作日`)
+MAX_TRIES = 64  # grammar attempts the prose readers may make for one cell (real ones need < 10)
 EMPTY_MARKS = frozenset({"", "-", "--", "—", "——", "/", "\\", "不适用"})
 
 _OP_OF_WORD = prose.OP_OF_WORD
@@ -397,6 +399,8 @@ def grammar_fields(norm: str) -> dict[str, Any]:
 
 
 _GRAMMAR_ERRORS = (UnexpectedInput, VisitError, ValueSyntaxError)
+# Grammar attempts left to the prose readers for the value being parsed (per thread/task).
+_TRIES: ContextVar[list[int] | None] = ContextVar("kpilint_value_tries", default=None)
 
 
 class _CellError(Exception):
@@ -439,10 +443,13 @@ def parse_value(text: str) -> Value:
     fields = _fast_fields(norm)
     if fields is not None:  # the commonest values: one regex, no grammar
         return Value(text, **fields)
+    budget = _TRIES.set([MAX_TRIES])
     try:
         value = _read(norm, text)
     except RecursionError:  # pragma: no cover - nothing here recurses deeply
         return Value(text, "invalid", error="指标值无法解析", error_pos=0)
+    finally:
+        _TRIES.reset(budget)
     if isinstance(value, Value):
         return value if value.text == text else replace(value, text=text)
     message, pos = _message_of(value, norm)
@@ -580,7 +587,14 @@ def _read_piece(text: str, deadlines_only: bool = False, chain: int = 0) -> Valu
 
 
 def _read_start(text: str) -> tuple[dict[str, Any], str] | None:
-    """Fields of the longest start of `text` the grammar reads, and the rest of `text`."""
+    """Fields of the longest start of `text` the grammar reads, and the rest of `text`.
+    None also when this cell has used up its tries (`MAX_TRIES`): prose with dozens of
+    numbers and no separators is not a value, and must not take seconds to say so."""
+    tries = _TRIES.get()
+    if tries is not None:
+        tries[0] -= 1
+        if tries[0] < 0:
+            return None
     try:
         return _fields(text), ""
     except UnexpectedInput as exc:
