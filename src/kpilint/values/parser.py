@@ -568,10 +568,10 @@ def _read_piece(text: str, deadlines_only: bool = False, chain: int = 0) -> Valu
     (prose.anchors) and keeps the first reading whose label and note make sense."""
     number, body = prose.numbering(text)
     if number:  # 1:≥95%, the first of several indicators packed in one cell
-        value = _read(body)
-        if not isinstance(value, Value) or value.kind == "invalid":
+        item = _read(body)
+        if not isinstance(item, Value) or item.kind == "invalid":
             return None
-        return replace(value, text=text, label=value.label or number)
+        return replace(item, text=text, label=item.label or number)
     body, bracket = prose.peel(text)
     for start in prose.anchors(body)[:MAX_ANCHORS]:
         label = body[:start]
@@ -629,7 +629,8 @@ def _place(
         second = _read_piece(rest + bracket, chain=chain + 1)
         if second is None or not prose.is_prose(unit_words + second.label):
             return None
-        first = _place(text, fields, label, "", "", chain)
+        head = text[: len(text) - len(bracket) - len(rest)]
+        first = _place(head, fields, label, "", "", chain)
         if first is None:
             return None
         first = replace(first, note=unit_words)
