@@ -477,6 +477,9 @@ def _read(norm: str, text: str | None = None) -> Value | Exception:
         fields = grammar_fields(norm)
     except _GRAMMAR_ERRORS as exc:
         prosy = len(norm) <= MAX_PROSE_LENGTH
+        numbered = _numbered(norm, text)
+        if numbered is not None:
+            return numbered
         if not has_digit:  # 年底前完成 is a deadline; other words are qualitative
             return (prosy and _read_piece(norm, deadlines_only=True)) or _qualitative(text, norm)
         for repaired in slip_repairs(norm):  # 吨≥1000, 》95%
@@ -493,8 +496,21 @@ def _read(norm: str, text: str | None = None) -> Value | Exception:
             return Value(norm, "qualitative", grade=grade, direction=direction)
         return exc
     if not has_digit and fields["kind"] == "quantity" and not _plain_fields(fields):
-        return _qualitative(text, norm)  # 一般 is not "1 般", 十分满意 is not "10 分"
+        # 一般 is not "1 般", 十分满意 is not "10 分"; 二、有效提升 is item 二
+        return _numbered(norm, text) or _qualitative(text, norm)
     return Value(text, **fields)
+
+
+def _numbered(norm: str, text: str) -> Value | None:
+    """`1:≥95%`, `二、有效提升`: one of several indicators packed in one cell, read with its
+    number as label (when the cell is one item: `1:≥95%;2:…` is split first)."""
+    number, body = prose.numbering(norm)
+    if not number or len(prose.split_top(norm, ";")) > 1:
+        return None
+    item = _read(body)
+    if not isinstance(item, Value) or item.kind == "invalid":
+        return None
+    return replace(item, text=text, label=item.label or number)
 
 
 def _unit_known(unit: str) -> bool:
@@ -566,12 +582,6 @@ def _read_piece(text: str, deadlines_only: bool = False, chain: int = 0) -> Valu
     """The one value in a piece of prose: `更新率>95%`, `聘用不超过30名编外人员`,
     `100%(受理后…)`, `2026年4月底前完成`. Tries each place a value may start
     (prose.anchors) and keeps the first reading whose label and note make sense."""
-    number, body = prose.numbering(text)
-    if number:  # 1:≥95%, the first of several indicators packed in one cell
-        item = _read(body)
-        if not isinstance(item, Value) or item.kind == "invalid":
-            return None
-        return replace(item, text=text, label=item.label or number)
     body, bracket = prose.peel(text)
     for start in prose.anchors(body)[:MAX_ANCHORS]:
         label = body[:start]

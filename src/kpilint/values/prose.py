@@ -67,8 +67,8 @@ _LABEL_OP = re.compile(
     "(" + "|".join([*sorted(OP_OF_WORD, key=len, reverse=True), "[≥≤<>=]"]) + r")(?!.*\d)"
 )
 
-# `1:`, `2、`, `(3)`: the numbering of several indicators packed in one cell.
-_NUMBERING = re.compile(r"^(?:\(?(\d{1,2})\)|(\d{1,2}|[一二三四五六七八九十])[:、])(?=[^\d])")
+# `1:`, `2、`, `3.`, `(4)`: the numbering of several indicators packed in one cell.
+_NUMBERING = re.compile(r"^(?:\(?(\d{1,2})\)|(\d{1,2}|[一二三四五六七八九十])[:、.])(?=[^\d])")
 # Prose is words: a label or note needs a Han character or a Latin letter, not only
 # connectors and symbols (`至` in `1-2人至3次` joins two values; it is not a label).
 _PROSE = re.compile(r"[A-Za-z\u4e00-\u9fff]")
