@@ -123,3 +123,16 @@ def test_worst_case_prose_is_fast() -> None:
     for cell in cells:
         parse_value(cell)
     assert time.perf_counter() - start < 2.0
+
+
+def test_prose_knows_the_grammars_comparator_words() -> None:
+    """prose.py finds where a value starts by the grammar's comparator words: one list."""
+    from kpilint.values import prose
+    from kpilint.values.parser import _parser
+
+    grammar = _parser()
+    written = set()
+    for name in ("OP_WORD", "CONTROL"):
+        pattern = grammar.get_terminal(name).pattern.to_regexp()
+        written |= set(pattern.strip("(?:)").split("|"))
+    assert written == set(prose.OP_OF_WORD)

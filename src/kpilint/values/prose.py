@@ -23,34 +23,18 @@ CLOSING = {close: open_ for open_, close in OPENING.items()}
 # (several indicators or tiers); the weaker ones only between pieces that each hold a number.
 LEVELS = (";", ",且", "、")
 
-# Comparator words that may open a value (the grammar's OP_WORD, CONTROL, APPROX_WORD).
+
+def _words(text: str) -> tuple[str, ...]:
+    """A list of words written as one line of text, for the tables below."""
+    return tuple(text.split())
+
+
+# Comparator words that may open a value: the grammar's OP_WORD and CONTROL (a test keeps
+# the two lists the same).
 OP_WORDS = {
-    ">=": (
-        "不少于",
-        "不低于",
-        "至少",
-        "大于等于",
-        "大于或等于",
-        "达到",
-        "不小于",
-        "不得低于",
-        "不得少于",
-        "最低",
-        "最少",
-    ),
-    "<=": (
-        "不超过",
-        "不高于",
-        "不多于",
-        "小于等于",
-        "小于或等于",
-        "不大于",
-        "不得超过",
-        "不得高于",
-        "不得多于",
-        "最高",
-        "最多",
-        "控制在",
+    ">=": _words("不少于 不低于 至少 大于等于 大于或等于 达到 不小于 不得低于 不得少于 最低 最少"),
+    "<=": _words(
+        "不超过 不高于 不多于 小于等于 小于或等于 不大于 不得超过 不得高于 不得多于 最高 最多 控制在"
     ),
     ">": ("超过", "高于", "大于", "多于"),
     "<": ("低于", "不足", "小于", "少于"),
@@ -78,38 +62,13 @@ _DATE_SO_FAR = re.compile(r"\d[年月/]$")
 _ORDINAL = ("第", "编号", "序号", "号")
 _TRAILING_LABEL = "的:,;、至"
 # Words after a date or a count that say the target is to be done by then (`4月底前完成`).
-DONE_VERBS = (
-    "完成",
-    "完工",
-    "竣工",
-    "建成",
-    "实现",
-    "交付",
-    "验收",
-    "办结",
-    "结束",
-    "上线",
-    "提交",
-    "出具",
-    "印发",
-    "发放",
-    "拨付",
-    "支付",
-    "到位",
+DONE_VERBS = _words(
+    "完成 完工 竣工 建成 实现 交付 验收 办结 结束 上线 提交 出具 印发 发放 拨付 支付 到位"
 )
 # A label ending in a change word makes the value a change (`同比增长5%`, `效率提升≥1%`).
-_CHANGE = {
-    "增长": "increase",
-    "增加": "increase",
-    "提升": "increase",
-    "提高": "increase",
-    "上升": "increase",
-    "增幅": "increase",
-    "下降": "decrease",
-    "降低": "decrease",
-    "减少": "decrease",
-    "压减": "decrease",
-}
+_CHANGE = dict.fromkeys(
+    ("增长", "增加", "提升", "提高", "上升", "增幅"), "increase"
+) | dict.fromkeys(("下降", "降低", "减少", "压减"), "decrease")
 # A label ending in a comparison word makes the next number a baseline (`比2025年提升`).
 _BASELINE = ("比", "较", "相比", "相较", "对比", "同比", "环比", "比较")
 # A label ending in 后 measures a lag (`在接到维护通知后4小时`: within 4 hours).
