@@ -101,7 +101,8 @@ class UnitReading:
 
 _PER_SEPARATORS = "/·、"
 _ALTERNATIVE = re.compile(r"\(([^()]{1,3})\)")
-# After a unit these start a longer unit, not a note: 辆次, 位次 (X次), 人、户 (a list of units).
+# After a unit these start a longer unit, not a note: 辆次, 位次 (X次), 人、户 (a list of
+# units); and 数 ending it: 个数, 件数 (a unit column's "number of X").
 _UNIT_CONTINUES = ("次", "、")
 _MAX_UNKNOWN_PER = 4  # an unknown denominator longer than this is prose, not a unit
 
@@ -176,7 +177,7 @@ def split_unit(text: str) -> UnitReading | None:
         return None
     head, unit = known
     rest = text[len(head) :]
-    if rest.startswith(_UNIT_CONTINUES):
+    if rest.startswith(_UNIT_CONTINUES) or rest == "数":
         return None
     if rest[:1] in ("/", "每"):
         per, note = _per(rest[1:])
