@@ -266,7 +266,10 @@ def _resolve(amount: _Amount, fields: dict[str, Any]) -> dict[str, Any]:
         return fields
     symbol = reading.unit.symbol if reading.unit else ""
     fields["unit"] = f"{symbol}/{reading.per}" if reading.per else symbol
-    fields["dimension"] = reading.unit.dimension if reading.unit else "dimensionless"
+    # A rate with nothing before its slash (`≤2000/人·天`) says no unit: kpilint does not
+    # guess 元, and keeps it, like any unit it does not know, as `count` (not a bare number
+    # in the table's money unit); `per` and `multiplier` say what is known.
+    fields["dimension"] = reading.unit.dimension if reading.unit else "count"
     if reading.per:
         fields["per"] = reading.per
     if reading.note:

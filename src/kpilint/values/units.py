@@ -161,8 +161,9 @@ def split_unit(text: str) -> UnitReading | None:
     """Read the words after a number; None when they start with no unit kpilint knows.
 
     Exact aliases win (`人/次` is 人次, `台(套)` a unit of its own); a bracketed unit is that
-    unit (`(毫秒)`); `X/Y`, `X每Y` are rates whose dimension is X's; otherwise the longest
-    known unit at the start, and the rest is a note."""
+    unit (`(毫秒)`); `X/Y`, `X·Y/Z`, `X每Y` are rates whose dimension is X's; otherwise the
+    longest known unit at the start, and the rest is a note. None (kept verbatim) when the
+    text starts with no unit kpilint knows, or the known unit goes on (`辆次`, `个数`, `天(人次)`)."""
     text = normalise_unit_text(text)
     unit = lookup_unit(text)
     if unit is not None:
@@ -179,7 +180,10 @@ def split_unit(text: str) -> UnitReading | None:
     rest = text[len(head) :]
     if rest.startswith(_UNIT_CONTINUES) or rest == "数":
         return None
-    if rest[:1] in ("/", "每"):
+    alternative = _ALTERNATIVE.match(rest)
+    if alternative and lookup_unit(alternative.group(1)):
+        return None  # 天(人次): a unit qualified by another, kept whole as written
+    if rest[:1] in ("/", "·", "每"):
         per, note = _per(rest[1:])
         if per:
             return UnitReading(head, unit, per, note)
