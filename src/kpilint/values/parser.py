@@ -627,14 +627,21 @@ def _place(
 ) -> Value | None:
     """The value read at one place in `text`, with the words around it; None when the
     words say this is not the value (a unit kpilint does not know inside a sentence, a
-    date followed by something other than 完成, a time that describes a noun)."""
+    bare or approximate number there, a comparison of two quantities, a date followed by
+    something other than 完成, a time that describes a noun)."""
     kind = fields["kind"]
     if kind not in ("quantity", "range", "deadline"):
         return None
-    op = fields.get("op") or (prose.label_op(label) if label else None)
+    op = fields.get("op")
+    if op is None and label:
+        op, one_target = prose.label_op(label)
+        if not one_target:
+            return None  # 实际聘用编外人员数量大于预算编外人员数80%: a comparison, not a target
     inside_words = kind != "deadline" and (label or rest)
     if inside_words and (not _unit_known(fields["unit"]) or not (fields["unit"] or op)):
         return None  # found inside words: trust known units only, and no bare number
+    if inside_words and fields.get("approximate") and op is None:
+        return None  # 年增长1万人左右: "about" inside a sentence is no target to assess
     unit_words = fields.pop("note", "")
     if prose.has_digit(rest):  # another value follows without a separator
         if chain >= MAX_CHAIN or kind == "deadline":

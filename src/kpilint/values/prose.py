@@ -61,6 +61,7 @@ _CONNECTORS = frozenset("至到和及或与且")
 _DATE_SO_FAR = re.compile(r"\d[年月/]$")
 _ORDINAL = ("第", "编号", "序号", "号")
 _TRAILING_LABEL = "的:,;、至"
+_FILLERS = "有为是"  # 至少有324个: words that join a comparator to its number
 # Words after a date or a count that say the target is to be done by then (`4月底前完成`).
 DONE_VERBS = _words(
     "完成 完工 竣工 建成 实现 交付 验收 办结 结束 上线 提交 出具 印发 发放 拨付 支付 到位"
@@ -235,14 +236,20 @@ def clean_label(label: str) -> str:
     return label.rstrip(_TRAILING_LABEL)
 
 
-def label_op(label: str) -> str | None:
-    """The comparator a label ends with, when no number follows it in the label:
-    `不少于全市跨境电商企业数的` → >=, `≤电脑` → <=, `不超过预算` → <=."""
-    found = _LABEL_OP.findall(label)
+def label_op(label: str) -> tuple[str | None, bool]:
+    """The comparator in a label that applies to the number after it (no number between),
+    and whether the label reads as one target. It does when the comparator is next to the
+    number (`保证每年至少有`) or opens the label: `不少于全市跨境电商企业数的` (60%) is ≥ a share
+    of a baseline, `≤电脑` and `不超过预算` are ≤. It does not when words come before it too:
+    `实际聘用编外人员数量大于预算编外人员数` (80%) compares two quantities."""
+    found = list(_LABEL_OP.finditer(label))
     if not found:
-        return None
-    word = found[-1]
-    return OP_OF_SYMBOL.get(word) or OP_OF_WORD[word]
+        return None, True
+    m = found[-1]
+    op = OP_OF_SYMBOL.get(m.group(1)) or OP_OF_WORD[m.group(1)]
+    between = label[m.end() :]
+    before = label[: m.start()].removeprefix("按")
+    return op, not between.strip(_FILLERS) or not before
 
 
 # What may follow 每 to name the period or item of a rate (longest first).
