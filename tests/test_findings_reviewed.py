@@ -54,3 +54,20 @@ def test_every_finding_is_labelled_with_a_reason() -> None:
         for e in entries:
             assert e["label"] in ("real", "false"), (document, e)
             assert e.get("reason"), (document, e)
+
+
+def test_precision_holds_overall_and_per_rule() -> None:
+    """At least 95% of warnings and errors are real, overall and for each rule with five or
+    more findings on the corpus (issue 15's bar)."""
+    per_rule: dict[str, Counter] = defaultdict(Counter)
+    for entries in _labels().values():
+        for e in entries:
+            per_rule[e["rule"]][e["label"]] += 1
+    total = sum(per_rule.values(), Counter())
+    assert total["real"] / (total["real"] + total["false"]) >= 0.95
+    weak = {
+        rule: f"{c['real']}/{c['real'] + c['false']}"
+        for rule, c in per_rule.items()
+        if c["real"] + c["false"] >= 5 and c["real"] / (c["real"] + c["false"]) < 0.95
+    }
+    assert not weak, weak

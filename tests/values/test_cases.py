@@ -20,14 +20,27 @@ DEFAULTS = {f.name: f.default for f in fields(Value) if f.name != "text"}
 CHECKED = set(DEFAULTS) - {"error"}  # the message wording is checked elsewhere
 
 
+def _got(value: Value) -> dict:
+    """The checked fields of a value; the parts of a tiered value likewise, as a list."""
+    got = {name: getattr(value, name) for name in CHECKED}
+    got["parts"] = [_got(part) for part in value.parts]
+    return got
+
+
+def _want(expected: dict) -> dict:
+    """Expected fields: those not given are at their default (parts: none)."""
+    want = {**DEFAULTS, **expected}
+    want = {name: want[name] for name in CHECKED}
+    want["parts"] = [_want(part) for part in expected.get("parts", [])]
+    return want
+
+
 @pytest.mark.parametrize(
     ("group", "text", "expected"), FLAT, ids=[f"{g}:{t!r}" for g, t, _ in FLAT]
 )
 def test_case(group: str, text: str, expected: dict) -> None:
     value = parse_value(text)
-    want = {**DEFAULTS, **expected}
-    got = {name: getattr(value, name) for name in CHECKED}
-    assert got == {name: want[name] for name in CHECKED}, value
+    assert _got(value) == _want(expected), value
     assert value.text == text
     if value.kind == "invalid":
         assert value.error, "an invalid value must say what is wrong"

@@ -31,6 +31,11 @@ def value_dict(v: Value) -> dict[str, Any]:
         "direction": v.direction,
         "approximate": v.approximate,
         "error": v.error,
+        "label": v.label,
+        "note": v.note,
+        "parts": len(v.parts) if v.parts else 0,
+        # what the parts measure, sorted and joined: "currency,percent" is a share with a cap
+        "part_dimensions": ",".join(sorted({p.dimension or "" for p in v.parts})) if v.parts else "",
         "year": int(v.date[:4]) if v.date and not v.date.startswith("--") else None,
     }
 

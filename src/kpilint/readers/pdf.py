@@ -1,8 +1,12 @@
-"""Reader for published PDFs: tables found with pdfplumber, interpreted by the grid interpreter.
+"""Reader for published PDFs: tables found with pdfplumber's table finder, interpreted by the
+grid interpreter.
 
 A cheap first pass (pypdfium2's text layer) classifies every page (`page_classes`) and
-picks those that can hold a target table, so table finding, the costly part, runs only
-there. Text above a table is searched for its title (`…项目绩效目标表`), which some
+picks those that can hold a target table, so table finding runs only there. On those
+pages the characters and ruling lines come from pdfium (`pdf_objects`, C speed) and are
+handed to pdfplumber's `TableFinder`; a page pdfium cannot give exactly as pdfminer would
+(rotated text, text pdfium leaves out) is read by pdfplumber itself, as every page was
+before. Text above a table is searched for its title (`…项目绩效目标表`), which some
 cities use instead of a 项目名称 cell. Every page ends with a class, and a page that
 looked like a target table but gave nothing becomes a diagnostic.
 """
@@ -11,14 +15,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from kpilint.errors import ReadError
 from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Diagnostic, Document, Location
 from kpilint.readers.grid import Cell, cell_key, header_map
 from kpilint.readers.page_classes import PageHint, account, page_hint
+from kpilint.readers.pdf_objects import PageObjects, read_page
 from kpilint.readers.tables import Table, read_tables, to_document, year_in
 from kpilint.readers.vocabulary import join_wraps
 
@@ -53,9 +61,15 @@ def candidate_pages(hints: list[PageHint]) -> list[int]:
     return [i for i, hint in enumerate(hints) if hint.candidate]
 
 
+def _round(v: float) -> float:
+    # to the thousandth first: pdfium's single precision and pdfminer's double arithmetic
+    # differ in the last digits, which must not decide a tenth that sits on a 5
+    return round(round(v, 3), 1)
+
+
 def _box(bbox: tuple[float, ...]) -> tuple[float, float, float, float]:
     x0, top, x1, bottom = bbox
-    return (round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1))
+    return (_round(x0), _round(top), _round(x1), _round(bottom))
 
 
 def _white(color: object) -> bool:
@@ -200,12 +214,30 @@ def _cell_texts(found, chars: tuple[list[float], list[dict]]) -> list[list[str |
     return out
 
 
+def _text_in(page, bbox: tuple[float, float, float, float]) -> str:
+    """The text of a band of the page, as pdfplumber's `page.crop(bbox).extract_text()`."""
+    if not isinstance(page, PageObjects):
+        return page.crop(bbox).extract_text() or ""
+    from pdfplumber.page import test_proposed_bbox
+    from pdfplumber.utils import chars_to_textmap, crop_to_bbox
+
+    test_proposed_bbox(bbox, page.bbox)
+    x0, top, x1, bottom = bbox
+    near = [c for c in page.chars if c["bottom"] >= top and c["top"] <= bottom]
+    chars = crop_to_bbox(near, bbox)
+    if not chars:
+        return ""
+    return chars_to_textmap(
+        chars, layout_bbox=bbox, layout_width=x1 - x0, layout_height=bottom - top
+    ).as_string
+
+
 def _title_above(page, top: float, floor: float) -> str | None:
     if top - floor < 2:
         return None
     # a page's box need not start at (0, 0): crop within it
     left, _, right, _ = page.bbox
-    text = page.crop((left, floor, right, top)).extract_text() or ""
+    text = _text_in(page, (left, floor, right, top))
     for line in reversed(text.splitlines()):
         if m := _TITLE_LINE.search(line.strip()):
             return re.sub(r"^\d{1,3}\s*[.．、]\s*", "", m.group(1))
@@ -245,46 +277,104 @@ def _realign(rows: list[list[Cell]], columns: list[tuple[float, float]]) -> list
     return out
 
 
-def extract_tables(path: str, pages: list[int]) -> list[Table]:
-    import pdfplumber
+class _Pages:
+    """Candidate pages of one PDF, each read through pdfium, or through pdfplumber when
+    pdfium cannot give it exactly (or when asked: `backend="pdfplumber"`)."""
 
+    def __init__(self, path: str, backend: str) -> None:
+        if backend not in ("pdfium", "pdfplumber"):
+            raise ValueError(f"unknown PDF backend {backend!r}")
+        self.path = path
+        self.backend = backend
+        self._pdfium: Any = None
+        self._plumber: Any = None
+
+    def __enter__(self) -> _Pages:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pdfium is not None:
+            self._pdfium.close()
+        if self._plumber is not None:
+            self._plumber.close()
+
+    def _plumber_page(self, index: int):
+        if self._plumber is None:
+            import pdfplumber
+
+            self._plumber = pdfplumber.open(self.path)
+        return self._plumber.pages[index]
+
+    @contextmanager
+    def page(self, index: int) -> Iterator[PageObjects | object]:
+        """Page `index` (0-based) without the graphics that cannot be rulings (`_drawn`)."""
+        if self.backend == "pdfium":
+            if self._pdfium is None:
+                import pypdfium2 as pdfium
+
+                self._pdfium = pdfium.PdfDocument(self.path)
+            try:
+                objects: PageObjects | None = read_page(self._pdfium, index)
+            except Exception:  # pdfium refused the page: pdfminer may read it
+                objects = None
+            if objects is not None and objects.exact:
+                yield objects.filter(_drawn)
+                return
+        page = self._plumber_page(index)
+        try:
+            yield page.filter(_drawn)
+        finally:
+            page.close()  # drops the parsed layout: a long PDF must not pile them up
+
+
+def extract_tables(path: str, pages: list[int], backend: str = "pdfium") -> list[Table]:
+    """The ruled tables of `pages` (0-based), in page order; `backend` "pdfplumber" reads
+    every page with pdfplumber alone (the reading before pdfium, kept to compare)."""
     tables: list[Table] = []
     header_columns: list[tuple[float, float]] | None = None
-    with pdfplumber.open(path) as pdf:
+    with _Pages(path, backend) as source:
         for index in pages:
-            page = pdf.pages[index].filter(_drawn)
-            floor = page.bbox[1]
-            closing = _Closing.of(page)
-            chars = _by_middle(page.chars)
-            for found in page.find_tables(closing.settings()):
-                rows = []
-                data = _cell_texts(found, chars)
-                for row, values in zip(found.rows, data, strict=False):
-                    cells = []
-                    for c, text in enumerate(values):
-                        bbox = row.cells[c] if c < len(row.cells) else None
-                        loc = Location(path, page=index + 1, bbox=_box(bbox) if bbox else None)
-                        above, below = closing.open_sides(bbox) if bbox else (False, False)
-                        cells.append(Cell(join_wraps(text), loc, above, below))
-                    rows.append(cells)
-                    if header_map(cells):
-                        header_columns = _columns(row, found.bbox)
-                starts_new = any(cell_key(c.text) in ("name", "code") for r in rows[:6] for c in r)
-                has_header = any(header_map(r) for r in rows)
-                if starts_new and not has_header:
-                    header_columns = None
-                elif not starts_new and not has_header and header_columns:
-                    rows = _realign(rows, header_columns)
-                title = _title_above(page, found.bbox[1], floor)
-                floor = found.bbox[3]
-                tables.append(
-                    Table(rows, title, Location(path, page=index + 1, bbox=_box(found.bbox)))
-                )
-            page.flush_cache()
+            with source.page(index) as page:
+                header_columns = _page_tables(path, index, page, tables, header_columns)
     return tables
 
 
-def read_pdf(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+def _page_tables(
+    path: str,
+    index: int,
+    page,
+    tables: list[Table],
+    header_columns: list[tuple[float, float]] | None,
+) -> list[tuple[float, float]] | None:
+    floor = page.bbox[1]
+    closing = _Closing.of(page)
+    chars = _by_middle(page.chars)
+    for found in page.find_tables(closing.settings()):
+        rows = []
+        data = _cell_texts(found, chars)
+        for row, values in zip(found.rows, data, strict=False):
+            cells = []
+            for c, text in enumerate(values):
+                bbox = row.cells[c] if c < len(row.cells) else None
+                loc = Location(path, page=index + 1, bbox=_box(bbox) if bbox else None)
+                above, below = closing.open_sides(bbox) if bbox else (False, False)
+                cells.append(Cell(join_wraps(text), loc, above, below))
+            rows.append(cells)
+            if header_map(cells):
+                header_columns = _columns(row, found.bbox)
+        starts_new = any(cell_key(c.text) in ("name", "code") for r in rows[:6] for c in r)
+        has_header = any(header_map(r) for r in rows)
+        if starts_new and not has_header:
+            header_columns = None
+        elif not starts_new and not has_header and header_columns:
+            rows = _realign(rows, header_columns)
+        title = _title_above(page, found.bbox[1], floor)
+        floor = found.bbox[3]
+        tables.append(Table(rows, title, Location(path, page=index + 1, bbox=_box(found.bbox))))
+    return header_columns
+
+
+def read_pdf(path: str, limits: Limits = DEFAULT_LIMITS, backend: str = "pdfium") -> Document:
     if not Path(path).is_file():
         raise ReadError(path, "文件不存在")
     texts = page_texts(path)
@@ -298,7 +388,7 @@ def read_pdf(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     hints = [page_hint(t) for t in texts]
     pages = candidate_pages(hints)
     try:
-        tables = extract_tables(path, pages)
+        tables = extract_tables(path, pages, backend)
     except Exception as exc:  # pdfminer/pdfplumber on a damaged page
         raise ReadError(path, f"PDF 内容损坏，无法提取表格：{type(exc).__name__}: {exc}") from None
     reading = read_tables(tables, path)

@@ -62,6 +62,8 @@ def looks_like_value(text: str, strong: bool = False) -> bool:
     wrapped basis such as `104 号` could otherwise pass for.
     """
     value = parse_value(text)
+    if value.label or value.note:  # a value found inside words is not a whole value cell
+        return False
     if value.kind in ("quantity", "range"):
         if value.unit and lookup_unit(value.unit) is None:
             return False

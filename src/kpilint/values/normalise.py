@@ -13,9 +13,11 @@ import re
 import unicodedata
 
 # Characters whose NFKC form would mislead the grammar (㎡ → "m2" has a digit).
-_BEFORE_NFKC = {"㎡": "平方米", "％": "%", "≧": "≥", "≦": "≤", "﹪": "%"}
+_BEFORE_NFKC = {"㎡": "平方米", "％": "%", "≧": "≥", "≦": "≤", "﹪": "%", "×": "*"}
 _PAIRS = {">=": "≥", "<=": "≤", "=>": "≥", "=<": "≤", "==": "="}
-_TRAILING = "。;；,，、:："
+_TRAILING = "。;；,，、:：."
+# A full stop between words is a middle dot in a compound unit (`元/人.天` = 元/人·天).
+_WORD_DOT = re.compile(r"(?<=[^\d\s.])\.(?=[^\d\s.])")
 _SPACE = re.compile(r"[\s\u200b\ufeff]+")
 _SPECIAL = re.compile("|".join(map(re.escape, [*_BEFORE_NFKC, *_PAIRS])))
 #: what the budget system writes otherwise: full-width digits, comparators, percent signs and
@@ -33,10 +35,14 @@ def normalise(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         text = _SPACE.sub("", unicodedata.normalize("NFKC", text))
     text = _SPECIAL.sub(lambda m: _PAIRS.get(m.group()) or m.group(), text)
+    if "." in text:
+        text = _WORD_DOT.sub("·", text)
     return text.rstrip(_TRAILING)
 
 
-_UNIT_FIRST = re.compile(r"^(?P<head>[^\d≥≤<>=.]{1,4}?)(?P<op>[≥≤<>=]?)(?P<number>\d[\d,]*(?:\.\d+)?)(?P<tail>\D{0,4})$")
+_UNIT_FIRST = re.compile(
+    r"^(?P<head>[^\d≥≤<>=.]{1,4}?)(?P<op>[≥≤<>=]?)(?P<number>\d[\d,]*(?:\.\d+)?)(?P<tail>\D{0,4})$"
+)
 _ANGLE = {"》": ">", "《": "<"}
 
 

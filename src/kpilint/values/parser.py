@@ -2,12 +2,18 @@
 
 The Lark LALR parser runs with an inline transformer (no parse tree is built),
 and results are cached per distinct string: real tables repeat values a lot.
+
+A value the grammar reads whole takes the fast path or one parse. Only a value it
+refuses goes on to the prose readers below (`_read_cell`): several values in one cell,
+a label before the value, a note after it. They find where the value is (prose.py) and
+ask the same grammar to read it, so there is one grammar of what a value is.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -16,28 +22,27 @@ from typing import Any, cast
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
+from kpilint.values import prose
 from kpilint.values.normalise import normalise, slip_repairs, source_positions
 from kpilint.values.numerals import chinese_to_int
 from kpilint.values.qualitative import grade_of, lookup_entry
-from kpilint.values.units import lookup_unit
+from kpilint.values.units import lookup_unit, split_unit
 from kpilint.values.value import Value
 
 MAX_VALUE_LENGTH = 1000  # a cell longer than this is prose, not a value
+MAX_PROSE_LENGTH = 300  # the prose readers try several readings; longer cells are not tried
+MAX_ANCHORS = 12  # places tried for the start of a value in one piece of prose
+MAX_CHAIN = 3  # values run together without a separator (`在20个工作日内每月公示3个工作日`)
+MAX_TRIES = 64  # grammar attempts the prose readers may make for one cell (real ones need < 10)
 EMPTY_MARKS = frozenset({"", "-", "--", "—", "——", "/", "\\", "不适用"})
 
-_OP_WORDS = {
-    ">=": ("不少于", "不低于", "至少", "大于等于", "大于或等于", "达到", "不小于"),
-    "<=": ("不超过", "不高于", "不多于", "小于等于", "小于或等于", "不大于"),
-    ">": ("超过", "高于", "大于", "多于"),
-    "<": ("低于", "不足", "小于", "少于"),
-    "=": ("等于",),
-}
-_OP_OF_WORD = {word: op for op, words in _OP_WORDS.items() for word in words}
-_OP_OF_SYMBOL = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "="}
+_OP_OF_WORD = prose.OP_OF_WORD
+_OP_OF_SYMBOL = prose.OP_OF_SYMBOL
 _MULTIPLIER = {"千": 1e3, "万": 1e4, "亿": 1e8}
-_PER_UNIT = re.compile(r"^([千万亿]?元)([/·].+)$")
 _QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 _DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(?:(\d{1,2})日)?")
+_NUMERIC_DATE = re.compile(r"(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})")
+_DUTY_HOURS = "小时/周"  # 7*24: days a week × hours a day
 
 # Lark terminal names, as a user would call them (for error messages).
 _EXPECTED_ZH = {
@@ -61,13 +66,14 @@ class ValueSyntaxError(ValueError):
     """A value that the grammar accepts but that contradicts itself."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Amount:
     number: float
     unit_text: str
     multiplier: float
     approximate: bool
     has_multiplier_text: str
+    times: float | None = None  # the second factor of `7*24`, `1*1km`
 
 
 class _ToValue(Transformer):
@@ -85,13 +91,16 @@ class _ToValue(Transformer):
 
     def amount(self, children: list[Any]) -> _Amount:
         number, rest = children[0], children[1:]
+        times = None
+        if rest and isinstance(rest[0], Token) and rest[0].type == "TIMES":
+            times, rest = rest[1], rest[2:]
         unit_text = str(rest.pop()) if rest and isinstance(rest[-1], Token) else ""
         mults = "".join(m for m in rest if m in _MULTIPLIER)
         factor = 1.0
         for m in mults:
             factor *= _MULTIPLIER[m]
         approx = any(m in "余多" for m in rest)
-        return _Amount(number, unit_text, factor, approx, mults)
+        return _Amount(number, unit_text, factor, approx, mults, times)
 
     def percent_cn(self, children: list[Any]) -> _Amount:
         return _Amount(children[1], "%", 1.0, False, "")
@@ -130,48 +139,51 @@ class _ToValue(Transformer):
         op, approx, first = _combine(children[:separator])
         op2, approx2, second = _combine(children[separator + 1 :])
         if not first.unit_text and not first.has_multiplier_text:
-            first = _Amount(
-                first.number,
-                second.unit_text,
-                second.multiplier,
-                first.approximate,
-                second.has_multiplier_text,
+            first = replace(
+                first,
+                unit_text=second.unit_text,
+                multiplier=second.multiplier,
+                has_multiplier_text=second.has_multiplier_text,
             )
-        low, unit, dimension = _resolve(first)
-        high, unit2, _ = _resolve(second)
-        if unit != unit2:
-            raise ValueSyntaxError(f"范围两端单位不一致：{unit or '无单位'} 与 {unit2 or '无单位'}")
-        return {
-            "kind": "range",
-            "op": op or op2,
-            "unit": unit,
-            "dimension": dimension,
-            "low": low,
-            "high": high,
-            "approximate": approx or approx2,
-        }
+        low = _resolve(first, {"kind": "range", "op": op or op2, "approximate": approx or approx2})
+        high = _resolve(second, {})
+        if low["unit"] != high["unit"]:
+            raise ValueSyntaxError(
+                f"范围两端单位不一致：{low['unit'] or '无单位'} 与 {high['unit'] or '无单位'}"
+            )
+        low["low"] = low.pop("magnitude")
+        low["high"] = high["magnitude"]
+        return low
 
     def date(self, children: list[Any]) -> dict[str, Any]:
         op, _, token = _combine(children)
-        text = str(token)
-        year_s, month_s, day_s = _DATE.match(text).groups()  # type: ignore[union-attr]
-        year = int(year_s) if year_s else None
-        month = int(month_s) if month_s else 12
-        if not 1 <= month <= 12:
-            raise ValueSyntaxError(f"月份 {month} 不存在")
-        last = calendar.monthrange(year or 2001, month)[1]
-        day = int(day_s) if day_s else last
-        if not 1 <= day <= last:
-            raise ValueSyntaxError(f"{month}月没有{day}日")
-        if op is None and text.endswith("内"):
-            op = "<="
-        date = f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
-        return {"kind": "deadline", "op": op, "date": date, "dimension": "time"}
+        return _date_fields(str(token), op)
 
     def date_range(self, children: list[Any]) -> dict[str, Any]:
         """`2026年2月至2026年12月`: a period; as a target it is a deadline at its end."""
-        dates = [c for c in children if isinstance(c, Token) and c.type == "DATE"]
-        return self.date([dates[-1], *[c for c in children if isinstance(c, tuple)]]) | {"op": "<="}
+        first, last = (str(c) for c in children if isinstance(c, Token) and c.type == "DATE")
+        year = _DATE.match(first).group(1)  # type: ignore[union-attr]
+        if year and not _DATE.match(last).group(1):  # type: ignore[union-attr]
+            last = f"{year}年{last}"  # 2026年10月至11月底: the year of the start
+        return _date_fields(last, "<=")
+
+    def date_to_month(self, children: list[Any]) -> dict[str, Any]:
+        """`2022年4月至8月`: a period within a year; a deadline at the end of its last month."""
+        start = str(children[0])
+        year = _DATE.match(start).group(1)  # type: ignore[union-attr]
+        first = int(_DATE.match(start).group(2) or 0)  # type: ignore[union-attr]
+        last = _month_of(children[2], first)
+        return _date_fields(f"{year or ''}{'年' if year else ''}{last}月", "<=")
+
+    def month_range(self, children: list[Any]) -> dict[str, Any]:
+        """`2022年5-6月`, `2022年10—12月`: the year once, then a range of months."""
+        start = str(children[0])
+        year, month = _DATE.match(start).groups()[:2]  # type: ignore[union-attr]
+        first = float(str(children[1]))
+        if month or not year or not first.is_integer() or not 1 <= first <= 12:
+            raise ValueSyntaxError(f"“{start}{children[1]}”不是月份区间的开头")
+        last = _month_of(children[3], int(first))
+        return _date_fields(f"{year}年{last}月", "<=")
 
     def quarter(self, children: list[Any]) -> dict[str, Any]:
         op, _, token = _combine(children)
@@ -209,37 +221,105 @@ def _combine(children: list[Any]) -> tuple[str | None, bool, Any]:
 
 
 def _quantity_fields(op: str | None, approx: bool, amount: _Amount) -> dict[str, Any]:
-    magnitude, unit, dimension = _resolve(amount)
-    if unit == "季度" and op in (None, "<=", "<", "=") and magnitude in (1, 2, 3, 4):
-        return _quarter_fields(int(magnitude), op)
-    return {
-        "kind": "quantity",
-        "op": op,
-        "magnitude": magnitude,
-        "unit": unit,
-        "dimension": dimension,
-        "approximate": approx or amount.approximate,
-    }
+    fields = _resolve(
+        amount, {"kind": "quantity", "op": op, "approximate": approx or amount.approximate}
+    )
+    if (
+        fields["unit"] == "季度"
+        and op in (None, "<=", "<", "=")
+        and fields["magnitude"] in (1, 2, 3, 4)
+    ):
+        return _quarter_fields(int(fields["magnitude"]), op)
+    return fields
 
 
-def _resolve(amount: _Amount) -> tuple[float, str, str]:
-    """Magnitude in the canonical unit, the unit symbol and its dimension."""
-    if amount.has_multiplier_text and amount.unit_text:
-        whole = lookup_unit(amount.has_multiplier_text + amount.unit_text)  # 千克, 千米
+def _resolve(amount: _Amount, fields: dict[str, Any]) -> dict[str, Any]:
+    """Adds to `fields` the magnitude in the canonical unit, the unit and its dimension;
+    and, when the text says so, the period of a rate (`per`), words after the unit
+    (`note`) and a bare multiplier (`78万`: `multiplier` 万, for the parser cannot tell
+    万元 from 万人)."""
+    if amount.times is not None:
+        return _product(amount, fields)
+    mults, unit_text = amount.has_multiplier_text, amount.unit_text
+    if mults and unit_text:
+        whole = lookup_unit(mults + unit_text)  # 千克, 千米
         if whole:
-            return amount.number, whole.symbol, whole.dimension
-    magnitude = amount.number * amount.multiplier
-    if not amount.unit_text:
-        return magnitude, "", "dimensionless"
-    unit = lookup_unit(amount.unit_text)
-    if unit is None:
-        per_unit = _PER_UNIT.match(amount.unit_text)
-        if per_unit:  # 元/件, 万元/次, 元·人/天: money per something
-            head, rest = per_unit.groups()
-            factor = _MULTIPLIER.get(head[0], 1.0) if len(head) > 1 else 1.0
-            return magnitude * factor, "元" + rest, "currency"
-        return magnitude, amount.unit_text, "count"
-    return magnitude, unit.symbol, unit.dimension
+            fields["magnitude"] = amount.number
+            fields["unit"], fields["dimension"] = whole.symbol, whole.dimension
+            return fields
+    magnitude = amount.number
+    if amount.multiplier != 1.0:  # 16.58万: 165800, not 165799.99999999997
+        magnitude = round(magnitude * amount.multiplier, 6)
+    fields["magnitude"] = magnitude
+    if not unit_text:
+        fields["unit"], fields["dimension"] = "", "dimensionless"
+        if mults:
+            fields["multiplier"] = mults
+        return fields
+    unit = lookup_unit(unit_text)
+    if unit is not None:
+        fields["unit"], fields["dimension"] = unit.symbol, unit.dimension
+        return fields
+    reading = split_unit(unit_text)
+    if reading is None:  # a unit kpilint does not know: kept verbatim
+        fields["unit"], fields["dimension"] = unit_text, "count"
+        return fields
+    symbol = reading.unit.symbol if reading.unit else ""
+    fields["unit"] = f"{symbol}/{reading.per}" if reading.per else symbol
+    # A rate with nothing before its slash (`≤2000/人·天`) says no unit: kpilint does not
+    # guess 元, and keeps it, like any unit it does not know, as `count` (not a bare number
+    # in the table's money unit); `per` and `multiplier` say what is known.
+    fields["dimension"] = reading.unit.dimension if reading.unit else "count"
+    if reading.per:
+        fields["per"] = reading.per
+    if reading.note:
+        fields["note"] = prose.unwrap(reading.note)
+    if mults and reading.unit is None:
+        fields["multiplier"] = mults  # ≤96万/年: 万 of what, the text does not say
+    return fields
+
+
+def _product(amount: _Amount, fields: dict[str, Any]) -> dict[str, Any]:
+    """`7*24`: hours of duty a week; `1*1km`: a grid, read as its (larger) side."""
+    a, b = amount.number, amount.times or 0.0
+    if not amount.unit_text and a.is_integer() and b.is_integer() and 1 <= a <= 7 and 1 <= b <= 24:
+        fields.update(magnitude=a * b, unit=_DUTY_HOURS, dimension="time", per="周")
+        return fields
+    side = _resolve(replace(amount, number=max(a, b), times=None), fields)
+    if side["dimension"] == "length":
+        return side
+    raise ValueSyntaxError(f"“{_fmt_number(a)}*{_fmt_number(b)}{amount.unit_text}”的乘积含义不明")
+
+
+def _fmt_number(number: float) -> str:
+    return str(int(number)) if number.is_integer() else str(number)
+
+
+def _date_fields(text: str, op: str | None) -> dict[str, Any]:
+    numeric = _NUMERIC_DATE.fullmatch(text)
+    year_s, month_s, day_s = (numeric or _DATE.match(text)).groups()  # type: ignore[union-attr]
+    year = int(year_s) if year_s else None
+    month = int(month_s) if month_s else 12
+    if not 1 <= month <= 12:
+        raise ValueSyntaxError(f"月份 {month} 不存在")
+    last = calendar.monthrange(year or 2001, month)[1]
+    day = int(day_s) if day_s else last
+    if not 1 <= day <= last:
+        raise ValueSyntaxError(f"{month}月没有{day}日")
+    if op is None and text.endswith("内"):
+        op = "<="
+    date = f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+    return {"kind": "deadline", "op": op, "date": date, "dimension": "time"}
+
+
+def _month_of(amount: Any, first: int) -> int:
+    """The month that ends a period (`至8月`: 8), which may not come before its start."""
+    if not isinstance(amount, _Amount) or amount.unit_text != "月" or amount.has_multiplier_text:
+        raise ValueSyntaxError("时间段的结尾应为月份，如“8月”")
+    month = amount.number
+    if not month.is_integer() or not max(first, 1) <= month <= 12:
+        raise ValueSyntaxError(f"月份 {_fmt_number(month)} 不能作时间段的结尾")
+    return int(month)
 
 
 def _quarter_fields(number: int, op: str | None) -> dict[str, Any]:
@@ -321,6 +401,35 @@ def grammar_fields(norm: str) -> dict[str, Any]:
     return cast(dict[str, Any], fields)
 
 
+_GRAMMAR_ERRORS = (UnexpectedInput, VisitError, ValueSyntaxError)
+# Grammar attempts left to the prose readers for the value being parsed (per thread/task).
+_TRIES: ContextVar[list[int] | None] = ContextVar("kpilint_value_tries", default=None)
+
+
+class _CellError(Exception):
+    """One of several values in a cell is unreadable: says which, and where in the cell."""
+
+    def __init__(self, message: str, pos: int) -> None:
+        super().__init__(message)
+        self.message, self.pos = message, pos
+
+
+def _message_of(exc: Exception, norm: str) -> tuple[str, int]:
+    """The Chinese message for a grammar complaint, and its position in `norm`."""
+    if isinstance(exc, _CellError):
+        return exc.message, exc.pos
+    if isinstance(exc, VisitError):
+        exc = exc.orig_exc
+    if isinstance(exc, UnexpectedInput):
+        return _error_message(exc, norm)
+    return str(exc), 0
+
+
+def _fields(norm: str) -> dict[str, Any]:
+    """Fields by the fast path or the grammar; raises on bad input."""
+    return _fast_fields(norm) or grammar_fields(norm)
+
+
 @lru_cache(maxsize=1 << 17)
 def parse_value(text: str) -> Value:
     """Parse one 指标值. Never raises: a value it cannot read is kind ``invalid``."""
@@ -334,6 +443,30 @@ def parse_value(text: str) -> Value:
             error_pos=MAX_VALUE_LENGTH,
         )
     norm = normalise(text)
+    fields = _fast_fields(norm)
+    if fields is not None:  # the commonest values: one regex, no grammar
+        return Value(text, **fields)
+    budget = _TRIES.set([MAX_TRIES])
+    try:
+        value = _read(norm, text)
+    except RecursionError:  # pragma: no cover - nothing here recurses deeply
+        return Value(text, "invalid", error="指标值无法解析", error_pos=0)
+    finally:
+        _TRIES.reset(budget)
+    if isinstance(value, Value):
+        return value if value.text == text else replace(value, text=text)
+    message, pos = _message_of(value, norm)
+    origin = source_positions(text)
+    original = origin[pos] if pos < len(origin) else len(text)
+    return Value(text, "invalid", error=message, error_pos=original)
+
+
+def _read(norm: str, text: str | None = None) -> Value | Exception:
+    """A normalised value, read whole by the grammar, else by the prose readers; when
+    nothing reads it, the grammar's complaint about the whole text (or about one part).
+    The value's `text` is `text` (the cell as written) where that is cheap, else `norm`."""
+    if text is None:
+        text = norm
     if norm in EMPTY_MARKS:
         return Value(text, "empty")
     entry = lookup_entry(norm)
@@ -342,28 +475,223 @@ def parse_value(text: str) -> Value:
     fields = _fast_fields(norm)
     if fields is not None:
         return Value(text, **fields)
-    has_digit = any(c.isdigit() for c in norm)
+    has_digit = prose.has_digit(norm)
     try:
         fields = grammar_fields(norm)
-    except (UnexpectedInput, VisitError, ValueSyntaxError) as exc:
-        if not has_digit:
-            return _qualitative(text, norm)
-        for repaired in slip_repairs(norm):
-            value = parse_value(repaired)
-            if value.kind in ("quantity", "range") and (not value.unit or lookup_unit(value.unit)):
-                return replace(value, text=text)
-        if isinstance(exc, VisitError):
-            exc = exc.orig_exc  # type: ignore[assignment]
-        if isinstance(exc, UnexpectedInput):
-            message, pos = _error_message(exc, norm)
-        else:
-            message, pos = str(exc), 0
-        origin = source_positions(text)
-        original = origin[pos] if pos < len(origin) else len(text)
-        return Value(text, "invalid", error=message, error_pos=original)
-    except RecursionError:  # pragma: no cover - grammar is not recursive
-        return Value(text, "invalid", error="指标值无法解析", error_pos=0)
-    unknown_unit = fields["kind"] == "quantity" and fields["dimension"] == "count"
-    if not has_digit and unknown_unit and lookup_unit(fields["unit"]) is None:
-        return _qualitative(text, norm)  # 一般 is not "1 般"
+    except _GRAMMAR_ERRORS as exc:
+        prosy = len(norm) <= MAX_PROSE_LENGTH
+        numbered = _numbered(norm, text)
+        if numbered is not None:
+            return numbered
+        if not has_digit:  # 年底前完成 is a deadline; other words are qualitative
+            return (prosy and _read_piece(norm, deadlines_only=True)) or _qualitative(text, norm)
+        for repaired in slip_repairs(norm):  # 吨≥1000, 》95%
+            value = _read(repaired)
+            if isinstance(value, Value) and value.kind in ("quantity", "range") and _plain(value):
+                return replace(value, text=norm)
+        if not prosy:
+            return exc
+        found = _read_cell(norm)
+        if found is not None:
+            return found
+        grade, direction = grade_of(norm)
+        if grade != "unknown":  # 比2025年提升, 实现24小时辐射环境自动监测: words with numbers in
+            return Value(norm, "qualitative", grade=grade, direction=direction)
+        return exc
+    if not has_digit and fields["kind"] == "quantity" and not _plain_fields(fields):
+        # 一般 is not "1 般", 十分满意 is not "10 分"; 二、有效提升 is item 二
+        return _numbered(norm, text) or _qualitative(text, norm)
     return Value(text, **fields)
+
+
+def _numbered(norm: str, text: str) -> Value | None:
+    """`1:≥95%`, `二、有效提升`: one of several indicators packed in one cell, read with its
+    number as label (when the cell is one item: `1:≥95%;2:…` is split first)."""
+    number, body = prose.numbering(norm)
+    if not number or len(prose.split_top(norm, ";")) > 1:
+        return None
+    item = _read(body)
+    if not isinstance(item, Value) or item.kind == "invalid":
+        return None
+    return replace(item, text=text, label=item.label or number)
+
+
+def _unit_known(unit: str) -> bool:
+    """A unit kpilint knows, or a rate of one (`元/基地`, `/人·天`)."""
+    if lookup_unit(unit) is not None:
+        return True
+    head = unit.split("/", 1)[0]
+    return not head or lookup_unit(head) is not None
+
+
+def _plain(value: Value) -> bool:
+    return not value.note and (not value.unit or lookup_unit(value.unit) is not None)
+
+
+def _plain_fields(fields: dict[str, Any]) -> bool:
+    return not fields.get("note") and (
+        not fields["unit"] or lookup_unit(fields["unit"]) is not None
+    )
+
+
+# --- prose: several values in a cell, a label before a value, a note after it -----------
+
+
+def _read_cell(norm: str) -> Value | _CellError | None:
+    """Several values in one cell become one ``tiered`` value; a single value in prose is
+    read by `_read_piece`. `;` always separates (an unreadable part makes the cell
+    invalid, naming the part); `,` `且` `、` separate only pieces that each hold a number,
+    and if such a split does not read, the cell is tried as one piece."""
+    for level, separators in enumerate(prose.LEVELS):
+        pieces = prose.split_top(norm, separators)
+        if level:
+            pieces = prose.merge_wordy(pieces, norm)
+        if len(pieces) < 2:
+            continue
+        parts: list[Value] = []
+        for number, (offset, piece) in enumerate(pieces, 1):
+            part = _read(piece)
+            if isinstance(part, Value) and part.kind not in ("invalid", "empty"):
+                parts.append(part)
+                continue
+            if level:
+                break
+            if isinstance(part, Value):
+                return _CellError(f"第{number}项为空", offset)
+            message, pos = _message_of(part, piece)
+            return _CellError(f"第{number}项“{piece}”：{message}", offset + pos)
+        else:
+            return _tiered(norm, parts)
+        break
+    return _read_piece(norm)
+
+
+def _tiered(text: str, parts: list[Value]) -> Value:
+    """One value of several parts; `op`, `unit`, `dimension` only where all parts agree."""
+    ops = {p.op for p in parts}
+    units = {p.unit for p in parts}
+    dimensions = {p.dimension for p in parts}
+    return Value(
+        text,
+        "tiered",
+        op=ops.pop() if len(ops) == 1 else None,
+        unit=units.pop() if len(units) == 1 else "",
+        dimension=dimensions.pop() if len(dimensions) == 1 else "mixed",
+        parts=tuple(parts),
+    )
+
+
+def _read_piece(text: str, deadlines_only: bool = False, chain: int = 0) -> Value | None:
+    """The one value in a piece of prose: `更新率>95%`, `聘用不超过30名编外人员`,
+    `100%(受理后…)`, `2026年4月底前完成`. Tries each place a value may start
+    (prose.anchors) and keeps the first reading whose label and note make sense."""
+    body, bracket = prose.peel(text)
+    for start in prose.anchors(body)[:MAX_ANCHORS]:
+        label = body[:start]
+        if start and (deadlines_only or not prose.usable_label(label)):
+            continue
+        found = _read_start(body[start:])
+        if found is None:
+            continue
+        value = _place(text, found[0], label, found[1], bracket, chain)
+        if value is not None and (value.kind == "deadline" or not deadlines_only):
+            return value
+    return None
+
+
+def _read_start(text: str) -> tuple[dict[str, Any], str] | None:
+    """Fields of the longest start of `text` the grammar reads, and the rest of `text`.
+    None also when this cell has used up its tries (`MAX_TRIES`): prose with dozens of
+    numbers and no separators is not a value, and must not take seconds to say so."""
+    tries = _TRIES.get()
+    if tries is not None:
+        tries[0] -= 1
+        if tries[0] < 0:
+            return None
+    try:
+        return _fields(text), ""
+    except UnexpectedInput as exc:
+        _, pos = _error_message(exc, text)
+        if not 0 < pos < len(text):
+            return None
+        try:
+            return _fields(text[:pos]), text[pos:]
+        except _GRAMMAR_ERRORS:
+            return None
+    except (VisitError, ValueSyntaxError):
+        return None
+
+
+def _place(
+    text: str, fields: dict[str, Any], label: str, rest: str, bracket: str, chain: int
+) -> Value | None:
+    """The value read at one place in `text`, with the words around it; None when the
+    words say this is not the value (a unit kpilint does not know inside a sentence, a
+    bare or approximate number there, a comparison of two quantities, a date followed by
+    something other than 完成, a time that describes a noun)."""
+    kind = fields["kind"]
+    if kind not in ("quantity", "range", "deadline"):
+        return None
+    op = fields.get("op")
+    if op is None and label:
+        op, one_target = prose.label_op(label)
+        if not one_target:
+            return None  # 实际聘用编外人员数量大于预算编外人员数80%: a comparison, not a target
+    inside_words = kind != "deadline" and (label or rest)
+    if inside_words and (not _unit_known(fields["unit"]) or not (fields["unit"] or op)):
+        return None  # found inside words: trust known units only, and no bare number
+    if inside_words and fields.get("approximate") and op is None:
+        return None  # 年增长1万人左右: "about" inside a sentence is no target to assess
+    unit_words = fields.pop("note", "")
+    if prose.has_digit(rest):  # another value follows without a separator
+        if chain >= MAX_CHAIN or kind == "deadline":
+            return None  # 2023年完成率90%: the year belongs to the label of 90%
+        second = _read_piece(rest + bracket, chain=chain + 1)
+        if second is None or not prose.is_prose(unit_words + second.label):
+            return None
+        head = text[: len(text) - len(bracket) - len(rest)]
+        first = _place(head, fields, label, "", "", chain)
+        if first is None:
+            return None
+        first = replace(first, note=unit_words)
+        return _tiered(text, [first, *(second.parts if second.kind == "tiered" else [second])])
+    words = (unit_words + rest).lstrip(",;:、")
+    if words:
+        done = prose.done_verb(words)
+        if not prose.is_prose(words):
+            return None
+        if kind == "deadline" and not done:
+            return None  # 2021年安排科普专项经费
+        if label and fields["dimension"] == "time" and not done:
+            return None  # 实现24小时辐射环境自动监测: the hours describe the monitoring
+        if done and kind == "deadline" and op is None:
+            op = "<="  # 2026年年底完成…: done by then
+    note = words + bracket if words else prose.unwrap(bracket)
+    extra: dict[str, Any] = {"op": op}
+    if label:
+        extra |= _label_fields(fields, label, op)
+    return Value(text, **(fields | extra), note=note)
+
+
+def _label_fields(fields: dict[str, Any], label: str, op: str | None) -> dict[str, Any]:
+    """What a label says about the value after it: a period (`每季度`), a lag
+    (`…后4小时`: within), a day of next month (`次月20日`), a change (`同比增长`)."""
+    if not fields.get("op") and op:  # the label gave the comparator: do not say it twice
+        label = prose.drop_leading_op(label)
+    out: dict[str, Any] = {"label": prose.clean_label(label)}
+    per = prose.label_per(label)
+    if fields["kind"] == "quantity" and fields["unit"] == "天" and prose.is_next_month(label):
+        out["kind"] = "deadline"  # 每季度末，次月20日之前: by the 20th, every quarter
+        out["op"] = op or "<="
+        if per:
+            out["per"] = per
+        return out
+    if op is None and prose.is_lag(label) and fields["dimension"] == "time":
+        out["op"] = "<="
+    if per and fields["kind"] in ("quantity", "range") and not fields.get("per"):
+        out["unit"] = f"{fields['unit']}/{per}"
+        out["per"] = per
+    direction = prose.label_direction(label)
+    if direction and fields["kind"] in ("quantity", "range"):
+        out["direction"] = direction
+    return out

@@ -28,6 +28,7 @@ _CATEGORY_OF_BASE = {
     "mass": "mass",
     "percent": "percent",
     "percentage_point": "percent",
+    "concentration": "concentration",
 }
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -85,3 +86,105 @@ def quantity(magnitude: float, symbol: str) -> Any:
     reg = registry()
     unit = lookup_unit(symbol)
     return reg.Quantity(magnitude, unit.pint_name if unit else "dimensionless")
+
+
+@dataclass(frozen=True, slots=True)
+class UnitReading:
+    """What the text after a number says: a unit, the period or item it is per, and
+    any words after it (`%全覆盖`, `艘监督船(艇)维修保养`, `元/天/人标准`)."""
+
+    head: str  # the unit proper as written ("" when the text starts with "/": `≤2000/人·天`)
+    unit: Unit | None  # the known unit of `head`, None when `head` is ""
+    per: str  # `年` for 次/年, `人·天` for 元/人·天, "" when not a rate
+    note: str  # words after the unit
+
+
+_PER_SEPARATORS = "/·、"
+_ALTERNATIVE = re.compile(r"\(([^()]{1,3})\)")
+# After a unit these start a longer unit, not a note: 辆次, 位次 (X次), 人、户 (a list of
+# units); and 数 ending it: 个数, 件数 (a unit column's "number of X").
+_UNIT_CONTINUES = ("次", "、")
+_MAX_UNKNOWN_PER = 4  # an unknown denominator longer than this is prose, not a unit
+
+
+@cache
+def _longest_alias() -> int:
+    return max(map(len, unit_table()))
+
+
+def _known_prefix(text: str) -> tuple[str, Unit] | None:
+    """The longest start of `text` that is a unit (`人次` before `人`, `个工作日` before `个`)."""
+    table = unit_table()
+    for end in range(min(len(text), _longest_alias()), 0, -1):
+        unit = table.get(text[:end])
+        if unit is not None:
+            return text[:end], unit
+    return None
+
+
+def _per(text: str) -> tuple[str, str]:
+    """`天/人标准` → ("天/人", "标准"): denominators joined by / · 、, then the rest.
+    Known units are given by their symbol (`次/日` is per 天), others as written (`元/基地`)."""
+    table = unit_table()
+    out: list[str] = []
+    end = i = 0  # text[:end] is the denominator read so far
+    while i < len(text):
+        j = next((k for k in range(i, len(text)) if text[k] in _PER_SEPARATORS), len(text))
+        segment = text[i:j]
+        if segment in table:
+            symbol = table[segment].symbol
+        else:
+            known = _known_prefix(segment)
+            if known:
+                alternative = _ALTERNATIVE.match(segment, len(known[0]))
+                if alternative and lookup_unit(alternative.group(1)):  # 元/台(部)
+                    out.append(segment[: alternative.end()])
+                    end = i + alternative.end()
+                else:
+                    out.append(known[1].symbol)
+                    end = i + len(known[0])
+                break
+            if not segment or len(segment) > _MAX_UNKNOWN_PER:
+                break
+            symbol = segment
+        out.append(symbol)
+        end = j
+        if j < len(text):
+            out.append("·" if text[j] == "、" else text[j])
+        i = j + 1
+    if out and out[-1] in _PER_SEPARATORS:
+        out.pop()  # a separator with no denominator after it
+    return "".join(out), text[end:]
+
+
+def split_unit(text: str) -> UnitReading | None:
+    """Read the words after a number; None when they start with no unit kpilint knows.
+
+    Exact aliases win (`人/次` is 人次, `台(套)` a unit of its own); a bracketed unit is that
+    unit (`(毫秒)`); `X/Y`, `X·Y/Z`, `X每Y` are rates whose dimension is X's; otherwise the
+    longest known unit at the start, and the rest is a note. None (kept verbatim) when the
+    text starts with no unit kpilint knows, or the known unit goes on (`辆次`, `个数`, `天(人次)`)."""
+    text = normalise_unit_text(text)
+    unit = lookup_unit(text)
+    if unit is not None:
+        return UnitReading(text, unit, "", "")
+    if text[:1] == "(" and text[-1:] == ")" and lookup_unit(text[1:-1]):
+        return UnitReading(text[1:-1], lookup_unit(text[1:-1]), "", "")
+    if text[:1] in ("/", "每"):
+        per, note = _per(text[1:])
+        return UnitReading("", None, per, note) if per else None
+    known = _known_prefix(text)
+    if known is None:
+        return None
+    head, unit = known
+    rest = text[len(head) :]
+    if rest.startswith(_UNIT_CONTINUES) or rest == "数":
+        return None
+    alternative = _ALTERNATIVE.match(rest)
+    if alternative and lookup_unit(alternative.group(1)):
+        return None  # 天(人次): a unit qualified by another, kept whole as written
+    if rest[:1] in ("/", "·", "每"):
+        per, note = _per(rest[1:])
+        if per:
+            return UnitReading(head, unit, per, note)
+    return UnitReading(head, unit, "", rest)

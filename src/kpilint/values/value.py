@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Literal
 
-Kind = Literal["quantity", "range", "deadline", "qualitative", "empty", "invalid"]
+Kind = Literal["quantity", "range", "deadline", "qualitative", "tiered", "empty", "invalid"]
 Op = Literal[">=", "<=", ">", "<", "="]
 
 #: Keys of the JSON form, in order (the `kpilint value --format json` contract).
@@ -24,6 +24,11 @@ JSON_KEYS = (
     "error",
 )
 
+#: Keys added to the JSON form only when set (so a plain value's JSON is unchanged):
+#: the prose around a value, the period of a rate, a bare 万/亿 multiplier, the parts of a
+#: tiered value (each in this same JSON form).
+OPTIONAL_JSON_KEYS = ("label", "note", "per", "multiplier", "parts")
+
 OP_SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 
 
@@ -35,6 +40,17 @@ class Value:
     so ``≤0.5 万元`` is 5000 元). `date` is ISO 8601: ``2021-12-31`` when the year
     was written, ``--12-31`` (month-day) when only the month or quarter was, to be
     resolved against the budget year by `deadline_in`.
+
+    Values read out of prose keep the prose: `label` is the text before the value
+    (``更新率＞95％`` → label ``更新率``), `note` the text after it or in brackets
+    (``100%全覆盖`` → note ``全覆盖``). `per` is the period or item of a rate
+    (``12次/年`` → ``年``, ``每季度不少于1次`` → ``季度``; `unit` then reads ``次/季度``).
+    `multiplier` is ``万``/``亿``/``千`` when a number carried one and no unit
+    (``78万``): the parser cannot know whether that is 78万元 or 78万人, a rule can.
+    A ``tiered`` value is several values in one cell (``国家级≤100万元/家；省级≤80万元/家``,
+    ``按运费的30% 且≤300万元/家``): `parts` holds them, each with its `label`; `op`,
+    `unit` and `dimension` are set only when all parts agree (`dimension` is ``mixed``
+    when they do not).
     """
 
     text: str
@@ -51,6 +67,11 @@ class Value:
     approximate: bool = False
     error: str | None = None
     error_pos: int | None = None
+    label: str = ""
+    note: str = ""
+    per: str = ""
+    multiplier: str = ""
+    parts: tuple[Value, ...] = ()
 
     # --- questions rules ask ------------------------------------------------
     @property
@@ -81,8 +102,13 @@ class Value:
         return _dt.date.fromisoformat(self.date)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        return {key: data[key] for key in JSON_KEYS}
+        data = {key: getattr(self, key) for key in JSON_KEYS}
+        for key in OPTIONAL_JSON_KEYS:
+            if getattr(self, key):
+                data[key] = getattr(self, key)
+        if self.parts:
+            data["parts"] = [part.to_json() for part in self.parts]
+        return data
 
     def render(self) -> str:
         """A canonical text that parses back to an equal value (used by --fix and tests)."""
@@ -96,6 +122,8 @@ class Value:
             if self.op == "<=":
                 return f"{date}前"
             return f"{op}{date}"
+        if self.kind == "tiered":
+            return "；".join(part.label + part.render() for part in self.parts)
         return self.text
 
 
