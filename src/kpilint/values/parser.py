@@ -483,8 +483,12 @@ def _read(norm: str, text: str | None = None) -> Value | Exception:
         numbered = _numbered(norm, text)
         if numbered is not None:
             return numbered
-        if not has_digit:  # 年底前完成 is a deadline; other words are qualitative
-            return (prosy and _read_piece(norm, deadlines_only=True)) or _qualitative(text, norm)
+        if not has_digit:  # 年底前完成 is a deadline, 每年一次 a rate; other words are qualitative
+            return (
+                _chinese_rate(norm)
+                or (prosy and _read_piece(norm, deadlines_only=True))
+                or _qualitative(text, norm)
+            )
         for repaired in slip_repairs(norm):  # 吨≥1000, 》95%
             value = _read(repaired)
             if isinstance(value, Value) and value.kind in ("quantity", "range") and _plain(value):
@@ -499,9 +503,18 @@ def _read(norm: str, text: str | None = None) -> Value | Exception:
             return Value(norm, "qualitative", grade=grade, direction=direction)
         return exc
     if not has_digit and fields["kind"] == "quantity" and not _plain_fields(fields):
-        # 一般 is not "1 般", 十分满意 is not "10 分"; 二、有效提升 is item 二
-        return _numbered(norm, text) or _qualitative(text, norm)
+        # 一般 is not "1 般", 十分满意 is not "10 分"; 二、有效提升 is item 二; 一年一次 a rate
+        return _chinese_rate(norm) or _numbered(norm, text) or _qualitative(text, norm)
     return Value(text, **fields)
+
+
+def _chinese_rate(norm: str) -> Value | None:
+    """`每年一次`, `一年两次`, `重点单位每半年一次,其他单位每年一次`: counts in Chinese
+    numerals after a period, read as rates (one or several); None for other words."""
+    if len(norm) > MAX_PROSE_LENGTH or not prose.has_cn_rate(norm):
+        return None
+    found = _read_cell(norm)
+    return found if isinstance(found, Value) and found.kind != "invalid" else None
 
 
 def _numbered(norm: str, text: str) -> Value | None:

@@ -46,6 +46,12 @@ _WORDS = sorted([*OP_OF_WORD, "约", "大约", "百分之"], key=len, reverse=Tr
 _ANCHOR_OP = re.compile("[≥≤<>=]|" + "|".join(_WORDS))
 # A number starts a value unless it continues a name or another number (PM2.5, 4M, 1,000).
 _ANCHOR_NUMBER = re.compile(r"(?<![\d.,A-Za-z/])\d")
+# A count in Chinese numerals after a period (`每年一次`, `一年两次`, `每半年一次`): a rate,
+# the form real tables write most; elsewhere a Chinese numeral is a word (`一体化`, `三农`).
+_PERIODS = "半年|季度|学期|年|月|周|天|日"
+_ANCHOR_CN_RATE = re.compile(
+    rf"(?:每|(?<![\u4e00-\u9fff\d])[一1]个?)(?:{_PERIODS})(?=[一二两三四五六七八九十]+[次个项份批轮期场](?!性))"
+)
 _LEADING_OP = re.compile("|".join([*sorted(OP_OF_WORD, key=len, reverse=True), "[≥≤<>=]"]))
 _LABEL_OP = re.compile(
     "(" + "|".join([*sorted(OP_OF_WORD, key=len, reverse=True), "[≥≤<>=]"]) + r")(?!.*\d)"
@@ -76,6 +82,11 @@ _BASELINE = ("比", "较", "相比", "相较", "对比", "同比", "环比", "�
 _AFTER = "后"
 # A label ending in 次月 makes a day count a day of the next month (`每季度末，次月20日之前`).
 _NEXT_MONTH = ("次月", "下月", "下一月")
+
+
+def has_cn_rate(text: str) -> bool:
+    """A count in Chinese numerals after a period: `每年一次`, `一年两次`."""
+    return _ANCHOR_CN_RATE.search(text) is not None
 
 
 def has_digit(text: str) -> bool:
@@ -136,7 +147,7 @@ def merge_wordy(pieces: list[tuple[int, str]], text: str) -> list[tuple[int, str
     spans: list[list[int]] = []
     pending: int | None = None
     for offset, piece in pieces:
-        if has_digit(piece):
+        if has_digit(piece) or has_cn_rate(piece):
             spans.append([offset if pending is None else pending, offset + len(piece)])
             pending = None
         elif pending is None:
@@ -203,13 +214,15 @@ def unwrap(note: str) -> str:
 
 def anchors(text: str) -> list[int]:
     """Where a value may start in `text`, in the order to try them: at a comparator
-    (so a label may hold a condition: `购置价格10万元以下≤2000元/辆`), at the start,
-    then at each number."""
+    (so a label may hold a condition: `购置价格10万元以下≤2000元/辆`), at a count in
+    Chinese numerals after its period (`一年一次`), at the start, then at each number."""
     depths = _depths(text)
     found: list[int] = []
     for m in _ANCHOR_OP.finditer(text):
         if not depths[m.start()]:
             found.append(m.start())
+    # a Chinese count after its period before the start: 一年一次 is once a year, not 1 年
+    found.extend(m.end() for m in _ANCHOR_CN_RATE.finditer(text) if not depths[m.start()])
     found.append(0)
     found.extend(m.start() for m in _ANCHOR_NUMBER.finditer(text) if not depths[m.start()])
     return list(dict.fromkeys(found))
@@ -254,6 +267,7 @@ def label_op(label: str) -> tuple[str | None, bool]:
 
 # What may follow 每 to name the period or item of a rate (longest first).
 _PER_WORDS = (
+    "半年",
     "季度",
     "学期",
     "期",
@@ -273,10 +287,12 @@ _PER_WORDS = (
 
 
 def label_per(label: str) -> str:
-    """`每季度…` → 季度: the period or item the value is counted per."""
+    """`每季度…` → 季度, `一年` (of `一年一次`) → 年: the period or item the value is
+    counted per."""
     at = label.rfind("每")
     if at < 0:
-        return ""
+        one = re.fullmatch(rf"[一1]个?({_PERIODS})", label)
+        return label_per("每" + one.group(1)) if one else ""
     rest = label[at + 1 :]
     for word in _PER_WORDS:
         if rest.startswith(word):
