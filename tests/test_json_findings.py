@@ -20,10 +20,16 @@ PLAIN = Finding(rule="KPI001", name="value-unreadable", severity="warning", mess
 ODD = [
     PLAIN,
     replace(PLAIN, line=None, column=None, project_code=None, value=None, cell="Sheet1!B3", page=4),
-    replace(PLAIN, message='引号 " 反斜杠 \\ 换行\n制表\t控制\x1b[2K 方向\u202e 行分隔\u2028 删除\x7f'),
+    replace(
+        PLAIN, message='引号 " 反斜杠 \\ 换行\n制表\t控制\x1b[2K 方向\u202e 行分隔\u2028 删除\x7f'
+    ),
     replace(PLAIN, indicator="\x9b\u2066名称\u2069", path="目录/文件 名.yaml"),
-    replace(PLAIN, fixable=True, fix_safe=False,
-            edits=(Edit(Location("a/b.yaml", 3, 7, offset=1, end=2), "约 5", "5"),)),
+    replace(
+        PLAIN,
+        fixable=True,
+        fix_safe=False,
+        edits=(Edit(Location("a/b.yaml", 3, 7, offset=1, end=2), "约 5", "5"),),
+    ),
     replace(PLAIN, fixable=True),
     replace(PLAIN, line=True, column=2.0),  # not what the engine makes: the encoder writes them
     replace(PLAIN, page=10**30, fixable=1),  # type: ignore[arg-type]
