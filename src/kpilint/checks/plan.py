@@ -7,17 +7,33 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kpilint.checks.contract import NUMBER, Check, Problem
-from kpilint.model import Checkpoint, Document, Project
+from kpilint.model import Checkpoint, Document, Project, SpendPlan
 
 Problems = Iterator[Problem]
 _TOLERANCE = 0.005
 
 
-def numbers(project: Project) -> list[tuple[Checkpoint, float]]:
-    """The filled checkpoints and their figures (amounts in 元 read as 万元)."""
+def numbers(project: Project) -> tuple[tuple[Checkpoint, float], ...]:
+    """The filled checkpoints and their figures (amounts in 元 read as 万元). The spend-plan
+    rules ask for one project's figures half a dozen times in a row: the last plan's are
+    kept (the plan itself, immutable, is the key, so no other plan can be taken for it)."""
+    global _last
     plan = project.spend_plan
+    if plan is None:
+        return ()
+    last_plan, figures = _last
+    if last_plan is not plan:
+        figures = _numbers(plan)
+        _last = (plan, figures)
+    return figures
+
+
+_last: tuple[SpendPlan | None, tuple[tuple[Checkpoint, float], ...]] = (None, ())
+
+
+def _numbers(plan: SpendPlan) -> tuple[tuple[Checkpoint, float], ...]:
     out = []
-    for c in plan.checkpoints if plan else ():
+    for c in plan.checkpoints:
         v = c.value
         if (
             c.text.strip()
@@ -26,7 +42,7 @@ def numbers(project: Project) -> list[tuple[Checkpoint, float]]:
         ):
             number = v.number / 1e4 if v.dimension == "currency" else v.number
             out.append((c, number))
-    return out
+    return tuple(out)
 
 
 def as_amounts(project: Project) -> bool:

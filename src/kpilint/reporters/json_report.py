@@ -18,29 +18,73 @@ def _fix(f: Finding) -> str | None:
 
 
 _KEYS = (*JSON_KEYS, "fixable", "fix")
-_HEADS = tuple(("{" if i == 0 else ", ") + encode_basestring(k) + ": " for i, k in enumerate(_KEYS))
-_CONSTANTS = {None: "null", True: "true", False: "false"}
+
+
+class _NotPlain(Exception):
+    """A finding field that is not a text, a whole number or null (a plug-in's finding):
+    its finding goes through the JSON encoder."""
+
+
+def _text(value: object) -> str:
+    """JSON of a text field (None: null), as `json.dumps(ensure_ascii=False)` writes it."""
+    if type(value) is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    raise _NotPlain
+
+
+def _whole(value: object) -> str:
+    """JSON of a number field (line, column, page; None: null)."""
+    if type(value) is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    raise _NotPlain
+
+
+def _flag(value: object) -> str:
+    """JSON of `fixable`: true or false."""
+    if type(value) is bool:
+        return "true" if value else "false"
+    raise _NotPlain
+
+
+#: `{"rule": …, "name": …, "severity": …, "message": ` for each rule that reports: a run
+#: writes a hundred thousand findings of a few dozen rules
+_HEADS: dict[tuple[str, str, str], str] = {}
+
+
+def _head(f: Finding) -> str:
+    key = (f.rule, f.name, f.severity)
+    head = _HEADS.get(key)
+    if head is None:
+        head = (f'{{"rule": {_text(f.rule)}, "name": {_text(f.name)}, '
+                f'"severity": {_text(f.severity)}, "message": ')  # fmt: skip
+        if len(_HEADS) < 4096:
+            _HEADS[key] = head
+    return head
 
 
 def _finding_json(f: Finding) -> str:
-    """`json_text` of a finding's JSON object, written piece by piece: its values are texts,
-    whole numbers and nulls, whose JSON is what `json.dumps` writes for each. Anything else
-    goes through the encoder. A tenth of a large run's time was building and encoding
-    these dictionaries."""
-    values = (*(getattr(f, key) for key in JSON_KEYS), f.fixable, _fix(f))
-    parts = []
-    for head, value in zip(_HEADS, values, strict=True):
-        kind = type(value)
-        if kind is str:
-            parts.append(head + encode_basestring(value))
-        elif kind is int:
-            parts.append(head + int.__repr__(value))
-        elif value is None or kind is bool:
-            parts.append(head + _CONSTANTS[value])
-        else:
-            return json_text(dict(zip(_KEYS, values, strict=True)))
-    text = "".join(parts) + "}"
-    return json_text_escaped(text)
+    """A finding's JSON object as `json.dumps(ensure_ascii=False)` writes it, written piece
+    by piece (a tenth of a large run's time was building and encoding these dictionaries):
+    its values are texts, whole numbers and nulls, whose JSON is what `json.dumps` writes
+    for each. A finding with any other value goes through the encoder. Not yet escaped
+    for terminals: `JsonWriter.findings_text` does that once for a file's findings."""
+    try:
+        return "".join((
+            _head(f), _text(f.message), ', "path": ', _text(f.path),
+            ', "line": ', _whole(f.line), ', "column": ', _whole(f.column),
+            ', "cell": ', _text(f.cell), ', "page": ', _whole(f.page),
+            ', "project_code": ', _text(f.project_code), ', "project_name": ', _text(f.project_name),
+            ', "indicator": ', _text(f.indicator), ', "level1": ', _text(f.level1),
+            ', "level2": ', _text(f.level2), ', "value": ', _text(f.value),
+            ', "fixable": ', _flag(f.fixable), ', "fix": ', _text(_fix(f)), "}",
+        ))  # fmt: skip
+    except _NotPlain:
+        values = (*(getattr(f, key) for key in JSON_KEYS), f.fixable, _fix(f))
+        return json_text(dict(zip(_KEYS, values, strict=True)))
 
 
 class JsonWriter(Writer):
@@ -50,7 +94,9 @@ class JsonWriter(Writer):
         self.out.write('{"findings": [')
 
     def findings_text(self, findings: Sequence[Finding]) -> str:
-        return ",\n ".join(_finding_json(f) for f in findings)
+        # escaped once for the file: `json_text_escaped` changes single characters that
+        # JSON text never holds raw between two findings
+        return json_text_escaped(",\n ".join(_finding_json(f) for f in findings))
 
     def file(self, result: FileResult) -> None:
         if text := self.text_of(result):
