@@ -30,6 +30,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "src")]
 from kpilint import load  # noqa: E402
 from kpilint.writers.xlsx import write_xlsx  # noqa: E402
 from test_bounded_input import laughs  # noqa: E402
+from test_growth import empty_pages_pdf  # noqa: E402
 from test_isolation import big_docx, pdf_bomb  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
@@ -72,18 +73,7 @@ def make_heavy(tmp: Path) -> None:
     write_xlsx(load(EXAMPLES / "defects.yaml"), tmp / "zb.xlsx")
     with zipfile.ZipFile(tmp / "zb.xlsx", "a", zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/media/padding.bin", b"\0" * 300_000_000)
-    pages = 200_000
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (i + 4) for i in range(pages)) + b"] /Count %d >>" % pages,
-               b"<< /Length 0 >>\nstream\n\nendstream"] + [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 9 9] /Contents 3 0 R >>"] * pages  # fmt: skip
-    pdf, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(pdf))
-        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(pdf)
-    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    (tmp / "pages.pdf").write_bytes(bytes(pdf))
+    empty_pages_pdf(tmp / "pages.pdf", 200_000, box=b"[0 0 9 9]")
 
 
 def cases(tmp: Path) -> list[tuple[str, list[str], str, Callable[[dict], bool]]]:

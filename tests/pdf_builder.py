@@ -21,6 +21,20 @@ FONT = (
 )
 
 
+def pdf_file(objects: list[bytes], root: int = 1) -> bytes:
+    """A PDF file of `objects` (numbered from 1, in order) with its cross-reference table;
+    `root` is the number of the catalog."""
+    body, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    body += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref)
+    return bytes(body)
+
+
 @dataclass
 class Cell:
     """A table cell: its text (lines split on \\n), its span, and the sides left undrawn
@@ -100,18 +114,5 @@ def write_pdf(path: Path, pages: list[Page]) -> Path:
         + b"] /Count %d >>" % len(kids)
     )
     objects.append(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
-    body = b"%PDF-1.4\n"
-    offsets = []
-    for number, obj in enumerate(objects, 1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    body += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        len(objects),
-        xref,
-    )
-    path.write_bytes(body)
+    path.write_bytes(pdf_file(objects, root=len(objects)))
     return path

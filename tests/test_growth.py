@@ -17,6 +17,7 @@ from pathlib import Path
 from conftest import EXAMPLES, kpilint
 from kpilint import load
 from kpilint.writers.xlsx import write_xlsx
+from pdf_builder import pdf_file
 from table_builders import docx_tables
 
 HANG = 120
@@ -83,20 +84,18 @@ def test_a_sheet_claiming_the_whole_grid_costs_its_cells(tmp_path) -> None:
     assert out.returncode == 1 and _report(out)["summary"]["projects"] == 2
 
 
-def test_a_pdf_of_20000_pages_is_refused_by_its_page_count(tmp_path) -> None:
-    pages = 20_000
+def empty_pages_pdf(path: Path, pages: int, box: bytes = b"[0 0 612 792]") -> Path:
+    """A PDF of `pages` empty pages that share one content stream: small on disk, huge in
+    page count."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (i + 4) for i in range(pages)) + b"] /Count %d >>" % pages,
                b"<< /Length 0 >>\nstream\n\nendstream"]  # fmt: skip
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R >>"] * pages
-    pdf, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(pdf))
-        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(pdf)
-    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path = tmp_path / "pages.pdf"
-    path.write_bytes(bytes(pdf))
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox " + box + b" /Contents 3 0 R >>"] * pages
+    path.write_bytes(pdf_file(objects))
+    return path
+
+
+def test_a_pdf_of_20000_pages_is_refused_by_its_page_count(tmp_path) -> None:
+    path = empty_pages_pdf(tmp_path / "pages.pdf", 20_000)
     out = kpilint("check", str(path), timeout=HANG)
     assert out.returncode == 2 and "PDF 页数过多（20000 页，上限 5000）" in out.stdout + out.stderr

@@ -21,6 +21,7 @@ import pytest
 from conftest import EXAMPLES, kpilint
 from kpilint.core import isolation
 from kpilint.core.isolation import Stopped, run_each
+from pdf_builder import pdf_file
 from table_builders import docx_tables
 
 pytestmark = pytest.mark.skipif(not isolation.available(), reason="workers need fork and resource limits")
@@ -62,15 +63,7 @@ def pdf_bomb(path: Path, inflated: int) -> Path:
                b" /Contents 4 0 R >>",
                b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]  # fmt: skip
-    pdf, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(pdf))
-        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(pdf)
-    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    pdf += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(pdf))
+    path.write_bytes(pdf_file(objects))
     return path
 
 

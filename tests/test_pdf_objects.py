@@ -16,7 +16,7 @@ from conftest import CORPUS
 from kpilint.readers.page_classes import page_hint
 from kpilint.readers.pdf import _drawn, candidate_pages, extract_tables, page_texts
 from kpilint.readers.pdf_objects import PageObjects, read_page
-from pdf_builder import FONT, Cell, Page
+from pdf_builder import FONT, Cell, Page, pdf_file
 
 #: pdf_builder's Chinese font (STSong-Light, not embedded) and Helvetica (not embedded)
 FONTS = b"/Font << /F1 1 0 R /F2 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>"
@@ -48,16 +48,7 @@ def _write(path: Path, pages: list[tuple[str, str]], form: str | None = None) ->
     objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>"
                    % (b" ".join(b"%d 0 R" % k for k in kids), len(kids)))  # fmt: skip
     objects.append(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
-    body, offsets = b"%PDF-1.4\n", []
-    for number, obj in enumerate(objects, 1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    body += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, len(objects), xref)  # fmt: skip
-    path.write_bytes(body)
+    path.write_bytes(pdf_file(objects, root=len(objects)))
     return path
 
 
