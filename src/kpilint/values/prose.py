@@ -48,7 +48,8 @@ _ANCHOR_OP = re.compile("[≥≤<>=]|" + "|".join(_WORDS))
 _ANCHOR_NUMBER = re.compile(r"(?<![\d.,A-Za-z/])\d")
 # A count in Chinese numerals after a period (`每年一次`, `一年两次`, `每半年一次`): a rate,
 # the form real tables write most; elsewhere a Chinese numeral is a word (`一体化`, `三农`).
-_PERIODS = "半年|季度|学期|年|月|周|天|日"
+_PERIOD_WORDS = _words("半年 季度 学期 期 年 月 周 天 日")  # longest first
+_PERIODS = "|".join(_PERIOD_WORDS)
 _ANCHOR_CN_RATE = re.compile(
     rf"(?:每|(?<![\u4e00-\u9fff\d])[一1]个?)(?:{_PERIODS})(?=[一二两三四五六七八九十]+[次个项份批轮期场](?!性))"
 )
@@ -266,24 +267,7 @@ def label_op(label: str) -> tuple[str | None, bool]:
 
 
 # What may follow 每 to name the period or item of a rate (longest first).
-_PER_WORDS = (
-    "半年",
-    "季度",
-    "学期",
-    "期",
-    "年",
-    "月",
-    "周",
-    "天",
-    "日",
-    "人",
-    "次",
-    "户",
-    "家",
-    "个",
-    "台",
-    "辆",
-)
+_PER_WORDS = (*_PERIOD_WORDS, *_words("人 次 户 家 个 台 辆"))
 
 
 def label_per(label: str) -> str:
