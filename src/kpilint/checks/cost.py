@@ -26,8 +26,6 @@ PERIODS = (
 
 
 _EACH = re.compile(r"每(?:[个人户件台次车月年天日]|[一-龥]{1,2}(?:每|/))")
-#: a bare number with a money multiplier and no unit: 78万, 1.2亿
-_SCALED = re.compile(r"\d\s*[千万亿]\s*$|\d\s*[千万亿](?=[^\d人件个次项台户家])")
 _PER_ITEM = re.compile(r"单个|单位成本|单价|每人|每件|每次|每户|每台|人均|户均|次均|单次|单项|标准$|标准[（(]")
 
 
@@ -44,7 +42,7 @@ def money_yuan(ind: Indicator, doc: Document) -> tuple[float | None, bool]:
         per_unit = "/" in v.unit or "·" in v.unit or per_item
         return (None, False) if per_unit else (v.number, False)
     if v.dimension == "dimensionless" and not per_item:
-        if _SCALED.search(v.text):  # `78万`: the 万 is the money unit, folded once already
+        if v.multiplier:  # `78万`: the 万 is the money unit, folded once already
             return v.number, False
         return v.number * doc.money_factor, True
     return None, False
