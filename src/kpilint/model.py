@@ -205,6 +205,11 @@ READING_NOTES = {
 }
 
 
+def reading_notes_text(notes: tuple[str, ...]) -> str:
+    """A project's reading notes in words, as messages and rules show them."""
+    return "；".join(READING_NOTES.get(n, n) for n in notes)
+
+
 @dataclass(frozen=True, slots=True)
 class Project:
     code: str | None

@@ -16,6 +16,8 @@ import regex
 MATCH_SECONDS = 0.1
 #: the longest pattern accepted: a rule's pattern is a few words long
 MAX_PATTERN = 2_000
+#: a rule's pattern runs on at most this many characters of a field
+MAX_TEXT = 10_000
 
 
 class PatternError(ValueError):

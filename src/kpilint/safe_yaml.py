@@ -117,12 +117,6 @@ def no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def load(text: str, loader: type = SafeLoader, max_depth: int = MAX_DEPTH) -> Any:
-    """Plain Python data (dicts, lists, strings, numbers…) from `text`, composed within the
-    bounds and constructed by the safe constructor: nothing in the text can build an object."""
-    return construct(compose(text, loader, max_depth), loader)
-
-
 def construct(root: Node | None, loader: type = SafeLoader) -> Any:
     """The plain data of a node graph `compose` returned."""
     if root is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpilint.framework.concepts import measures_satisfaction, not_applicable
-from kpilint.model import READING_NOTES, Document, Indicator, Project
+from kpilint.model import Document, Indicator, Project, reading_notes_text
 from kpilint.values import Value
 
 #: templates whose tables always have a 指标值确定依据 column
@@ -76,7 +76,7 @@ def project_context(p: Project, doc_ctx: dict[str, Any]) -> dict[str, Any]:
         "level1s": sorted({i.level1 for i in rows}),
         "level2s": sorted({i.level2 for i in rows}),
         "reading_uncertain": bool(p.reading_notes),
-        "reading_notes": "；".join(READING_NOTES.get(n, n) for n in p.reading_notes),
+        "reading_notes": reading_notes_text(p.reading_notes),
         "has_cost": any(i.is_cost for i in rows),
         "plan": {
             "present": plan is not None,

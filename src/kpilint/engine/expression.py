@@ -25,12 +25,11 @@ from typing import Any
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 
-from kpilint.patterns import PatternError, compile_pattern
+from kpilint.patterns import MAX_TEXT, PatternError, compile_pattern
 from kpilint.values.normalise import is_nonstandard
 
 Context = Mapping[str, Any]
 Compiled = Callable[[Context], Any]
-MAX_TEXT = 10_000  # a regex in a rule file runs on at most this many characters
 MAX_SOURCE = 2_000  # characters in one expression
 MAX_DEPTH = 50  # levels of brackets and calls: `f((x))` is three
 MAX_VALUE = 10_000  # characters of a text, items of a list, an expression may build
@@ -317,7 +316,9 @@ def compile_expression(source: str) -> Compiled:
     return _build(_parse(source))
 
 
-def fields_read(source: str) -> set[tuple[str, ...]]:
+@cache
+def fields_read(source: str) -> frozenset[tuple[str, ...]]:
     """The dotted fields an expression reads (`params.floor` → ("params", "floor")), so a rule
-    that reads a parameter it never declares is refused when it loads."""
-    return {tuple(str(k) for k in node.children) for node in _parse(source).find_data("path")}
+    that reads a parameter it never declares is refused when it loads (asked twice per rule:
+    for its parameters and for what the row memo keys on)."""
+    return frozenset(tuple(str(k) for k in node.children) for node in _parse(source).find_data("path"))

@@ -41,8 +41,6 @@ class Remembered:
         self.messages: list[str | None] = [None] * len(problems or ())
 
 
-Outcome = Remembered
-
 
 def remembered(rule: Rule) -> bool:
     """Whether a rule's outcome on a row can be remembered: its reads are all known."""
@@ -77,7 +75,7 @@ class RowMemo:
             {p for r in rules if r.reads is not None for p in r.reads if p[0] in OUTER_ROOTS}
         )
         self._outer = [_getter(path) for path in outer]
-        self._rows: dict[tuple[Any, ...], tuple[Outcome, ...]] = {}
+        self._rows: dict[tuple[Any, ...], tuple[Remembered, ...]] = {}
 
     def outer(self, project_ctx: Mapping[str, Any]) -> tuple[Any, ...]:
         """The values of a project and its document that the rules read, as the indicator
@@ -95,7 +93,7 @@ class RowMemo:
         return (ind.level1, ind.level2, ind.name, ind.description, ind.value_text, ind.basis,
                 ind.unit, ind.comparator, ind.category_inferred, "basis" in ind.fields, outer)  # fmt: skip
 
-    def get(self, key: tuple[Any, ...]) -> tuple[Outcome, ...] | None:
+    def get(self, key: tuple[Any, ...]) -> tuple[Remembered, ...] | None:
         return self._rows.get(key)
 
     def remember(self, key: tuple[Any, ...], rules: Sequence[Rule],
@@ -103,7 +101,7 @@ class RowMemo:
         """Keep a row's outcome: for each rule of its kind, in order, the problems of a
         remembered rule that found any, and a live slot for every other rule. Problems that
         point somewhere of their own (a location, another row) are the row's alone."""
-        outcome: list[Outcome] = []
+        outcome: list[Remembered] = []
         for rule in rules:
             if not remembered(rule):
                 outcome.append(Remembered(rule, None))

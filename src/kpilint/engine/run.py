@@ -14,7 +14,7 @@ from kpilint.engine.messages import format_message, template_fields
 from kpilint.engine.rules import Rule
 from kpilint.engine.selector import kinds_selected
 from kpilint.findings import Edit, Finding
-from kpilint.model import READING_NOTES, Document, Indicator, Location, Project
+from kpilint.model import Document, Indicator, Location, Project, reading_notes_text
 from kpilint.patterns import PatternTimeout
 
 
@@ -57,7 +57,7 @@ _PROJECT_VARS: dict[str, Callable[[Project], Any]] = {
     "budget": lambda p: p.budget.total,
     "fiscal": lambda p: p.budget.fiscal,
     "other": lambda p: p.budget.other if p.budget.other is not None else 0,
-    "reading_notes": lambda p: "；".join(READING_NOTES.get(n, n) for n in p.reading_notes),
+    "reading_notes": lambda p: reading_notes_text(p.reading_notes),
 }
 _INDICATOR_VARS: dict[str, Callable[[Indicator], Any]] = {
     "indicator": lambda i: i.name,

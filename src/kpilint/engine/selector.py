@@ -15,10 +15,9 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kpilint.patterns import PatternError, compile_pattern
+from kpilint.patterns import MAX_TEXT, PatternError, compile_pattern
 
 Test = Callable[[Any], bool]
-MAX_TEXT = 10_000  # a pattern runs on at most this many characters of a field
 
 
 class SelectorError(ValueError):
