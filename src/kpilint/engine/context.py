@@ -31,6 +31,7 @@ def value_dict(v: Value) -> dict[str, Any]:
         "direction": v.direction,
         "approximate": v.approximate,
         "error": v.error,
+        "multiplier": v.multiplier,
         "label": v.label,
         "note": v.note,
         "parts": len(v.parts) if v.parts else 0,
