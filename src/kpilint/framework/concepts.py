@@ -14,8 +14,9 @@ from importlib.resources import files
 
 import yaml
 
+from kpilint.framework.templates import squash
+
 DEFINITIONS = "concepts.yaml"
-_SPACE = re.compile(r"\s+")
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 
 
@@ -51,7 +52,7 @@ def direction(
     The word that ends latest wins (the head of the phrase), the longer on a tie; a
     bracketed unit (`（%）`) is not part of what is measured. A bureau's own words
     (`more_higher`, `more_lower`) join the vocabulary."""
-    text = _BRACKETED.sub("", _SPACE.sub("", name))
+    text = _BRACKETED.sub("", squash(name))
     words = concepts()
     best: tuple[int, int, str, str] | None = None
     for kind, vocabulary in (
@@ -70,13 +71,13 @@ def direction(
 
 @lru_cache(maxsize=1 << 14)
 def measures_satisfaction(name: str) -> bool:
-    text = _SPACE.sub("", name)
+    text = squash(name)
     return any(word in text for word in concepts().satisfaction)
 
 
 def not_applicable(text: str) -> bool:
     """`无`, `不适用`, `不适用社会成本指标`: the row says it does not apply."""
-    word = _SPACE.sub("", text)
+    word = squash(text)
     applicable = concepts().not_applicable
     return word in applicable or (word.startswith("不适用") and len(word) <= 12)
 

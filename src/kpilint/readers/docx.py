@@ -16,11 +16,7 @@ from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Document, Location
 from kpilint.readers.grid import Cell
 from kpilint.readers.tables import Table, read_tables, to_document, year_in
-
-_TITLE = re.compile(r"(\S.*?绩效目标表)\s*$")
-#: a title is a line, not a page: longer paragraphs are not searched for one (the search
-#: backtracks over the whole paragraph from each character, quadratic in its length)
-_TITLE_MAX = 300
+from kpilint.readers.vocabulary import table_title
 
 
 def document_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Table], str]:
@@ -47,8 +43,8 @@ def document_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Ta
         if tag == "p":
             text = Paragraph(child, document).text.strip()
             prose.append(text)
-            if len(text) <= _TITLE_MAX and (m := _TITLE.search(text)):
-                title = re.sub(r"^\d{1,3}\s*[.．、]\s*", "", m.group(1))
+            if found := table_title(text):
+                title = found
             elif re.match(r"^\d{6}\s+\S", text):
                 unit_line = text
         elif tag == "tbl":
@@ -94,8 +90,9 @@ def _grid_rows(table: Any, document: Any) -> Iterator[list[str]]:
 
 
 def _int(text: str | None, default: int) -> int:
+    """A count of grid columns (gridBefore 0+, gridSpan 1+), capped at a sheet's width."""
     try:
-        return max(1, min(int(text or default), 16_384)) if default else max(0, min(int(text or 0), 16_384))
+        return max(default, min(int(text or default), 16_384))
     except ValueError:
         return default
 

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from kpilint.framework import HOME, LEVEL1, LEVEL2, MONEY_UNITS, category, current_level1
+from kpilint.framework import HOME, LEVEL1, LEVEL2, MONEY_UNITS, category, current_level1, homes_of
 from kpilint.framework.templates import infer_category, vocabulary
 from kpilint.model import Budget, Checkpoint, Diagnostic, Indicator, Location, Project, SpendPlan
 from kpilint.readers.packed_indicators import parse_packed
@@ -426,8 +426,8 @@ def _infer_group(indicators: list[Indicator], group: list[int], level: str) -> N
         return
     best, count = max(votes.items(), key=lambda kv: kv[1])
     level1 = current_level1(indicators[group[0]].level1)
-    belongs = "产出指标" if best == "成本指标" else HOME.get(best)
-    if count >= 0.6 * len(group) and belongs in (level1, None):  # it must fit the rows' 一级
+    homes = homes_of(best)
+    if count >= 0.6 * len(group) and (not homes or level1 in homes):  # it must fit the rows' 一级
         for k in group:
             indicators[k] = replace(indicators[k], level2=best)
 

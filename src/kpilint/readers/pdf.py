@@ -13,7 +13,6 @@ looked like a target table but gave nothing becomes a diagnostic.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,11 +27,10 @@ from kpilint.readers.grid import Cell, cell_key, header_map
 from kpilint.readers.page_classes import PageHint, account, page_hint
 from kpilint.readers.pdf_objects import PageObjects, read_page
 from kpilint.readers.tables import Table, read_tables, to_document, year_in
-from kpilint.readers.vocabulary import join_wraps
+from kpilint.readers.vocabulary import join_wraps, table_title
 
 #: points within which characters share a line: a subscript (PM2.5) sits ~3.5 pt low
 _LINE_TOLERANCE = 4
-_TITLE_LINE = re.compile(r"(\S.*?绩效目标表)\s*$")
 
 
 def page_texts(path: str) -> list[str]:
@@ -239,8 +237,8 @@ def _title_above(page, top: float, floor: float) -> str | None:
     left, _, right, _ = page.bbox
     text = _text_in(page, (left, floor, right, top))
     for line in reversed(text.splitlines()):
-        if m := _TITLE_LINE.search(line.strip()):
-            return re.sub(r"^\d{1,3}\s*[.．、]\s*", "", m.group(1))
+        if title := table_title(line):
+            return title
     return None
 
 

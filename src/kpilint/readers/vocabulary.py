@@ -12,6 +12,21 @@ from kpilint.values import parse_value
 from kpilint.values.qualitative import lookup_entry
 from kpilint.values.units import lookup_unit
 
+_TITLE = re.compile(r"(\S.*?绩效目标表)\s*$")
+#: a title is a line, not a page: longer text is not searched for one (the search
+#: backtracks over the whole text from each character, quadratic in its length)
+_TITLE_MAX = 300
+_TITLE_NUMBER = re.compile(r"^\d{1,3}\s*[.．、]\s*")
+
+
+def table_title(line: str) -> str | None:
+    """The title a line gives a table (`3.某项目绩效目标表` → `某项目绩效目标表`), if any."""
+    line = line.strip()
+    if len(line) > _TITLE_MAX or not (m := _TITLE.search(line)):
+        return None
+    return _TITLE_NUMBER.sub("", m.group(1))
+
+
 #: the line above a table: `307001 某单位本级 单位：万元`
 UNIT_LINE = re.compile(r"^\s*(\d{6})\s+(\S+?)\s*(?:单位[:：]\s*(万元|元|千元))?\s*$")
 

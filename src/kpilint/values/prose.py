@@ -50,13 +50,13 @@ _ANCHOR_NUMBER = re.compile(r"(?<![\d.,A-Za-z/])\d")
 # the form real tables write most; elsewhere a Chinese numeral is a word (`一体化`, `三农`).
 _PERIOD_WORDS = _words("半年 季度 学期 期 年 月 周 天 日")  # longest first
 _PERIODS = "|".join(_PERIOD_WORDS)
+_ONE_PERIOD = re.compile(rf"[一1]个?({_PERIODS})")  # 一年 of 一年一次
 _ANCHOR_CN_RATE = re.compile(
     rf"(?:每|(?<![\u4e00-\u9fff\d])[一1]个?)(?:{_PERIODS})(?=[一二两三四五六七八九十]+[次个项份批轮期场](?!性))"
 )
-_LEADING_OP = re.compile("|".join([*sorted(OP_OF_WORD, key=len, reverse=True), "[≥≤<>=]"]))
-_LABEL_OP = re.compile(
-    "(" + "|".join([*sorted(OP_OF_WORD, key=len, reverse=True), "[≥≤<>=]"]) + r")(?!.*\d)"
-)
+_OP_ALTERNATIVES = "|".join([*sorted(OP_OF_WORD, key=len, reverse=True), "[≥≤<>=]"])
+_LEADING_OP = re.compile(_OP_ALTERNATIVES)
+_LABEL_OP = re.compile(f"({_OP_ALTERNATIVES})" + r"(?!.*\d)")
 
 # `1:`, `2、`, `3.`, `(4)`: the numbering of several indicators packed in one cell.
 _NUMBERING = re.compile(r"^(?:\(?(\d{1,2})\)|(\d{1,2}|[一二三四五六七八九十])[:、.])(?=[^\d])")
@@ -275,7 +275,7 @@ def label_per(label: str) -> str:
     counted per."""
     at = label.rfind("每")
     if at < 0:
-        one = re.fullmatch(rf"[一1]个?({_PERIODS})", label)
+        one = _ONE_PERIOD.fullmatch(label)
         return label_per("每" + one.group(1)) if one else ""
     rest = label[at + 1 :]
     for word in _PER_WORDS:
