@@ -26,25 +26,20 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-LABELS = ROOT / "tests" / "fixtures" / "findings"
 SHARED = ROOT.parent / "shared"
-KEY = ("rule", "page", "line", "project_name", "indicator", "value")
+sys.path.insert(0, str(ROOT / "tests"))
+
+from findings_labels import CORPUS_CONFIG, KEY, LABELS, key, load_labels  # noqa: E402
 
 
 def inputs() -> list[Path]:
     return sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "corpus" / "pdf").glob("*.pdf"))
 
 
-def key(finding: dict) -> tuple:
-    """A finding's identity: what and where, not the wording of its message."""
-    return tuple(finding.get(k) for k in KEY)
-
-
 def reported(paths: list[Path]) -> dict[str, list[dict]]:
-    """Warnings and errors kpilint reports now, by document name (with a per-file budget a
-    loaded machine cannot run out of: a timed-out file would look like vanished findings)."""
+    """Warnings and errors kpilint reports now, by document name."""
     with tempfile.TemporaryDirectory() as cwd:
-        Path(cwd, ".kpilint.yaml").write_text("limits: {timeout_per_file: 600}\n", "utf-8")
+        Path(cwd, ".kpilint.yaml").write_text(CORPUS_CONFIG, "utf-8")
         out = subprocess.run(
             [sys.executable, "-m", "kpilint", "check", *map(str, paths), "--format", "json",
              "--jobs", "2"],
@@ -57,17 +52,6 @@ def reported(paths: list[Path]) -> dict[str, list[dict]]:
         if f["severity"] in ("warning", "error"):
             found[Path(f["path"]).name].append(f)
     return found
-
-
-def load_labels(directory: Path = LABELS) -> dict[str, list[dict]]:
-    labels = {}
-    for path in sorted(directory.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text("utf-8"))
-        entries = data["findings"] or []
-        for e in entries:  # `label: false` reads as a YAML boolean
-            e["label"] = {False: "false", True: "real"}.get(e["label"], e["label"])
-        labels[data["document"]] = entries
-    return labels
 
 
 def refresh(directory: Path = LABELS) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from findings_labels import CORPUS_CONFIG
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
@@ -44,5 +46,5 @@ def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> subprocess.Comple
     if not (SEEDS.is_dir() and CORPUS.is_dir()):
         pytest.skip("../shared/seeds/ and ../shared/corpus/ are absent (they sit beside the project in CI)")
     cwd = tmp_path_factory.mktemp("corpus-check")
-    (cwd / ".kpilint.yaml").write_text("limits: {timeout_per_file: 600}\n", "utf-8")
+    (cwd / ".kpilint.yaml").write_text(CORPUS_CONFIG, "utf-8")
     return kpilint("check", str(SEEDS), str(CORPUS), "--format", "json", "--jobs", "2", cwd=cwd)

@@ -13,44 +13,25 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import yaml
-
-from conftest import FIXTURES
-
-LABELS = FIXTURES / "findings"
-KEY = ("rule", "page", "line", "project_name", "indicator", "value")
-
-
-def _labels() -> dict[str, list[dict]]:
-    out = {}
-    for path in sorted(LABELS.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text("utf-8"))
-        for entry in data["findings"] or []:  # `label: false` reads as a YAML boolean
-            entry["label"] = {False: "false", True: "real"}.get(entry["label"], entry["label"])
-        out[data["document"]] = data["findings"] or []
-    return out
-
-
-def _key(finding: dict) -> tuple:
-    return tuple(finding.get(k) for k in KEY)
+from findings_labels import key, load_labels
 
 
 def test_reported_findings_are_exactly_the_reviewed_ones(corpus_report) -> None:
     reported: dict[str, Counter] = defaultdict(Counter)
     for f in json.loads(corpus_report.stdout)["findings"]:
         if f["severity"] in ("warning", "error"):
-            reported[Path(f["path"]).name][_key(f)] += 1
-    labels = _labels()
+            reported[Path(f["path"]).name][key(f)] += 1
+    labels = load_labels()
     assert set(labels) >= set(reported), "a document has findings and no review file"
     for document, entries in labels.items():
-        reviewed = Counter(_key(e) for e in entries)
+        reviewed = Counter(key(e) for e in entries)
         new = reported[document] - reviewed
         vanished = reviewed - reported[document]
         assert not new and not vanished, (document, "new:", list(new), "vanished:", list(vanished))
 
 
 def test_every_finding_is_labelled_with_a_reason() -> None:
-    for document, entries in _labels().items():
+    for document, entries in load_labels().items():
         for e in entries:
             assert e["label"] in ("real", "false"), (document, e)
             assert e.get("reason"), (document, e)
@@ -60,7 +41,7 @@ def test_precision_holds_overall_and_per_rule() -> None:
     """At least 95% of warnings and errors are real, overall and for each rule with five or
     more findings on the corpus (issue 15's bar)."""
     per_rule: dict[str, Counter] = defaultdict(Counter)
-    for entries in _labels().values():
+    for entries in load_labels().values():
         for e in entries:
             per_rule[e["rule"]][e["label"]] += 1
     total = sum(per_rule.values(), Counter())
