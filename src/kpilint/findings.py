@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -105,3 +106,14 @@ class Finding:
             )
         )
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+def counts_of(findings: Iterable[Finding]) -> dict[str, int]:
+    """How many findings of each severity, and how many a fix can repair (safely or not)."""
+    counts = {"findings": 0, "info": 0, "warning": 0, "error": 0, "fixable_safe": 0, "fixable_unsafe": 0}
+    for f in findings:
+        counts["findings"] += 1
+        counts[f.severity] += 1
+        if f.fixable:
+            counts["fixable_safe" if f.fix_safe else "fixable_unsafe"] += 1
+    return counts

@@ -24,7 +24,7 @@ from kpilint.core.pipeline import findings_for, ruleset_for
 from kpilint.core.suppressions import Baseline
 from kpilint.engine.run import INTERNAL, internal_error, limit_exceeded
 from kpilint.errors import KpilintError, ReadError
-from kpilint.findings import Finding
+from kpilint.findings import Finding, counts_of
 from kpilint.limits import Limits, size_text
 from kpilint.model import Document
 from kpilint.safe_yaml import no_cycle_collection
@@ -58,17 +58,6 @@ class FileResult:
 #: one file's findings as a report format writes them, or None for a format that cannot
 #: write a file's findings on their own
 Render = Callable[[Sequence[Finding]], "str | None"]
-
-
-def counts_of(findings: Iterable[Finding]) -> dict[str, int]:
-    """How many findings of each severity, and how many a fix can repair (safely or not)."""
-    counts = {"findings": 0, "info": 0, "warning": 0, "error": 0, "fixable_safe": 0, "fixable_unsafe": 0}
-    for f in findings:
-        counts["findings"] += 1
-        counts[f.severity] += 1
-        if f.fixable:
-            counts["fixable_safe" if f.fix_safe else "fixable_unsafe"] += 1
-    return counts
 
 
 def compact(result: FileResult, render: Render) -> FileResult:

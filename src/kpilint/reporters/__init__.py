@@ -8,11 +8,11 @@ runs the same writer over results already collected (html, the library API and t
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TextIO
 
-from kpilint.findings import SEVERITIES, SEVERITY_RANK, Finding
+from kpilint.findings import SEVERITIES, SEVERITY_RANK, Finding, counts_of
 
 if TYPE_CHECKING:  # the core and the engine are imported when a report is made, not before
     from kpilint.core import FileResult
@@ -39,19 +39,16 @@ class Tally:
         self.projects += result.projects
         self.unreadable += bool(result.error)
         if result.counts is not None:  # a compact result: counted where it was checked
-            self.findings += result.counts["findings"]
-            for severity in SEVERITIES:
-                self.severities[severity] += result.counts[severity]
-            self.fixable_safe += result.counts["fixable_safe"]
-            self.fixable_unsafe += result.counts["fixable_unsafe"]
-        for f in result.findings:
-            self.findings += 1
-            self.severities[f.severity] += 1
-            if f.fixable:
-                if f.fix_safe:
-                    self.fixable_safe += 1
-                else:
-                    self.fixable_unsafe += 1
+            self._count(result.counts)
+        if result.findings:
+            self._count(counts_of(result.findings))
+
+    def _count(self, counts: Mapping[str, int]) -> None:
+        self.findings += counts["findings"]
+        for severity in SEVERITIES:
+            self.severities[severity] += counts[severity]
+        self.fixable_safe += counts["fixable_safe"]
+        self.fixable_unsafe += counts["fixable_unsafe"]
 
     def at_or_above(self, severity: str) -> int:
         """How many findings are at least this severe (what `--fail-on` asks)."""

@@ -27,7 +27,7 @@ from kpilint.values.normalise import normalise, slip_repairs, source_positions
 from kpilint.values.numerals import chinese_to_int
 from kpilint.values.qualitative import grade_of, lookup_entry
 from kpilint.values.units import lookup_unit, split_unit
-from kpilint.values.value import Value
+from kpilint.values.value import Value, fmt_number
 
 MAX_VALUE_LENGTH = 1000  # a cell longer than this is prose, not a value
 MAX_PROSE_LENGTH = 300  # the prose readers try several readings; longer cells are not tried
@@ -288,11 +288,7 @@ def _product(amount: _Amount, fields: dict[str, Any]) -> dict[str, Any]:
     side = _resolve(replace(amount, number=max(a, b), times=None), fields)
     if side["dimension"] == "length":
         return side
-    raise ValueSyntaxError(f"“{_fmt_number(a)}*{_fmt_number(b)}{amount.unit_text}”的乘积含义不明")
-
-
-def _fmt_number(number: float) -> str:
-    return str(int(number)) if number.is_integer() else str(number)
+    raise ValueSyntaxError(f"“{fmt_number(a)}*{fmt_number(b)}{amount.unit_text}”的乘积含义不明")
 
 
 def _date_fields(text: str, op: str | None) -> dict[str, Any]:
@@ -318,7 +314,7 @@ def _month_of(amount: Any, first: int) -> int:
         raise ValueSyntaxError("时间段的结尾应为月份，如“8月”")
     month = amount.number
     if not month.is_integer() or not max(first, 1) <= month <= 12:
-        raise ValueSyntaxError(f"月份 {_fmt_number(month)} 不能作时间段的结尾")
+        raise ValueSyntaxError(f"月份 {fmt_number(month)} 不能作时间段的结尾")
     return int(month)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from kpilint.values.units import lookup_unit
+from kpilint.values.value import OP_SYMBOL
 
 OPENING = {"(": ")", "《": "》", "“": "”", "【": "】", "[": "]", "「": "」", "‘": "’"}
 CLOSING = {close: open_ for open_, close in OPENING.items()}
@@ -41,7 +42,7 @@ OP_WORDS = {
     "=": ("等于",),
 }
 OP_OF_WORD = {word: op for op, words in OP_WORDS.items() for word in words}
-OP_OF_SYMBOL = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "="}
+OP_OF_SYMBOL = {symbol: op for op, symbol in OP_SYMBOL.items()}
 _WORDS = sorted([*OP_OF_WORD, "约", "大约", "百分之"], key=len, reverse=True)
 _ANCHOR_OP = re.compile("[≥≤<>=]|" + "|".join(_WORDS))
 # A number starts a value unless it continues a name or another number (PM2.5, 4M, 1,000).

@@ -114,9 +114,9 @@ class Value:
         """A canonical text that parses back to an equal value (used by --fix and tests)."""
         op = OP_SYMBOL[self.op] if self.op else ""
         if self.kind == "quantity":
-            return f"{op}{_fmt(self.magnitude)}{self.unit}"
+            return f"{op}{fmt_number(self.magnitude)}{self.unit}"
         if self.kind == "range":
-            return f"{op}{_fmt(self.low)}{self.unit}-{_fmt(self.high)}{self.unit}"
+            return f"{op}{fmt_number(self.low)}{self.unit}-{fmt_number(self.high)}{self.unit}"
         if self.kind == "deadline" and self.date:
             date = _render_date(self.date, self.unit, self.magnitude)
             if self.op == "<=":
@@ -127,7 +127,8 @@ class Value:
         return self.text
 
 
-def _fmt(number: float | None) -> str:
+def fmt_number(number: float | None) -> str:
+    """`12.0` → `12`, `0.5` → `0.5`: a number as a table writes it."""
     if number is None:
         return ""
     return str(int(number)) if float(number).is_integer() else repr(float(number))
