@@ -6,8 +6,9 @@ the last good file (or none), never half of one. A target that is a symbolic lin
 written through: the file it names is replaced and the link stays a link.
 
 A run killed while writing leaves its temporary file (hidden, named after the target and
-the writer's process id); the next write to the same target removes those whose writer is
-gone, and a run that kills one of its own workers removes that worker's at once.
+the writer's process id); a process's first write into a folder removes those there whose
+writer is gone (once: fixing thousands of drafts in one folder must not list it each time),
+and a run that kills one of its own workers removes that worker's at once.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ def replacing(target: str | os.PathLike[str]) -> Iterator[Path]:
     is synced and renamed over `target` (keeping an existing target's permissions), else it
     is removed and `target` is left as it was."""
     final = written_path(target)
-    remove_leftovers(final)
+    if str(final.parent) not in _swept:
+        _sweep(final.parent)
     mode = final.stat().st_mode & 0o7777 if final.exists() else _new_file_mode()
     fd, name = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.{os.getpid()}.", suffix=SUFFIX)
     os.close(fd)
@@ -64,18 +66,34 @@ def write_atomic(target: str | os.PathLike[str], data: str | bytes) -> None:
         tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
+#: folders this process has swept of dead writers' temporary files
+_swept: set[str] = set()
+
+
+def _temporary_files(folder: Path, prefix: str = ".") -> list[tuple[Path, int]]:
+    """Temporary files in `folder` whose names start with `prefix`, with their writers'
+    process ids (named `.<target>.<pid>.<random>.kpilint-tmp`)."""
+    found = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            name = entry.name
+            if name.startswith(prefix) and name.endswith(SUFFIX):
+                pid = name[len(prefix):].rsplit(".", 2)[0].rsplit(".", 1)[-1]
+                found.append((Path(entry.path), int(pid) if pid.isdigit() else 0))
+    return found
+
+
+def _sweep(folder: Path) -> None:
+    for path, writer in _temporary_files(folder):
+        if not _running(writer):
+            path.unlink(missing_ok=True)
+    _swept.add(str(folder))
+
+
 def leftovers(target: str | os.PathLike[str]) -> list[tuple[Path, int]]:
     """Temporary files a write to `target` left beside it, with their writers' process ids."""
     final = written_path(target)
-    prefix = f".{final.name}."
-    found = []
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(final.parent):
-            name = entry.name
-            if name.startswith(prefix) and name.endswith(SUFFIX):
-                pid = name[len(prefix):].split(".", 1)[0]
-                found.append((Path(entry.path), int(pid) if pid.isdigit() else 0))
-    return found
+    return _temporary_files(final.parent, f".{final.name}.")
 
 
 def remove_leftovers(target: str | os.PathLike[str], pid: int | None = None) -> None:
