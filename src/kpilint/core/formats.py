@@ -55,7 +55,6 @@ class InputFormat:
     sniff: Callable[[str], bool] | None = None
     zipped: bool = False  # checked for zip bombs before it is opened
     annotate: Annotator | None = None
-    paged: bool = False  # its pages counted before any is read
 
 
 def _published(text: str) -> bool:
@@ -74,7 +73,7 @@ DRAFT = InputFormat("draft", (".yaml", ".yml"), fix_draft, parse=read_draft, sni
 TEXT = InputFormat("text", (".txt", ".text"), fix_by_draft, parse=read_published_text, sniff=_published)
 XLSX = InputFormat("xlsx", (".xlsx", ".xlsm"), fix_workbook, read=read_xlsx, zipped=True, annotate=annotate_xlsx)
 DOCX = InputFormat("docx", (".docx",), fix_by_draft, read=read_docx, zipped=True)
-PDF = InputFormat("pdf", (".pdf",), fix_by_draft, read=read_pdf, paged=True)
+PDF = InputFormat("pdf", (".pdf",), fix_by_draft, read=read_pdf)
 FORMATS = (DRAFT, TEXT, XLSX, DOCX, PDF)  # fmt: skip
 SUFFIXES = tuple(suffix for fmt in FORMATS for suffix in fmt.suffixes)
 
@@ -91,7 +90,7 @@ def load(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Docum
     name = str(path)
     fmt = format_for(name)
     if fmt is not None and fmt.read is not None:
-        check_container(name, limits, fmt.zipped, fmt.paged)
+        check_container(name, limits, fmt.zipped)
         return fmt.read(name, limits)
     text, encoding = decode(read_bytes(name, limits), name)
     if fmt is None:

@@ -104,34 +104,15 @@ def _read_capped(stream: BinaryIO, path: str, limits: Limits, start: bytes = b""
     return b"".join(chunks)
 
 
-def check_container(path: str, limits: Limits, zipped: bool, paged: bool = False) -> None:
+def check_container(path: str, limits: Limits, zipped: bool) -> None:
     """What a table file (xlsx, docx, pdf) must pass before its reader opens it: it exists,
-    is not too large, and if it is a zip container, is not a zip bomb; a PDF (`paged`) has
-    no more pages than the limit, counted before any page is read."""
+    is not too large, and if it is a zip container, is not a zip bomb (a PDF's pages are
+    counted by its reader before any page is read)."""
     if not os.path.isfile(path):
         read_bytes(path, limits)  # raises the right "not found / is a directory" error
     check_file_size(path, limits)
     if zipped:
         check_zip(path, limits)
-    if paged:
-        check_pdf_pages(path, limits)
-
-
-def check_pdf_pages(path: str, limits: Limits) -> None:
-    """A PDF's page count (from its page tree, without reading a page) within the limit."""
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(path)
-    except Exception:  # the reader reports what is wrong with the file itself
-        return
-    try:
-        pages = len(pdf)
-    finally:
-        pdf.close()
-    if pages > limits.max_pdf_pages:
-        raise ReadError(path, f"PDF 页数过多（{pages} 页，上限 {limits.max_pdf_pages}），未读取",
-                        hint="在 .kpilint.yaml 的 limits.max_pdf_pages 中放宽，或把文件拆开")  # fmt: skip
 
 
 #: how much of a `.yaml` file a directory walk reads to tell a draft from other YAML

@@ -33,8 +33,9 @@ from kpilint.readers.vocabulary import join_wraps, table_title
 _LINE_TOLERANCE = 4
 
 
-def page_texts(path: str) -> list[str]:
-    """Each page's text, from pypdfium2 (fast); raises ReadError for what is not a PDF."""
+def page_texts(path: str, max_pages: int | None = None) -> list[str]:
+    """Each page's text, from pypdfium2 (fast); raises ReadError for what is not a PDF, and
+    for more than `max_pages` pages (counted from the page tree, before any page is read)."""
     import pypdfium2 as pdfium
 
     try:
@@ -42,6 +43,9 @@ def page_texts(path: str) -> list[str]:
     except Exception as exc:  # pdfium raises PdfiumError, and others on odd input
         raise ReadError(path, f"无法打开 PDF：{exc}", hint="文件可能已损坏或不是 PDF") from None
     try:
+        if max_pages is not None and len(pdf) > max_pages:
+            raise ReadError(path, f"PDF 页数过多（{len(pdf)} 页，上限 {max_pages}），未读取",
+                            hint="在 .kpilint.yaml 的 limits.max_pdf_pages 中放宽，或把文件拆开")  # fmt: skip
         texts = []
         for index in range(len(pdf)):
             page = pdf[index]
@@ -375,11 +379,7 @@ def _page_tables(
 def read_pdf(path: str, limits: Limits = DEFAULT_LIMITS, backend: str = "pdfium") -> Document:
     if not Path(path).is_file():
         raise ReadError(path, "文件不存在")
-    texts = page_texts(path)
-    if len(texts) > limits.max_pdf_pages:
-        raise ReadError(
-            path, f"PDF 页数过多（{len(texts)} 页，上限 {limits.max_pdf_pages}），未读取"
-        )
+    texts = page_texts(path, limits.max_pdf_pages)
     if texts and not any(t.strip() for t in texts):
         raise ReadError(path, f"PDF 共 {len(texts)} 页，没有文字层（可能是扫描件），无法读取表格",
                         hint="请先用 OCR 软件转出文字，或向发布单位索取可复制文字的版本")  # fmt: skip
