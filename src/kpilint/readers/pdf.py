@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -404,4 +404,4 @@ def read_pdf(path: str, limits: Limits = DEFAULT_LIMITS, backend: str = "pdfium"
             )
         )
     year = next((y for y in map(year_in, texts[:5]) if y), None)
-    return replace(to_document(reading, path, "pdf", year, extra), coverage=coverage)
+    return to_document(reading, path, "pdf", year, extra, coverage)

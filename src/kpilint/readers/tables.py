@@ -203,13 +203,16 @@ def _unit_info(rows: list[GridRow], reading: TableReading) -> None:
 
 
 def to_document(reading: TableReading, path: str, template: str, year: int | None = None,
-                extra_diagnostics: list[Diagnostic] | None = None) -> Document:  # fmt: skip
+                extra_diagnostics: list[Diagnostic] | None = None,
+                coverage: Coverage | None = None) -> Document:  # fmt: skip
+    """The document of a reading; its coverage counted here unless the reader accounted for
+    its pages itself (a PDF)."""
     return Document(
         path=path, unit_code=reading.unit_code, unit_name=reading.unit_name, year=year,
         money_unit=reading.money_unit, projects=tuple(reading.projects), template=template,
         diagnostics=tuple(reading.diagnostics + (extra_diagnostics or [])),
         stats=MappingProxyType(dict(reading.stats)),
-        coverage=Coverage.of(reading.projects, reading.diagnostics, reading.stats["tables"]),
+        coverage=coverage if coverage is not None else Coverage.of(reading.projects, reading.diagnostics, reading.stats["tables"]),
     )  # fmt: skip
 
 
