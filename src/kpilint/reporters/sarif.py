@@ -52,12 +52,14 @@ def _result(f: Finding, index: dict[str, int]) -> dict:
         "locations": [{"physicalLocation": location}],
         "partialFingerprints": {"kpilint/v1": f.fingerprint()},
     }
-    if f.fixable:
-        how = "kpilint check --fix" if f.fix_safe else "kpilint check --fix --unsafe-fixes"
-        result["fixes"] = [{"description": {"text": how}}]
     result["properties"] = {
         k: v for k, v in f.to_json().items() if k in _PROPERTIES and v is not None
     }
+    if f.fixable:
+        # SARIF's `fixes` must carry the replacement (artifactChanges); the finding knows
+        # only that a fix exists, so the command that applies it travels as a property.
+        how = "kpilint check --fix" if f.fix_safe else "kpilint check --fix --unsafe-fixes"
+        result["properties"]["fix"] = how
     if f.rule in index:
         result["ruleIndex"] = index[f.rule]
     return result
