@@ -21,7 +21,16 @@ from types import MappingProxyType
 
 from kpilint.framework import HOME, LEVEL1, LEVEL2, MONEY_UNITS, category, current_level1, homes_of
 from kpilint.framework.templates import infer_category, vocabulary
-from kpilint.model import Budget, Checkpoint, Diagnostic, Indicator, Location, Project, SpendPlan
+from kpilint.model import (
+    Budget,
+    Checkpoint,
+    Diagnostic,
+    Indicator,
+    Location,
+    Project,
+    ProjectHeader,
+    SpendPlan,
+)
 from kpilint.readers.packed_indicators import parse_packed
 from kpilint.readers.spend_plan import month_of_label
 from kpilint.readers.vocabulary import (
@@ -44,7 +53,7 @@ class Cell:
 
 GridRow = list[Cell]
 
-_MONEY_SUFFIX = re.compile(r"[（(](万元|元|千元|亿元)[）)]$")
+_MONEY_SUFFIX = re.compile(r"[（(](万元|元|千元|亿元)[）)]$|[，,](万元|元|千元|亿元)(?=[）)]$)")
 _TITLE = re.compile(r"^(?:\d{1,3}\s*[.．、])?\s*(.+?)(?:项目)?(?:支出)?绩效目标表$")
 _MONEY = r"([\d,]+(?:\.\d+)?)\s*(万元|元|千元|亿元)?"
 _PROSE_BUDGET = {
@@ -55,8 +64,16 @@ _PROSE_BUDGET = {
 _UNIT_ROW = re.compile(r"^(\d{6}\s+\S.*|单位\s*[:：]\s*(万元|元|千元|亿元))$")
 _YEAR_LINE = re.compile(r"^[（(]?\d{4}年度?[)）]?$")
 _CATEGORIES = frozenset((*LEVEL1, *LEVEL2))
+#: the header fields (model.ProjectHeader) and the label keys that fill them
+HEADER_KEYS = {"department": "supervising_department", "period_goals": "long_term_goals",
+               **{f: f for f in ProjectHeader.FIELDS
+                  if f not in ("supervising_department", "long_term_goals")}}  # fmt: skip
 _PROJECT_COLUMNS = {"name", "code", "total", "period_total", "fiscal", "fiscal_account", "other",
-                    "carryover", "goals", "purpose", "unit_code"}  # fmt: skip
+                    "carryover", "goals", "purpose", "unit_code", *HEADER_KEYS}  # fmt: skip
+#: labels whose value may sit below them (a row of labels over a row of values)
+_BELOW_KEYS = {"name", "code", "total", "period_total", "fiscal", "other", "carryover", "goals", *HEADER_KEYS}
+#: a number as a spreadsheet shows it when it kept fewer digits than it was typed with
+_FLOAT_SHOWN = re.compile(r"^\d(?:\.\d+)?E\+\d+$", re.IGNORECASE)
 
 
 def label_of(text: str) -> str | None:
@@ -131,10 +148,26 @@ def header_map(row: GridRow) -> dict[int, str] | None:
 
 
 def _title(texts: list[str]) -> str | None:
+    """The project a title row names; "" for a form's own title that names none
+    (二级项目支出绩效目标申报表); None for a row that is no title."""
     filled = [t for t in texts if t]
-    if len(filled) == 1 and (m := _TITLE.match(squash(filled[0]))) and "部门整体" not in filled[0]:
+    if len(filled) != 1:
+        return None
+    word = squash(filled[0])
+    if word.endswith(vocabulary().declaration_titles):
+        return ""
+    if (m := _TITLE.match(word)) and "部门整体" not in filled[0]:
         return m.group(1)
     return None
+
+
+def is_note(texts: list[str]) -> bool:
+    """The form's note row (`备注：作为导入模板…`): one cell, a note word and a colon."""
+    filled = [t for t in texts if t]
+    if len(filled) != 1:
+        return False
+    word = squash(filled[0])
+    return any(word.startswith((p + "：", p + ":")) for p in vocabulary().note_prefixes)
 
 
 # --- splitting a stream of rows into projects -------------------------------------------------
@@ -231,13 +264,23 @@ def interpret_project(
     in_goals = False
     annual_col: int | None = None
     pending: dict[str, list[int] | None] = {}
+    taken: set[int] = set()  # cells read as the value of a label above them
     i = 0
     while i < len(rows):
-        row, texts = rows[i], _texts(rows[i])
+        row = rows[i]
+        if taken:
+            row = [Cell("", c.location) if id(c) in taken else c for c in row]
+        texts = _texts(row)
         if not any(texts) or all(
             _YEAR_LINE.match(squash(t)) or _UNIT_ROW.match(t) for t in texts if t
         ):
             i += 1  # (2026年度) under a title; `307001 某单位本级 | 单位：万元` above the table
+            continue
+        if is_note(texts):
+            i += 1  # the form's own note (备注：…), never an indicator
+            continue
+        if header is not None and _title(texts) is not None:
+            i += 1  # a title row inside the indicator table
             continue
         if header_map(row):
             header = header_map(row)  # a header repeated after a page break is skipped
@@ -288,7 +331,8 @@ def interpret_project(
         if {"total", "period_total"} <= keys:  # 实施期 | 年度 amounts side by side
             annual_col = next(j for j, t in enumerate(texts) if t and label_of(t) == "total")
         leftovers: list[Cell] = []
-        labelled = _read_labels(row, found, annual_col, leftovers)
+        below = rows[i + 1] if i + 1 < len(rows) else None
+        labelled = _read_labels(row, found, annual_col, leftovers, below, taken)
         if leftovers and (scattered := _scattered_label(row)) and scattered[0] not in found:
             found[scattered[0]] = (scattered[1], leftovers[-1].location)
             leftovers = []
@@ -329,6 +373,13 @@ def interpret_project(
         _infer_group(indicators, waiting or [], level)  # a group still open when the table ends
     if title and "name" not in found:
         found["name"] = (title, rows[0][0].location if rows and rows[0] else Location(path))
+    if "code" in found and _FLOAT_SHOWN.match(squash(found["code"][0])):
+        diagnostics.append(Diagnostic(
+            "code-lost-digits",
+            f"项目编码“{found['code'][0]}”被存成了数字，只保留了前 15 位有效数字，末几位已丢失；"
+            "请把该单元格设为文本格式，重新输入完整的编码",
+            found["code"][1],
+        ))  # fmt: skip
     return _project(found, plan, goals, indicators, rows, path), diagnostics
 
 
@@ -450,10 +501,17 @@ def _read_labels(
     found: dict[str, tuple[str, Location]],
     annual_col: int | None = None,
     leftovers: list[Cell] | None = None,
+    below: GridRow | None = None,
+    taken: set[int] | None = None,
 ) -> bool:
-    """Record `label → next non-empty cell` pairs; True if the row held any label. Amounts
-    right of `annual_col` are the 年度 ones of a table that prints 实施期 figures beside them.
-    Cells that are neither a label nor a label's value go to `leftovers`."""
+    """Record `label → value` pairs; True if the row held any label. A label's value is the
+    next non-empty cell right of it, or, when a label (or nothing) follows it, the cell
+    below it (a row of labels over a row of values); cells taken from below are added to
+    `taken` (their ids) so that row does not read them again. Amounts right of
+    `annual_col` are the 年度 ones of a table that prints 实施期 figures beside them. A
+    header field or amount label with no value is recorded empty: the template has the
+    field and it was not filled. Cells that are neither a label nor a label's value go to
+    `leftovers`."""
     labelled = False
     cells = [(k, c) for k, c in enumerate(row) if clean_cell(c.text)]
     used: set[int] = set()
@@ -472,18 +530,46 @@ def _read_labels(
         following = cells[j + 1][1] if j + 1 < len(cells) else None
         if following is not None and label_of(following.text) is None:
             used.add(j + 1)
-            if key == "ignore":
-                continue
-            value = (clean_cell(following.text), following.location)
-            if annual_col is not None and column >= annual_col and key in _AMOUNTS:
-                found[key] = value
-            else:
-                found.setdefault(key, value)
-        elif key == "other":
-            found.setdefault(key, ("", cell.location))
+        elif key in _BELOW_KEYS and (under := _value_below(key, column, below)) is not None:
+            following = under
+            if taken is not None:
+                taken.add(id(under))
+        else:
+            following = None
+        if key == "ignore":
+            continue
+        if following is None:
+            if key in _AMOUNTS or key in HEADER_KEYS or key == "period_total":
+                _store(found, key, ("", cell.location))  # the field is there, unfilled
+            continue
+        value = (clean_cell(following.text), following.location)
+        if annual_col is not None and column >= annual_col and key in _AMOUNTS:
+            found[key] = value
+        else:
+            _store(found, key, value)
     if leftovers is not None and labelled:
         leftovers.extend(c for j, (_, c) in enumerate(cells) if j not in used)
     return labelled
+
+
+def _store(found: dict[str, tuple[str, Location]], key: str, value: tuple[str, Location]) -> None:
+    """The first value of a label wins; an unfilled one gives way to a filled one."""
+    if key not in found or (not found[key][0] and value[0]):
+        found[key] = value
+
+
+def _value_below(key: str, column: int, below: GridRow | None) -> Cell | None:
+    """The value under a label: a non-empty cell that is no label or table word (and, for
+    an amount, a number)."""
+    if below is None or column >= len(below):
+        return None
+    cell = below[column]
+    text = clean_cell(cell.text)
+    if not text or _structural(text) or is_note([text]):
+        return None
+    if key in _AMOUNTS | {"period_total"} and _number(text) is None:
+        return None
+    return cell
 
 
 def _goal_columns(texts: list[str]) -> list[tuple[int, str]] | None:
@@ -533,6 +619,8 @@ def _indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -> In
         texts = {f: t if f in ("level1", "level2") else "" for f, t in texts.items()}
     if not any(texts.values()):
         return None
+    if [f for f, t in texts.items() if t] == ["level1"] and category(squash(texts["level1"])) not in _CATEGORIES:
+        return None  # text alone in the 一级 column that names no category: a note, a title
     for level in ("level1", "level2"):  # 效益指标（30分）: the category, and its weight
         if texts.get(level) and (m := _SCORE_SUFFIX.search(texts[level])):
             texts[level] = texts[level][: m.start()].strip()
@@ -661,6 +749,8 @@ def _project(found: dict[str, tuple[str, Location]], plan: SpendPlan | None, goa
         budget.update(prose_budget(purpose))
     start = next((c.location for row in rows for c in row if clean_cell(c.text)), Location(path))
     fields = {k: v[1] for k, v in found.items()}
+    header = ProjectHeader(**{f: text[k] for k, f in HEADER_KEYS.items() if text.get(k)})
+    fields |= {f: fields[k] for k, f in HEADER_KEYS.items() if k in fields}
     if "total" in fields or "period_total" in fields:
         fields["budget"] = fields.get("total") or fields["period_total"]
     notes = []
@@ -671,7 +761,7 @@ def _project(found: dict[str, tuple[str, Location]], plan: SpendPlan | None, goa
     return Project(
         code=squash(text.get("code", "")) or None, name=text.get("name") or None,
         budget=Budget(**budget), purpose=purpose, spend_plan=plan, goals=goals,
-        indicators=tuple(indicators), location=start,
+        indicators=tuple(indicators), header=header, location=start,
         fields=MappingProxyType(
             fields | ({"spend_plan": plan.location} if plan and plan.location else {})
         ),

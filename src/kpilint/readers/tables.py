@@ -60,7 +60,8 @@ def _title_row(title: str, where: Location) -> GridRow:
 
 def read_tables(tables: list[Table], path: str) -> TableReading:
     reading = TableReading()
-    block_rows: list[GridRow] = []
+    streams: list[list[GridRow]] = [[]]  # each sheet that names a project starts its own
+    block_rows = streams[0]
     wide_rows: list[GridRow] = []
     wide_header: tuple[int, dict[int, str]] | None = None
     previous = None
@@ -97,6 +98,9 @@ def read_tables(tables: list[Table], path: str) -> TableReading:
             wide_rows.extend(rows)
             previous = "wide"
             continue
+        if table.location and table.location.sheet and block_rows and _has_name(rows):
+            block_rows = []  # a workbook's sheet: its project ends where the sheet does
+            streams.append(block_rows)
         if table.title and not _has_name(rows) and _new_title(table.title, last_title):
             block_rows.append(_title_row(table.title, table.location or rows[0][0].location))
         if table.title:
@@ -109,7 +113,7 @@ def read_tables(tables: list[Table], path: str) -> TableReading:
         reading.diagnostics.extend(diags)
         reading.unit_code = reading.unit_code or unit.get("code")
         reading.unit_name = reading.unit_name or unit.get("name")
-    for block in split_projects(block_rows):
+    for block in (b for stream in streams for b in split_projects(stream)):
         if not any(
             cell_key(clean_cell(c.text)) in ("name", "code") for row in block for c in row
         ) and not any(
