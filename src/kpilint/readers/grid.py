@@ -331,8 +331,8 @@ def interpret_project(
         if {"total", "period_total"} <= keys:  # 实施期 | 年度 amounts side by side
             annual_col = next(j for j, t in enumerate(texts) if t and label_of(t) == "total")
         leftovers: list[Cell] = []
-        below = rows[i + 1] if i + 1 < len(rows) else None
-        labelled = _read_labels(row, found, annual_col, leftovers, below, taken)
+        next_row = rows[i + 1] if i + 1 < len(rows) else None
+        labelled = _read_labels(row, found, annual_col, leftovers, next_row, taken)
         if leftovers and (scattered := _scattered_label(row)) and scattered[0] not in found:
             found[scattered[0]] = (scattered[1], leftovers[-1].location)
             leftovers = []
