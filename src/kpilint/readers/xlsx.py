@@ -55,6 +55,9 @@ def sheet_tables(path: str, limits: Limits = DEFAULT_LIMITS, source: BinaryIO | 
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
+    if source is None and not path.lower().endswith((".xlsx", ".xlsm")):
+        with open(path, "rb") as stream:  # openpyxl judges a path by its suffix: a workbook
+            return sheet_tables(path, limits, stream)  # saved as .xls is read by its bytes
     try:
         wb = load_workbook(source or path, read_only=True, data_only=True)
     except MemoryError:
