@@ -257,3 +257,27 @@ def test_reading_is_unchanged_by_replace_of_locations(tmp_path: Path) -> None:
     write_form(tmp_path / "b.xlsx", top=3, left=2)
     a, b = read_xlsx(str(tmp_path / "a.xlsx")), read_xlsx(str(tmp_path / "b.xlsx"))
     assert replace(a, path="x") == replace(b, path="x")
+
+
+@needs_workbooks
+@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.name)
+def test_annotating_a_real_workbook_marks_each_finding_in_its_own_sheet_and_cell(tmp_path: Path, path: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "标注.xlsx"
+    out = kpilint("check", str(path), "--annotate", str(target), "--format", "json")
+    assert out.returncode in (0, 1), out.stderr
+    findings = [f for f in json.loads(out.stdout)["findings"] if f["cell"]]
+    assert findings
+    original, marked = load_workbook(path), load_workbook(target)
+    assert marked.sheetnames == ["kpilint", *original.sheetnames]
+    for f in findings:
+        sheet, ref = f["cell"].rsplit("!", 1)
+        cell = marked[sheet][ref]
+        assert cell.comment is not None and f["rule"] in cell.comment.text, (f["cell"], f["rule"])
+        assert cell.value == original[sheet][ref].value, "the user's cell keeps its content"
+    listed = [row[0].value for row in marked["kpilint"].iter_rows(min_row=2)]
+    assert sorted(listed) == sorted(f["rule"] for f in json.loads(out.stdout)["findings"])
+    for name in original.sheetnames:  # formatting kept: merged cells and column widths
+        assert {str(r) for r in marked[name].merged_cells.ranges} == {str(r) for r in original[name].merged_cells.ranges}
+        assert marked[name].column_dimensions["B"].width == original[name].column_dimensions["B"].width
