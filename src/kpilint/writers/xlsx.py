@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from kpilint.errors import ReadError
 from kpilint.findings import Finding
@@ -193,7 +193,7 @@ def _header_rows(ws, row: int, p: Project, last_col: str) -> int:
     return row
 
 
-def write_xlsx(doc: Document, path: str | Path) -> None:
+def write_xlsx(doc: Document, path: str | Path | BinaryIO) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
