@@ -1,8 +1,7 @@
-"""The budget system's own vocabulary, written once: indicator categories, money units,
-counter words. Readers, the model, checks and the engine all ask here, so a word the
+"""The budget system's own vocabulary, written once: indicator categories and counter words. Readers, the model, checks and the engine all ask here, so a word the
 national framework adds (or a legacy name a province still prints) is taught in one place.
 
-The template vocabulary (header words, label keys, titles) is data beside it:
+The template vocabulary (header words, label keys, titles, money units) is data beside it:
 `templates.yaml`, read by `kpilint.framework.templates`. Nothing here imports the rest of
 kpilint: it is the floor every other layer stands on.
 """
@@ -35,11 +34,6 @@ HOME: MappingProxyType[str, str] = MappingProxyType(
 
 #: 二级 (and the 一级) whose rows are costs
 COST_WORDS: tuple[str, ...] = ("成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标")
-
-#: money units tables declare (单位：万元), as 元 per unit
-MONEY_UNITS: MappingProxyType[str, float] = MappingProxyType(
-    {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
-)
 
 #: count words that end an indicator name and so declare its unit (培训次数 counts 次)
 COUNT_WORDS: MappingProxyType[str, str] = MappingProxyType({
