@@ -52,6 +52,10 @@ class Vocabulary:
     prose_budget: MappingProxyType[str, tuple[str, ...]]
     money_units: MappingProxyType[str, float]
     money_unit_labels: tuple[str, ...]
+    default_money_unit: str
+    year_line: tuple[str, ...]
+    score_word: str
+    name_numbering: tuple[str, ...]
     target_suffix: str
     title_name_fillers: tuple[str, ...]
     department_titles: tuple[str, ...]
@@ -64,6 +68,7 @@ class Vocabulary:
     blank_marks: tuple[str, ...]
     goals_heading: tuple[str, ...]
     goals_end: tuple[str, ...]
+    goals_end_headings: tuple[str, ...]
     category_from_name: tuple[tuple[tuple[str, ...], str, str], ...]  # (words, level1, level2)
     count_units: frozenset[str]
 
@@ -128,6 +133,10 @@ def vocabulary() -> Vocabulary:
         ),
         money_units=MappingProxyType({k: float(v) for k, v in data["money_units"].items()}),
         money_unit_labels=_squashed(data["money_unit_labels"]),
+        default_money_unit=data["default_money_unit"],
+        year_line=_squashed(data["year_line"]),
+        score_word=data["score_word"],
+        name_numbering=_squashed(data["name_numbering"]),
         target_suffix=squash(titles["target_suffix"]),
         title_name_fillers=_squashed(titles["name_fillers"]),
         department_titles=_squashed(titles["department"]),
@@ -140,6 +149,7 @@ def vocabulary() -> Vocabulary:
         blank_marks=tuple(data["placeholders"]["blank_marks"]),
         goals_heading=_squashed(data["document_goals"]["heading"]),
         goals_end=_squashed(data["document_goals"]["end"]),
+        goals_end_headings=_squashed(data["document_goals"]["end_headings"]),
         category_from_name=tuple(
             (tuple(r["words"]), r["level1"], r["level2"]) for r in data["category_from_name"]
         ),

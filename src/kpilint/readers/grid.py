@@ -59,6 +59,7 @@ class _Patterns:
         self.frame_line = re.compile(rf"^(\d{{6}}\s+\S.*|(?:{labels})\s*[:：]\s*({units}))$")
         self.placeholder = re.compile(rf"^[{re.escape(words.placeholder_characters)}\s]+$")
         self.goal_heading = re.compile(rf"^[^：:]{{2,12}}(?:{alternation(words.goal_headings)})[:：]")
+        self.year_line = re.compile(rf"^[（(]?\d{{4}}(?:{alternation(words.year_line)})[)）]?$")
 
 
 @cache
@@ -66,12 +67,15 @@ def patterns() -> _Patterns:
     return _Patterns()
 
 
-_YEAR_LINE = re.compile(r"^[（(]?\d{4}年度?[)）]?$")
-
-
 def texts(row: GridRow) -> list[str]:
     """The cleaned text of each cell of a row."""
     return [clean_cell(c.text) for c in row]
+
+
+def marks(rows: list[GridRow]) -> set[str]:
+    """The words (whitespace removed) of the cells of `rows` that may mark a table's kind:
+    every filled cell but a written value."""
+    return {squash(t) for row in rows for c in row if not c.literal and (t := clean_cell(c.text))}
 
 
 def label_of(text: str) -> str | None:
@@ -162,7 +166,8 @@ def structural(text: str) -> bool:
 def is_frame_line(text: str) -> bool:
     """What a table prints around its cells and nothing to check: the year under a title
     (`（2026年度）`), the unit above it (`307001 某单位本级`, `单位：万元`)."""
-    return bool(_YEAR_LINE.match(squash(text)) or patterns().frame_line.match(clean_cell(text)))
+    found = patterns()
+    return bool(found.year_line.match(squash(text)) or found.frame_line.match(clean_cell(text)))
 
 
 def unless_placeholder(text: str) -> str:
@@ -184,17 +189,42 @@ def amount(text: str) -> float | None:
     if value.kind != "quantity" or value.magnitude is None:
         return None
     if value.dimension in ("dimensionless", "currency"):
-        return value.magnitude / 1e4 if value.unit == "元" else value.magnitude
+        if value.unit in money_units():  # in the default unit: `120000元` is 12 万元
+            return value.magnitude * money_units()[value.unit] / money_factor(None)
+        return value.magnitude
     return None
 
 
 def money_factor(unit: str | None) -> float:
-    return money_units().get(unit or "万元", 1e4)
+    """元 per `unit`; a unit not given is the templates' default (万元)."""
+    units = money_units()
+    return units.get(unit or vocabulary().default_money_unit, units[vocabulary().default_money_unit])
 
 
 __all__ = [
-    "CATEGORIES", "Cell", "GridRow", "amount", "cell_key", "cell_label", "clean_cell", "fused_label",
-    "header_map", "header_word", "is_frame_line", "is_spend_plan_label", "is_title", "label_of",
-    "looks_like_indicator_row", "money_factor", "money_unit_in", "row_keys", "squash", "structural",
-    "texts", "title_name", "unit_line", "unless_placeholder",
+    "CATEGORIES",
+    "Cell",
+    "GridRow",
+    "amount",
+    "cell_key",
+    "cell_label",
+    "clean_cell",
+    "fused_label",
+    "header_map",
+    "header_word",
+    "is_frame_line",
+    "is_spend_plan_label",
+    "is_title",
+    "label_of",
+    "looks_like_indicator_row",
+    "marks",
+    "money_factor",
+    "money_unit_in",
+    "row_keys",
+    "squash",
+    "structural",
+    "texts",
+    "title_name",
+    "unit_line",
+    "unless_placeholder",
 ]  # fmt: skip

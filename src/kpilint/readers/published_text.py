@@ -7,7 +7,7 @@ three shapes, told apart by their content:
 - ``cells``: one cell per line (tab-indented), rows separated by blank lines;
 - ``wrapped``: cells flattened into lines wrapped at their column width.
 
-The first two become grids for `grid.interpret_project`; the third goes through
+The first two become tables for `tables.read_tables` (the block shape); the third goes through
 `wrapped.read_rows` for its indicator rows and a reading of the flattened header
 block for the rest. Department text before the tables gives the overall goals.
 """
@@ -322,7 +322,7 @@ def _overall_goals(lines: list[str], end: int) -> str:
     ends = vocabulary().goals_end
     for k in range(start + 1, end):
         text = squash(lines[k])
-        if any(w in text for w in ends) or text.startswith(("二、", "三、")):
+        if any(w in text for w in ends) or text.startswith(vocabulary().goals_end_headings):
             break
         if lines[k].strip():
             out.append(lines[k].strip())

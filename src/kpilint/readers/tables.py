@@ -49,7 +49,7 @@ class TableReading:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unit_code: str | None = None
     unit_name: str | None = None
-    money_unit: str = "万元"
+    money_unit: str = field(default_factory=lambda: vocabulary().default_money_unit)
     stats: dict[str, int] = field(
         default_factory=lambda: {"tables": 0, "projects": 0, "skipped_tables": 0}
     )

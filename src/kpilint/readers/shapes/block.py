@@ -112,8 +112,8 @@ RowHandler = Callable[[BlockReading, list[GridRow], int], int]
 
 def frame_row(reading: BlockReading, rows: list[GridRow], i: int) -> int:
     """An empty row, `(2026年度)` under a title, `307001 某单位本级 | 单位：万元` above a table."""
-    filled = [t for t in texts(rows[i]) if t]
-    return 1 if all(is_frame_line(t) for t in filled) else 0
+    filled = [c for c in rows[i] if clean_cell(c.text)]
+    return 1 if all(not c.literal and is_frame_line(c.text) for c in filled) else 0
 
 
 def header_row(reading: BlockReading, rows: list[GridRow], i: int) -> int:
@@ -216,7 +216,7 @@ def label_row(reading: BlockReading, rows: list[GridRow], i: int) -> int:
     if leftovers and (scattered := _scattered_label(row)) and scattered[0] not in found:
         found[scattered[0]] = (scattered[1], leftovers[-1].location)
         leftovers = []
-    if leftovers and not all(is_frame_line(c.text) for c in leftovers):
+    if leftovers and not all(not c.literal and is_frame_line(c.text) for c in leftovers):
         reading.diagnostics.append(
             unplaced(f"此行有无法识别的内容：{' | '.join(clean_cell(c.text) for c in leftovers)}",
                      leftovers[0].location)

@@ -16,7 +16,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kpilint.framework import HOME, LEVEL1, category, current_level1, homes_of
+from kpilint.framework import (
+    COST,
+    ECONOMIC_COST,
+    HOME,
+    LEVEL1,
+    OUTPUT,
+    category,
+    clipped_category,
+    current_level1,
+    homes_of,
+)
 from kpilint.framework.templates import infer_category
 from kpilint.model import Indicator
 from kpilint.readers.grid import Cell, GridRow, clean_cell, squash
@@ -38,7 +48,7 @@ def fill_levels(
         return None
     if (
         texts.get("level1")
-        and squash(texts["level1"]).rstrip("指标") + "指标" not in LEVEL1
+        and clipped_category(squash(texts["level1"])) not in LEVEL1
         and not last["level1"]
     ):
         return None
@@ -115,12 +125,12 @@ def infer_group(indicators: list[Indicator], group: list[int], level: str) -> No
     for k in group:
         ind = indicators[k]
         value = parse_value(ind.value_text)
-        guess = ("成本指标", "经济成本指标") if value.dimension == "currency" else None
+        guess = (COST, ECONOMIC_COST) if value.dimension == "currency" else None
         guess = guess or infer_category(ind.name, value.unit)
         if guess:
             home = guess[1]
-            if guess[0] == "成本指标" and current_level1(ind.level1) == "产出指标":
-                home = "成本指标"  # older tables: 成本指标 is a 二级 of 产出指标
+            if guess[0] == COST and current_level1(ind.level1) == OUTPUT:
+                home = COST  # older tables: 成本指标 is a 二级 of 产出指标
             votes[home] = votes.get(home, 0) + 1
     if not votes:
         return

@@ -15,7 +15,7 @@ rows are never a project's. Fixture: tests/test_shapes.py.
 from __future__ import annotations
 
 from kpilint.framework.templates import vocabulary
-from kpilint.readers.grid import GridRow, squash, texts
+from kpilint.readers.grid import GridRow, marks, squash
 
 
 def is_department_table(rows: list[GridRow], title: str | None = None) -> bool:
@@ -24,7 +24,7 @@ def is_department_table(rows: list[GridRow], title: str | None = None) -> bool:
     words = vocabulary()
     if title and any(w in squash(title) for w in words.department_titles):
         return True
-    cells = {squash(t) for row in rows[:8] for t in texts(row) if t}
+    cells = marks(rows[:8])
     return bool(cells & words.department_labels) or any(
         c.endswith(words.target_suffix) and any(w in c for w in words.department_titles)
         for c in cells

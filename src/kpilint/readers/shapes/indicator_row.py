@@ -9,15 +9,22 @@ inside a category cell (`效益指标（30分）`) is the row's weight.
 from __future__ import annotations
 
 import re
+from functools import cache
 from types import MappingProxyType
 
+from kpilint.framework.templates import alternation, vocabulary
 from kpilint.model import Indicator
 from kpilint.readers.grid import Cell, GridRow, clean_cell, unless_placeholder
 from kpilint.readers.shapes.categorised import LEVELS, fill_levels, has_level_columns
 from kpilint.readers.shapes.uncategorised import uncategorised_indicator
 
-_SCORE_SUFFIX = re.compile(r"\s*[（(]\s*(\d+(?:\.\d+)?\s*分)\s*[）)]\s*$")
-_NUMBERED_NAME = re.compile(r"^指标\s*\d{0,2}\s*[:：]\s*")
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = vocabulary()
+    score = re.compile(rf"\s*[（(]\s*(\d+(?:\.\d+)?\s*{re.escape(words.score_word)})\s*[）)]\s*$")
+    numbered = re.compile(rf"^(?:{alternation(words.name_numbering)})\s*\d{{0,2}}\s*[:：]\s*")
+    return score, numbered
 
 
 def read_indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -> Indicator | None:
@@ -27,13 +34,14 @@ def read_indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -
         field: row[i] for i, field in header.items() if i < len(row) and not field.startswith("project:")
     }
     texts = {f: clean_cell(c.text) for f, c in cells.items()}
+    score, numbered = _patterns()
     if not any(unless_placeholder(t) for f, t in texts.items() if f not in LEVELS):
         # `经济效益指标 | / | /`: a row that says it has nothing
         texts = {f: t if f in LEVELS else "" for f, t in texts.items()}
     if not any(texts.values()):
         return None
     for level in LEVELS:  # 效益指标（30分）: the category, and its weight
-        if texts.get(level) and (m := _SCORE_SUFFIX.search(texts[level])):
+        if texts.get(level) and (m := score.search(texts[level])):
             texts[level] = texts[level][: m.start()].strip()
             texts.setdefault("weight", "")
             texts["weight"] = texts["weight"] or m.group(1)
@@ -46,7 +54,7 @@ def read_indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -
         return None
     return Indicator(
         level1=filled["level1"], level2=filled["level2"],
-        name=_NUMBERED_NAME.sub("", filled.get("name", "")),
+        name=numbered.sub("", filled.get("name", "")),
         description=filled.get("description", ""), value_text=filled.get("value", ""),
         basis=filled.get("basis", ""), unit=filled.get("unit") or None,
         comparator=filled.get("comparator") or None, weight=filled.get("weight") or None,

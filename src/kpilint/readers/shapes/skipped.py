@@ -21,6 +21,7 @@ from kpilint.readers.grid import (
     clean_cell,
     header_map,
     looks_like_indicator_row,
+    marks,
     squash,
     texts,
 )
@@ -31,7 +32,7 @@ def is_self_evaluation(rows: list[GridRow], title: str | None = None) -> bool:
     words = vocabulary()
     if title and any(w in squash(title) for w in words.self_evaluation_titles):
         return True
-    cells = {squash(t) for row in rows[:10] for t in texts(row) if t}
+    cells = marks(rows[:10])
     return bool(cells & words.self_evaluation_columns) or any(
         c.endswith(words.target_suffix[-1:]) and any(w in c for w in words.self_evaluation_titles)
         for c in cells

@@ -85,7 +85,7 @@ def interpret_wide(rows: list[GridRow], header_row: int, columns: dict[int, str]
         name = clean_cell(name_cell.text) if name_cell else ""
         if name_cell is not None and cell_label(name_cell) is not None:  # the header, repeated on a new page
             continue
-        if totals & {squash(row[j].text).rstrip(":：") for j in project_cols.values() if j < len(row)}:
+        if totals & {squash(row[j].text).rstrip(":：") for j in project_cols.values() if j < len(row) and not row[j].literal}:
             continue  # the table's total row
         has_indicator = any(clean_cell(row[j].text) for j in header if j < len(row))
         if name and not has_indicator:  # the unit's own row, or 合计
