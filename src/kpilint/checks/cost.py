@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from kpilint.checks.contract import Check, Problem
-from kpilint.framework import MONEY_UNITS, current_level1
-from kpilint.framework.templates import category_name
+from kpilint.framework import current_level1
+from kpilint.framework.templates import category_name, money_units, vocabulary
 from kpilint.model import Document, Indicator, Project
 
 Problems = Iterator[Problem]
@@ -68,7 +69,11 @@ def period_of(ind: Indicator) -> tuple[str, int]:
     return "", 1
 
 
-_STATED_AMOUNT = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(亿元|万元|千元|元)")
+@cache
+def _stated_amount() -> re.Pattern[str]:
+    """An amount quoted with its unit in prose (测算依据, 资金用途), in any unit the templates define."""
+    return re.compile(rf"(\d+(?:,\d{{3}})*(?:\.\d+)?)\s*({vocabulary().money_unit_alternation()})")
+
 #: read in the table's unit the amount is this many times the figures, read in 元 it is near them
 _SLIP_FACTOR, _NEAR = 1000.0, 3.0
 
@@ -90,8 +95,8 @@ def budget_unit_slip(project: Project, doc: Document) -> tuple[str, float] | Non
             if cap and not bare:
                 figures.append((ind.value_text, cap * period_of(ind)[1]))
     for text in (project.header.calculation_basis, project.purpose):
-        stated = [(m.group(), float(m.group(1).replace(",", "")) * MONEY_UNITS[m.group(2)])
-                  for m in _STATED_AMOUNT.finditer(text)]  # fmt: skip
+        stated = [(m.group(), float(m.group(1).replace(",", "")) * money_units()[m.group(2)])
+                  for m in _stated_amount().finditer(text)]  # fmt: skip
         figures += stated
         if len(stated) > 1:
             figures.append(("、".join(t for t, _ in stated), sum(y for _, y in stated)))
