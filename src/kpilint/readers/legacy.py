@@ -168,10 +168,9 @@ def read_word_97(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
 
 
 def html_refused(path: str) -> ReadError:
-    suffix = Path(path).suffix.lower() or "（无扩展名）"
     return ReadError(
         path,
-        f"文件扩展名是 {suffix}，内容却是 HTML 网页（有些系统把网页表格存成 .xls 导出）",
+        f"文件扩展名是 {Path(path).suffix.lower() or '（无扩展名）'}，内容却是 HTML 网页（有些系统把网页表格存成 .xls 导出）",
         hint="用 Excel 或 WPS 打开该文件，另存为 .xlsx 后再检查",
     )
 
