@@ -76,8 +76,8 @@ def project_context(p: Project, doc_ctx: dict[str, Any]) -> dict[str, Any]:
         "indicators": {"count": len(p.indicators), "filled": len(rows)},
         "level1s": sorted({i.level1 for i in rows}),
         "level2s": sorted({i.level2 for i in rows}),
-        "reading_uncertain": bool(p.reading_notes),
-        "reading_notes": reading_notes_text(p.reading_notes),
+        "reading_uncertain": not p.reading_complete,
+        "reading_notes": reading_notes_text(p.incomplete_reasons),
         "has_cost": any(i.is_cost for i in rows),
         "plan": {
             "present": plan is not None,

@@ -73,3 +73,9 @@ def homes_of(level2: str) -> list[str]:
 def is_cost(level1: str, level2: str) -> bool:
     """Is a row with these categories a cost (成本指标 as 一级 or 二级)?"""
     return category(level2) in COST_WORDS or category(level1) == "成本指标"
+
+
+def is_framework_category(name: str) -> bool:
+    """A 一级 or 二级 the framework knows, under any of its names (`经济成本` included)."""
+    word = category(name)
+    return word in FRAMEWORK or word in LEGACY or word in LEVEL2

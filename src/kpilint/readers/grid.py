@@ -396,7 +396,14 @@ def _carry_over(row: GridRow, header: dict[int, str], indicators: list[Indicator
 
 
 def _with_level(ind: Indicator, level: str, label: str) -> Indicator:
-    return replace(ind, level1=label) if level == "level1" else replace(ind, level2=label)
+    """A row whose category cell the page cut: its label, printed on the other page."""
+    changed = replace(ind, level1=label) if level == "level1" else replace(ind, level2=label)
+    return marked(changed, level, "joined")
+
+
+def marked(ind: Indicator, field_name: str, how: str) -> Indicator:
+    """The row, noting that one of its fields was not read from its own cell (PROVENANCE)."""
+    return replace(ind, provenance=MappingProxyType({**ind.provenance, field_name: how}))
 
 
 def _spans_rows(row: GridRow, cell: Cell) -> bool:
@@ -429,7 +436,7 @@ def _infer_group(indicators: list[Indicator], group: list[int], level: str) -> N
     homes = homes_of(best)
     if count >= 0.6 * len(group) and (not homes or level1 in homes):  # it must fit the rows' 一级
         for k in group:
-            indicators[k] = replace(indicators[k], level2=best)
+            indicators[k] = marked(replace(indicators[k], level2=best), "level2", "inferred")
 
 
 def _structural(text: str) -> bool:
@@ -554,6 +561,7 @@ def _indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -> In
     ):
         return None
     inherited = not texts.get("level1")
+    how: dict[str, str] = {}
     for level in ("level1", "level2"):  # merged cells are printed once: fill down
         if texts.get(level):
             last[level] = texts[level]
@@ -561,6 +569,8 @@ def _indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -> In
             continued = level2 is not None and level2.open_above  # 二级 carried over a page
             if level == "level1" and not texts.get("level2") and not continued:
                 last["level2"] = ""
+        elif level in cells and cells[level].open_above and last[level]:
+            how[level] = "joined"  # a merged cell the page cut: its label is on the page before
         texts[level] = last[level]
     if inherited and texts.get("level2"):
         # A 一级 we only inherited cannot hold this 二级 (a merged cell whose text the
@@ -568,6 +578,7 @@ def _indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -> In
         home = HOME.get(category(texts["level2"]))
         if home and home != current_level1(texts["level1"]):
             texts["level1"] = last["level1"] = home
+            how["level1"] = "inferred"
     where = next((c.location for c in row if clean_cell(c.text)), row[0].location)
     return Indicator(
         level1=texts["level1"], level2=texts["level2"],
@@ -576,6 +587,7 @@ def _indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -> In
         basis=texts.get("basis", ""), unit=texts.get("unit") or None,
         comparator=texts.get("comparator") or None, weight=texts.get("weight") or None,
         location=where, fields=MappingProxyType({f: c.location for f, c in cells.items()}),
+        provenance=MappingProxyType(how),
     )  # fmt: skip
 
 
