@@ -195,6 +195,11 @@ class Indicator:
         """A cost row (成本指标 as its 一级 or 二级): capped by the budget, measured in money."""
         return framework.is_cost(self.level1, self.level2)
 
+    @property
+    def is_money_cost(self) -> bool:
+        """A cost measured in money (经济成本, or an undivided 成本指标): what money rules judge."""
+        return framework.is_money_cost(self.level1, self.level2)
+
     def where(self, field_name: str) -> Location | None:
         """The location of one field (指标值, 依据…), falling back to the row."""
         return self.fields.get(field_name, self.location)

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kpilint.checks.contract import PATTERN, TEXTS, Check, Problem
-from kpilint.framework import FRAMEWORK, LEGACY, category, current_level1, homes_of
+from kpilint.framework import ALSO_UNDER, FRAMEWORK, LEGACY, category, current_level1, homes_of
 from kpilint.model import Diagnostic, Document, Indicator, Location, Project
 from kpilint.patterns import compile_pattern
 
@@ -83,7 +83,7 @@ def category_unknown(
             detail = f"一级指标“{ind.level1 or '（空）'}”不在指标框架中"
             yield Problem({"detail": detail}, target="level1", indicator=ind)
             continue
-        if raw2 and raw2 not in FRAMEWORK.get(level1, ()):
+        if raw2 and raw2 not in FRAMEWORK.get(level1, ()) and raw2 not in ALSO_UNDER.get(level1, ()):
             home = homes_of(raw2)
             if home:
                 detail = f"二级指标“{ind.level2}”应属于一级指标“{home[0]}”，不应在“{ind.level1}”下"

@@ -85,6 +85,7 @@ _KEYS = {
 #: when each of these fields was read from its own cell (see `premises` in docs/writing-rules.md)
 _INDICATOR_PREMISES = {
     "level1": ("level1",), "level2": ("level2",), "is_cost": ("level1", "level2"),
+    "is_money_cost": ("level1", "level2"),
     "category_inferred": ("level1", "level2"), "name": ("name",), "name_unit": ("name",),
     "measures_satisfaction": ("name", "value"), "not_applicable": ("name", "value"),
     "description": ("description",), "basis": ("basis",), "has_basis_column": ("basis",),
@@ -93,7 +94,8 @@ _INDICATOR_PREMISES = {
 _PROJECT_PREMISES = {
     "code": ("code",), "name": ("name",), "purpose": ("purpose",), "budget": ("budget",),
     "goals": ("goals",), "indicators": ("indicators",), "level1s": ("indicators",),
-    "level2s": ("indicators",), "has_cost": ("indicators",), "plan": ("spend_plan",),
+    "level2s": ("indicators",), "has_cost": ("indicators",), "measures": ("indicators",),
+    "plan": ("spend_plan",),
 }  # fmt: skip
 #: a rule whose reads are not known rests on every field of what it checks
 _ALL_PREMISES = {
