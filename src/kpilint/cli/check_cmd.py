@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from kpilint.errors import KpilintError
 from kpilint.findings import Finding
-from kpilint.reporters import FORMATS, Report, Tally, Writer, renderer, writer_for
+from kpilint.reporters import FORMATS, WHOLE, Report, Tally, Writer, renderer, writer_for
 from kpilint.reporters.terminal import printable
 
 if TYPE_CHECKING:  # the core is imported when the command runs (the parser is built for any)
@@ -31,7 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="检查草稿（YAML）或公开文本中的绩效目标表，报告问题。",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="文件或目录；- 表示标准输入")
-    p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
+    p.add_argument("--format", choices=FORMATS, default="text",
+                   help="输出格式（默认 text）；review 为按项目的初审意见表（-o 后缀 .xlsx/.md/.html）")
     p.add_argument("-o", "--output", metavar="FILE", help="写入文件而不是标准输出")
     p.add_argument("--lang", choices=("zh", "en"), help="消息语言（默认 zh）")
     p.add_argument(
@@ -235,11 +236,11 @@ def run(args: argparse.Namespace) -> int:
     # at once. Every other format is written file by file, so memory holds one file's, and
     # each file's findings are written out by the worker that checked it (unless the
     # run needs the findings themselves: a baseline to match or to write).
-    streamed = args.format != "html" and not args.annotate
+    streamed = args.format not in WHOLE and not args.annotate
     writer = writer_for(args.format)(sys.stdout, rules, config.lang, color) if streamed else None
     compact = writer is not None and not (args.baseline or args.write_baseline)
     results = check(paths, config, jobs=args.jobs, baseline=baseline,
-                    keep_documents=args.format == "html",
+                    keep_documents=args.format in WHOLE,
                     render=writer.findings_text if compact and writer else None)  # fmt: skip
 
     def each() -> Iterator[FileResult]:
@@ -258,8 +259,12 @@ def run(args: argparse.Namespace) -> int:
         collected = list(each())
         if args.annotate and (status := _annotate(args.annotate, paths[0], collected, config)):
             return status
-        with _destination(args.output) as out:
-            out.write(renderer(args.format)(Report.of(collected, rules, config.lang, color)))
+        report = Report.of(collected, rules, config.lang, color)
+        if args.format == "review":
+            _review(report, args.output)
+        else:
+            with _destination(args.output) as out:
+                out.write(renderer(args.format)(report))
     else:
         with _destination(args.output) as out:
             writer.out = out
@@ -270,6 +275,23 @@ def run(args: argparse.Namespace) -> int:
     if tally.unreadable or fix_status == 2:  # every file is still checked after a fix that failed
         return 2
     return 1 if tally.at_or_above(config.fail_on) else 0
+
+
+def _review(report: Report, target: str | None) -> None:
+    """The review workbook (-o NAME.xlsx), page (.html) or Markdown (.md, or standard output)."""
+    from kpilint.core.atomic import replacing
+    from kpilint.reporters import review
+
+    suffix = Path(target).suffix.lower() if target else ""
+    if target is not None and suffix == ".xlsx":
+        try:
+            with replacing(target) as tmp:
+                Path(tmp).write_bytes(review.workbook_bytes(report))
+        except OSError as exc:
+            raise KpilintError(f"{target}: 错误: 无法写出初审意见表：{exc.strerror}") from None
+        return
+    with _destination(target) as out:
+        out.write(review.RENDERERS.get(suffix, review.render)(report))
 
 
 def _writes_over_an_input(paths: list[str], args: argparse.Namespace) -> str | None:
