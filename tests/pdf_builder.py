@@ -66,17 +66,22 @@ class Page:
         self.ops.append(f"{ox + x0} {oy + h - top0} m {ox + x1} {oy + h - top1} l S")
 
     def table(self, left: float, top: float, widths: list[float], rows: list[list[Cell | None]],
-              row_height: float = 20, size: float = 9) -> float:  # fmt: skip
-        """Draw a grid; `None` marks a slot covered by a span. Returns the table's bottom."""
+              row_height: float | list[float] = 20, size: float = 9) -> float:  # fmt: skip
+        """Draw a grid; `None` marks a slot covered by a span; `row_height` is one height for
+        every row or each row's. Returns the table's bottom."""
         xs = [left]
         for w in widths:
             xs.append(xs[-1] + w)
+        heights = row_height if isinstance(row_height, list) else [row_height] * len(rows)
+        ys = [top]
+        for h in heights:
+            ys.append(ys[-1] + h)
         for r, row in enumerate(rows):
             for c, cell in enumerate(row):  # one slot per column; None where a span covers it
                 if cell is None:
                     continue
                 x0, x1 = xs[c], xs[c + cell.cols]
-                y0, y1 = top + r * row_height, top + (r + cell.rows) * row_height
+                y0, y1 = ys[r], ys[r + cell.rows]
                 if not cell.open_top:
                     self.line(x0, y0, x1, y0)
                 if not cell.open_bottom:
@@ -87,7 +92,7 @@ class Page:
                 first = y0 + ((y1 - y0) - len(lines) * (size + 2)) / 2
                 for k, text in enumerate(lines):
                     self.text(x0 + 2, first + k * (size + 2), text, size)
-        return top + len(rows) * row_height
+        return ys[-1]
 
 
 def write_pdf(path: Path, pages: list[Page]) -> Path:

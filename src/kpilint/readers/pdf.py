@@ -17,6 +17,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,8 @@ from kpilint.readers.vocabulary import join_wraps, table_title
 
 #: points within which characters share a line: a subscript (PM2.5) sits ~3.5 pt low
 _LINE_TOLERANCE = 4
+#: how many lines a title printed above a table may wrap over
+_TITLE_LINES = 3
 
 
 def page_texts(path: str, max_pages: int | None = None) -> list[str]:
@@ -239,11 +242,43 @@ def _title_above(page, top: float, floor: float) -> str | None:
         return None
     # a page's box need not start at (0, 0): crop within it
     left, _, right, _ = page.bbox
-    text = _text_in(page, (left, floor, right, top))
-    for line in reversed(text.splitlines()):
-        if title := table_title(line):
-            return title
+    lines = [line.strip() for line in _text_in(page, (left, floor, right, top)).splitlines() if line.strip()]
+    runs = _title_runs(page, top, floor)
+    for end in range(len(lines), 0, -1):  # the title nearest the table, maybe wrapped over lines
+        for start in range(end - 1, max(end - _TITLE_LINES, 0) - 1, -1):
+            if start < end - 1 and not _one_paragraph(runs, lines[start:end]):
+                break
+            if title := table_title("".join(lines[start:end])):
+                wider = start - 1
+                while wider >= max(end - _TITLE_LINES, 0) and _one_paragraph(runs, lines[wider:end]):
+                    wider -= 1  # a title wrapped over lines ends on the suffix: take its start too
+                return table_title("".join(lines[wider + 1 : end])) or title
     return None
+
+
+def _title_runs(page, top: float, floor: float) -> list[tuple[str, float, float, float]]:
+    """(text, top, bottom, size) of each printed line in the band above a table."""
+    chars = [c for c in page.chars if c["top"] >= floor - 1 and c["bottom"] <= top + 1 and c["text"].strip()]
+    out = []
+    for line in _lines(chars):
+        line.sort(key=lambda c: c["x0"])
+        size = max(c.get("size", c["bottom"] - c["top"]) for c in line)
+        out.append(("".join(c["text"] for c in line), min(c["top"] for c in line), max(c["bottom"] for c in line), size))
+    return out
+
+
+def _one_paragraph(runs: list[tuple[str, float, float, float]], lines: list[str]) -> bool:
+    """Are these text lines one wrapped paragraph: printed in one size, a line pitch apart?"""
+    found = []
+    for line in lines:
+        key = "".join(line.split())
+        run = next((r for r in runs if "".join(r[0].split()) == key), None)
+        if run is None:
+            return False
+        found.append(run)
+    return all(
+        abs(a[3] - b[3]) < 0.5 and 0 <= b[1] - a[2] < 0.8 * a[3] for a, b in pairwise(found)
+    )
 
 
 def _columns(row, table_bbox) -> list[tuple[float, float]]:

@@ -18,6 +18,7 @@ from kpilint.framework.templates import alternation, vocabulary
 from kpilint.model import Coverage, Diagnostic, Document, Location, Project
 from kpilint.readers.grid import Cell, GridRow, cell_label, clean_cell, looks_like_indicator_row
 from kpilint.readers.page_classes import PageRoles
+from kpilint.readers.page_cuts import join_cut_cells
 from kpilint.readers.shapes import (
     BLOCK,
     DEPARTMENT,
@@ -115,12 +116,12 @@ def read_tables(tables: list[Table], path: str, reading: TableReading | None = N
             block_rows.extend(rows)
             previous = BLOCK
     if wide_start is not None:
-        projects, diags, unit = interpret_wide(wide_rows, wide_start[0], wide_start[1], path)
+        projects, diags, unit = interpret_wide(join_cut_cells(wide_rows), wide_start[0], wide_start[1], path)
         reading.projects.extend(projects)
         reading.diagnostics.extend(diags)
         reading.unit_code = reading.unit_code or unit.get("code")
         reading.unit_name = reading.unit_name or unit.get("name")
-    for block in split_projects(block_rows):
+    for block in split_projects(join_cut_cells(block_rows)):
         if not names_a_project(block):
             _orphan_rows(block, reading)  # text before the first table, or rows of no project
             continue

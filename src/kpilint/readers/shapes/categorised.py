@@ -91,6 +91,8 @@ def carry_over(row: GridRow, header: dict[int, str], indicators: list[Indicator]
             pending[level] = None
         elif waiting is not None and (box is None or cell.open_above):
             waiting.extend(new)  # covered by the unlabelled merged cell, or its part on this page
+        elif waiting is None and cell.open_above:
+            continue  # the part on this page of a labelled cell the page cut: its rows inherit
         elif box is not None and (cell.open_below or _spans_rows(row, cell)):
             infer_group(indicators, waiting or [], level)
             pending[level] = list(new)  # an empty merged cell: its label is elsewhere or lost

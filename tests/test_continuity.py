@@ -1,0 +1,124 @@
+"""Metamorphic tests of continuity: a table read whole and read broken must agree.
+
+Each shape's table is drawn unbroken and then broken as printed budgets break it (a page
+break after every row, every cell wrapped at several widths, merged 一级/二级 cells and
+labels cut at every character across a break and printed one character a line, the title
+wrapped at every position). The document read from every broken rendering must equal the
+one read from the unbroken table (projects, categories, names, values, budgets), or say
+which page it could not read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from continuity import Breaking, Layout, render
+from kpilint.core import load
+from kpilint.model import Document
+from pdf_builder import Cell
+
+W = [80, 90, 130, 90, 50]
+HEAD = [Cell("一级指标"), Cell("二级指标"), Cell("三级指标"), Cell("指标值"), Cell("分值")]
+
+
+def _block(title: str = "科普活动项目绩效目标表", named: bool = True) -> Layout:
+    """The block shape: labels, a goals label over two goal rows, categorised indicator rows
+    under merged 一级/二级 cells."""
+    head: list[list[Cell | None]] = [
+        [Cell("项目名称"), Cell("科普活动", cols=4), None, None, None],
+    ] if named else []  # fmt: skip
+    rows: list[list[Cell | None]] = [
+        *head,
+        [Cell("预算数"), Cell("12.00", cols=4), None, None, None],
+        [Cell("绩效目标", rows=2), Cell("1.开展科普活动四场", cols=4), None, None, None],
+        [None, Cell("2.群众满意度达到九成", cols=4), None, None, None],
+        HEAD,
+        [Cell("产出指标", rows=4), Cell("数量指标", rows=2), Cell("活动场次"), Cell("≥4场"), Cell("20")],
+        [None, None, Cell("参与人次"), Cell("≥500人次"), Cell("20")],
+        [None, Cell("质量指标", rows=2), Cell("活动完成率"), Cell("100%"), Cell("10")],
+        [None, None, Cell("验收合格率"), Cell("≥95%"), Cell("10")],
+        [Cell("效益指标", rows=2), Cell("社会效益指标", rows=2), Cell("公民科学素质"), Cell("显著提升"), Cell("20")],
+        [None, None, Cell("科普覆盖面"), Cell("逐步扩大"), Cell("10")],
+        [Cell("满意度指标"), Cell("服务对象满意度指标"), Cell("群众满意度"), Cell("≥90%"), Cell("10")],
+    ]  # fmt: skip
+    return Layout(rows, W, title, header=rows.index(HEAD))
+
+
+def _reading(layout: Layout, how: Breaking, path: Path) -> Document:
+    return load(render(layout, how, path))
+
+
+def _same_or_named(doc: Document, whole: Document, pages: int) -> None:
+    """The broken reading equals the whole one, or a diagnostic names a page."""
+    if doc.projects == whole.projects:
+        return
+    named = {d.location.page for d in doc.diagnostics if d.location.page}
+    assert named & set(range(1, pages + 1)), (doc.projects, whole.projects)
+
+
+@pytest.fixture(scope="module")
+def whole(tmp_path_factory) -> dict[str, Document]:
+    path = tmp_path_factory.mktemp("whole")
+    return {
+        "named": _reading(_block(), Breaking(), path / "named.pdf"),
+        "titled": _reading(_block(named=False), Breaking(), path / "titled.pdf"),
+    }
+
+
+def test_the_unbroken_tables_read_as_drawn(whole) -> None:
+    for doc in whole.values():
+        (p,) = doc.projects
+        assert (p.name, p.budget.total, p.goals) == ("科普活动", 12.0, ("1.开展科普活动四场", "2.群众满意度达到九成"))
+        assert [(i.level1, i.level2, i.name, i.value_text) for i in p.indicators] == [
+            ("产出指标", "数量指标", "活动场次", "≥4场"),
+            ("产出指标", "数量指标", "参与人次", "≥500人次"),
+            ("产出指标", "质量指标", "活动完成率", "100%"),
+            ("产出指标", "质量指标", "验收合格率", "≥95%"),
+            ("效益指标", "社会效益指标", "公民科学素质", "显著提升"),
+            ("效益指标", "社会效益指标", "科普覆盖面", "逐步扩大"),
+            ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"),
+        ]
+        assert doc.diagnostics == ()
+
+
+@pytest.mark.parametrize("repeat_header", [False, True])
+@pytest.mark.parametrize("layout", ["named", "titled"])
+def test_a_page_break_after_every_row(whole, tmp_path, layout, repeat_header) -> None:
+    table = _block(named=layout == "named")
+    for after in range(len(table.rows) - 1):
+        doc = _reading(table, Breaking((after,), repeat_header=repeat_header), tmp_path / f"{after}.pdf")
+        _same_or_named(doc, whole[layout], 2)
+
+
+@pytest.mark.parametrize("width", [2, 3, 5, 8])
+def test_every_cell_wrapped(whole, tmp_path, width) -> None:
+    doc = _reading(_block(), Breaking(wrap=width), tmp_path / "wrapped.pdf")
+    _same_or_named(doc, whole["named"], 1)
+
+
+def _spanning(layout: Layout) -> list[tuple[int, int, Cell]]:
+    return [(r, c, cell) for r, row in enumerate(layout.rows) for c, cell in enumerate(row)
+            if cell is not None and cell.rows > 1]  # fmt: skip
+
+
+@pytest.mark.parametrize("vertical", [False, True])
+def test_merged_cells_cut_at_every_character_across_a_break(whole, tmp_path, vertical) -> None:
+    """一级/二级 cells and the 绩效目标 label, their text cut between the two pages at each
+    character (all on the first page … all on the second), printed across or down."""
+    table = _block()
+    for r, c, cell in _spanning(table):
+        for after in range(r, r + cell.rows - 1):
+            for first in range(len(cell.text) + 1):
+                how = Breaking((after,), cut={(r, c): first}, vertical=frozenset({(r, c)} if vertical else ()))
+                doc = _reading(table, how, tmp_path / f"{r}-{c}-{after}-{first}.pdf")
+                _same_or_named(doc, whole["named"], 2)
+
+
+def test_a_title_wrapped_at_every_position(whole, tmp_path) -> None:
+    """A table named only by its title: the title wrapped at each character still names it."""
+    table = _block(named=False)
+    for at in range(1, len(table.title)):
+        doc = _reading(table, Breaking(title_wrap=at), tmp_path / f"title-{at}.pdf")
+        assert doc.projects == whole["titled"].projects, at
