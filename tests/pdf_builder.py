@@ -52,6 +52,8 @@ class Page:
     width: float = 595
     height: float = 842
     origin: tuple[float, float] = (0, 0)  # a media box need not start at (0, 0)
+    inverted: bool = False  # a media box written top first ([x0 y1 x1 y0]), as some producers do
+    content: bytes | None = None  # the page's content stream as given (a damaged one), not `ops`
     ops: list[str] = field(default_factory=list)
 
     def text(self, x: float, top: float, text: str, size: float = 10) -> None:
@@ -99,14 +101,15 @@ def write_pdf(path: Path, pages: list[Page]) -> Path:
     objects: list[bytes] = [FONT]
     contents = []
     for page in pages:
-        stream = "\n".join(page.ops).encode()
+        stream = page.content if page.content is not None else "\n".join(page.ops).encode()
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         contents.append(len(objects))
     pages_id = len(objects) + len(pages) + 1
     kids = []
     for page, content in zip(pages, contents, strict=True):
         ox, oy = page.origin
-        box = f"[{ox} {oy} {ox + page.width} {oy + page.height}]".encode()
+        y0, y1 = (oy + page.height, oy) if page.inverted else (oy, oy + page.height)
+        box = f"[{ox} {y0} {ox + page.width} {y1}]".encode()
         objects.append(
             b"<< /Type /Page /Parent %d 0 R /MediaBox " % pages_id
             + box

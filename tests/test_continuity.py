@@ -46,6 +46,39 @@ def _block(title: str = "科普活动项目绩效目标表", named: bool = True)
     return Layout(rows, W, title, header=rows.index(HEAD))
 
 
+def _wide() -> Layout:
+    """The wide shape: a row per indicator, the project's name merged down its rows."""
+    head = [Cell("项目名称"), Cell("预算数"), Cell("一级指标"), Cell("二级指标"), Cell("三级指标"), Cell("指标值")]
+    rows: list[list[Cell | None]] = [
+        head,
+        [Cell("信访业务经费", rows=4), Cell("35.78", rows=4), Cell("产出指标", rows=3), Cell("数量指标", rows=2),
+         Cell("调拨经费单位数"), Cell("≥10个")],
+        [None, None, None, None, Cell("接待群众人次"), Cell("≥3000人次")],
+        [None, None, None, Cell("时效指标"), Cell("事项受理及时率"), Cell("≥95%")],
+        [None, None, Cell("满意度指标"), Cell("服务对象满意度指标"), Cell("群众满意度"), Cell("≥90%")],
+        [Cell("接待中心运行经费", rows=2), Cell("10.22", rows=2), Cell("产出指标", rows=2), Cell("质量指标", rows=2),
+         Cell("设施正常运行率"), Cell("≥95%")],
+        [None, None, None, None, Cell("系统运转正常率"), Cell("≥98%")],
+    ]  # fmt: skip
+    return Layout(rows, [90, 50, 70, 90, 120, 70], "信访局项目支出绩效目标表", header=0)
+
+
+def _uncategorised() -> Layout:
+    """The uncategorised shape: 指标名称 | 指标性质 | 指标值 | 计量单位, no category columns."""
+    rows: list[list[Cell | None]] = [
+        [Cell("项目名称"), Cell("水库移民后期扶持", cols=3), None, None],
+        [Cell("当年预算"), Cell("12,700.00", cols=3), None, None],
+        [Cell("指标名称"), Cell("指标性质"), Cell("指标值"), Cell("计量单位")],
+        [Cell("完工项目验收率"), Cell("≥"), Cell("90"), Cell("%")],
+        [Cell("实施项目数量"), Cell("≥"), Cell("86"), Cell("个")],
+        [Cell("移民满意度"), Cell("≥"), Cell("90"), Cell("%")],
+    ]  # fmt: skip
+    return Layout(rows, [150, 70, 70, 70], "2026年市级重点专项资金绩效目标表", header=2)
+
+
+LAYOUTS = {"named": _block, "titled": lambda: _block(named=False), "wide": _wide, "uncategorised": _uncategorised}
+
+
 def _reading(layout: Layout, how: Breaking, path: Path) -> Document:
     return load(render(layout, how, path))
 
@@ -61,14 +94,23 @@ def _same_or_named(doc: Document, whole: Document, pages: int) -> None:
 @pytest.fixture(scope="module")
 def whole(tmp_path_factory) -> dict[str, Document]:
     path = tmp_path_factory.mktemp("whole")
-    return {
-        "named": _reading(_block(), Breaking(), path / "named.pdf"),
-        "titled": _reading(_block(named=False), Breaking(), path / "titled.pdf"),
-    }
+    return {name: _reading(make(), Breaking(), path / f"{name}.pdf") for name, make in LAYOUTS.items()}
 
 
 def test_the_unbroken_tables_read_as_drawn(whole) -> None:
-    for doc in whole.values():
+    wide, uncategorised = whole["wide"], whole["uncategorised"]
+    assert [(p.name, p.budget.total, len(p.indicators)) for p in wide.projects] == [
+        ("信访业务经费", 35.78, 4), ("接待中心运行经费", 10.22, 2),
+    ]  # fmt: skip
+    assert [(i.level1, i.level2) for i in wide.projects[0].indicators] == [
+        ("产出指标", "数量指标"), ("产出指标", "数量指标"), ("产出指标", "时效指标"), ("满意度指标", "服务对象满意度指标"),
+    ]  # fmt: skip
+    assert [(i.name, i.level2, i.comparator, i.value_text, i.unit) for i in uncategorised.projects[0].indicators] == [
+        ("完工项目验收率", "质量指标", "≥", "90", "%"), ("实施项目数量", "数量指标", "≥", "86", "个"),
+        ("移民满意度", "服务对象满意度指标", "≥", "90", "%"),
+    ]  # fmt: skip
+    assert wide.diagnostics == uncategorised.diagnostics == ()
+    for doc in (whole["named"], whole["titled"]):
         (p,) = doc.projects
         assert (p.name, p.budget.total, p.goals) == ("科普活动", 12.0, ("1.开展科普活动四场", "2.群众满意度达到九成"))
         assert [(i.level1, i.level2, i.name, i.value_text) for i in p.indicators] == [
@@ -84,18 +126,19 @@ def test_the_unbroken_tables_read_as_drawn(whole) -> None:
 
 
 @pytest.mark.parametrize("repeat_header", [False, True])
-@pytest.mark.parametrize("layout", ["named", "titled"])
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
 def test_a_page_break_after_every_row(whole, tmp_path, layout, repeat_header) -> None:
-    table = _block(named=layout == "named")
+    table = LAYOUTS[layout]()
     for after in range(len(table.rows) - 1):
         doc = _reading(table, Breaking((after,), repeat_header=repeat_header), tmp_path / f"{after}.pdf")
         _same_or_named(doc, whole[layout], 2)
 
 
 @pytest.mark.parametrize("width", [2, 3, 5, 8])
-def test_every_cell_wrapped(whole, tmp_path, width) -> None:
-    doc = _reading(_block(), Breaking(wrap=width), tmp_path / "wrapped.pdf")
-    _same_or_named(doc, whole["named"], 1)
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_cell_wrapped(whole, tmp_path, layout, width) -> None:
+    doc = _reading(LAYOUTS[layout](), Breaking(wrap=width), tmp_path / "wrapped.pdf")
+    _same_or_named(doc, whole[layout], 1)
 
 
 def _spanning(layout: Layout) -> list[tuple[int, int, Cell]]:
@@ -104,16 +147,18 @@ def _spanning(layout: Layout) -> list[tuple[int, int, Cell]]:
 
 
 @pytest.mark.parametrize("vertical", [False, True])
-def test_merged_cells_cut_at_every_character_across_a_break(whole, tmp_path, vertical) -> None:
-    """一级/二级 cells and the 绩效目标 label, their text cut between the two pages at each
-    character (all on the first page … all on the second), printed across or down."""
-    table = _block()
+@pytest.mark.parametrize("layout", ["named", "wide"])
+def test_merged_cells_cut_at_every_character_across_a_break(whole, tmp_path, layout, vertical) -> None:
+    """一级/二级 cells, the 绩效目标 label, a wide table's project name: their text cut between
+    the two pages at each character (all on the first page … all on the second), printed
+    across or down."""
+    table = LAYOUTS[layout]()
     for r, c, cell in _spanning(table):
         for after in range(r, r + cell.rows - 1):
             for first in range(len(cell.text) + 1):
                 how = Breaking((after,), cut={(r, c): first}, vertical=frozenset({(r, c)} if vertical else ()))
                 doc = _reading(table, how, tmp_path / f"{r}-{c}-{after}-{first}.pdf")
-                _same_or_named(doc, whole["named"], 2)
+                _same_or_named(doc, whole[layout], 2)
 
 
 def test_a_title_wrapped_at_every_position(whole, tmp_path) -> None:

@@ -172,3 +172,47 @@ def test_a_category_label_lost_between_pages_is_inferred_from_its_rows(tmp_path)
         "时效指标", "时效指标", "成本指标", "成本指标", "成本指标", "成本指标", "社会效益指标",
     ]  # fmt: skip
     assert project.indicators[4].level1 == "产出指标"
+
+
+# --- pages fail alone --------------------------------------------------------------------------
+def _three_projects(middle: Page) -> list[Page]:
+    pages = []
+    for name, page in (("甲项目", Page()), ("乙项目", middle), ("丙项目", Page())):
+        bottom = _project_head(page, name, "10.00")
+        page.table(40, bottom, W, [[Cell("产出指标"), Cell("数量指标"), Cell("整理卷数"), Cell("≥2000卷"), Cell("20")]])
+        pages.append(page)
+    return pages
+
+
+def test_a_page_whose_box_is_written_upside_down_is_read(tmp_path) -> None:
+    """A media box written top first ([0 842 595 0]) is the same box: pdfium draws the page
+    in it, and its table is read with the others."""
+    doc = load(write_pdf(tmp_path / "inverted.pdf", _three_projects(Page(inverted=True))))
+    assert [p.name for p in doc.projects] == ["甲项目", "乙项目", "丙项目"]
+    assert doc.diagnostics == ()
+
+
+def test_a_page_that_cannot_be_read_is_named_and_the_others_are_read(tmp_path) -> None:
+    pages = _three_projects(Page())
+    pages[1].content = b"BT /F1 12 Tf 0 0 Td <4E01> Tj ET q 0 0 m (unterminated [[ << /X"
+    path = write_pdf(tmp_path / "damaged.pdf", pages)
+    doc = load(path)
+    assert [p.name for p in doc.projects] == ["甲项目", "丙项目"]
+    assert [(d.code, d.location.page) for d in doc.diagnostics] == [("textless-page", 2)]
+    assert doc.accounting().unread_pages == (2,)
+    report = _check(path)
+    assert report["exit"] == 1 and any(f["rule"] == "KPI000" and f["page"] == 2 for f in report["findings"])
+
+
+def test_scanned_pages_in_a_run_of_tables_are_named(tmp_path) -> None:
+    """A budget whose table pages are partly scanned: the scans (no text layer) between and
+    after the table pages are each named, and the document is not clean."""
+    scanned = Page()
+    scanned.line(40, 60, 500, 60)  # a scan: an image, here a drawing, and no text
+    pages = [*_three_projects(Page()), scanned]
+    pages.insert(1, Page(ops=list(scanned.ops)))
+    doc = load(write_pdf(tmp_path / "scanned.pdf", pages))
+    assert len(doc.projects) == 3
+    assert [(d.code, d.location.page) for d in doc.diagnostics] == [("textless-page", 2), ("textless-page", 5)]
+    shown = json.loads(kpilint("show", str(tmp_path / "scanned.pdf"), "--format", "json").stdout)["documents"][0]
+    assert shown["coverage"]["unread_pages"] == [2, 5]

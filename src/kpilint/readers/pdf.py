@@ -49,16 +49,27 @@ def page_texts(path: str, max_pages: int | None = None) -> list[str]:
         if max_pages is not None and len(pdf) > max_pages:
             raise ReadError(path, f"PDF 页数过多（{len(pdf)} 页，上限 {max_pages}），未读取",
                             hint="在 .kpilint.yaml 的 limits.max_pdf_pages 中放宽，或把文件拆开")  # fmt: skip
-        texts = []
-        for index in range(len(pdf)):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        return texts
+        return [_page_text(pdf, index) for index in range(len(pdf))]
     finally:
         pdf.close()
+
+
+def _page_text(pdf: Any, index: int) -> str:
+    """A page's text; "" for a page pdfium cannot read (it is then accounted as textless)."""
+    try:
+        page = pdf[index]
+    except Exception:  # a damaged page object
+        return ""
+    try:
+        textpage = page.get_textpage()
+        try:
+            return textpage.get_text_range()
+        finally:
+            textpage.close()
+    except Exception:  # a damaged content stream
+        return ""
+    finally:
+        page.close()
 
 
 def candidate_pages(hints: list[PageHint]) -> list[int]:
@@ -342,10 +353,25 @@ class _Pages:
             self._plumber = pdfplumber.open(self.path)
         return self._plumber.pages[index]
 
+    def tables_of(self, index: int, tables: list[Table], header_columns: list[tuple[float, float]] | None,
+                  follow_up: bool) -> list[tuple[float, float]] | None:  # fmt: skip
+        """Page `index`'s tables added to `tables`: through pdfium, and through pdfplumber
+        when pdfium's objects fail the table finder (a box it cannot handle)."""
+        before = len(tables)
+        try:
+            with self.page(index) as page:
+                return _page_tables(self.path, index, page, tables, header_columns, follow_up)
+        except Exception:
+            if self.backend == "pdfplumber":
+                raise
+            del tables[before:]
+        with self.page(index, plumber=True) as page:
+            return _page_tables(self.path, index, page, tables, header_columns, follow_up)
+
     @contextmanager
-    def page(self, index: int) -> Iterator[PageObjects | object]:
+    def page(self, index: int, plumber: bool = False) -> Iterator[PageObjects | object]:
         """Page `index` (0-based) without the graphics that cannot be rulings (`_drawn`)."""
-        if self.backend == "pdfium":
+        if self.backend == "pdfium" and not plumber:
             if self._pdfium is None:
                 import pypdfium2 as pdfium
 
@@ -364,16 +390,52 @@ class _Pages:
             page.close()  # drops the parsed layout: a long PDF must not pile them up
 
 
+@dataclass
+class Extraction:
+    """The tables of a PDF's pages, and which pages were looked at or could not be read."""
+
+    tables: list[Table]
+    pages: list[int]  # 0-based pages whose tables were looked for
+    failed: dict[int, str]  # 0-based page → why its tables could not be read
+
+
 def extract_tables(path: str, pages: list[int], backend: str = "pdfium") -> list[Table]:
     """The ruled tables of `pages` (0-based), in page order; `backend` "pdfplumber" reads
     every page with pdfplumber alone (the reading before pdfium, kept to compare)."""
+    return extract(path, pages, backend).tables
+
+
+def extract(path: str, candidates: list[int], backend: str = "pdfium", page_count: int | None = None) -> Extraction:
+    """The tables of the candidate pages, and of each page after one that gave tables whose
+    first table carries the last one on under its columns (rows that name no category and
+    print no header: nothing in the page's text marks them). A page whose tables cannot be
+    read by pdfium is read by pdfplumber; one neither can read is left out and named."""
     tables: list[Table] = []
+    looked: list[int] = []
+    failed: dict[int, str] = {}
     header_columns: list[tuple[float, float]] | None = None
+    wanted = set(candidates)
+    todo = sorted(wanted)
     with _Pages(path, backend) as source:
-        for index in pages:
-            with source.page(index) as page:
-                header_columns = _page_tables(path, index, page, tables, header_columns)
-    return tables
+        k = 0
+        while k < len(todo):
+            index = todo[k]
+            k += 1
+            before = len(tables)
+            try:
+                header_columns = source.tables_of(index, tables, header_columns, index not in wanted)
+            except Exception as exc:  # neither reading of this page gave its tables
+                del tables[before:]
+                failed[index] = f"{type(exc).__name__}: {exc}"[:200]
+                continue
+            looked.append(index)
+            following = index + 1
+            if (
+                len(tables) > before and header_columns and following not in wanted
+                and (page_count is None or following < page_count) and following not in todo
+            ):  # fmt: skip
+                todo.insert(k, following)
+    return Extraction(tables, looked, failed)
 
 
 def _page_tables(
@@ -382,11 +444,16 @@ def _page_tables(
     page,
     tables: list[Table],
     header_columns: list[tuple[float, float]] | None,
+    follow_up: bool = False,
 ) -> list[tuple[float, float]] | None:
+    """The tables of one page; `follow_up`: a page read only because the one before gave
+    tables, which keeps its first table only if that carries the last one on."""
     floor = page.bbox[1]
     closing = _Closing.of(page)
     chars = _by_middle(page.chars)
     for found in page.find_tables(closing.settings()):
+        if follow_up and not (header_columns and found.rows and _aligned(found.rows[0], header_columns)):
+            break
         rows = []
         data = _cell_texts(found, chars)
         for row, values in zip(found.rows, data, strict=False):
@@ -408,7 +475,17 @@ def _page_tables(
         title = _title_above(page, found.bbox[1], floor)
         floor = found.bbox[3]
         tables.append(Table(rows, title, Location(path, page=index + 1, bbox=_box(found.bbox))))
+        follow_up = False
     return header_columns
+
+
+def _aligned(row, columns: list[tuple[float, float]], tolerance: float = 2.0) -> bool:
+    """Do a row's cells stand on the header's column edges (a table carried on from the page
+    before, its header not repeated)?"""
+    edges = sorted({x for span in columns for x in span})
+    cells = [c for c in row.cells if c is not None]
+    near = lambda x: any(abs(x - e) <= tolerance for e in edges)  # noqa: E731
+    return len(cells) >= 2 and all(near(c[0]) and near(c[2]) for c in cells)
 
 
 def read_pdf(path: str, limits: Limits = DEFAULT_LIMITS, backend: str = "pdfium") -> Document:
@@ -419,14 +496,19 @@ def read_pdf(path: str, limits: Limits = DEFAULT_LIMITS, backend: str = "pdfium"
         raise ReadError(path, f"PDF 共 {len(texts)} 页，没有文字层（可能是扫描件），无法读取表格",
                         hint="请先用 OCR 软件转出文字，或向发布单位索取可复制文字的版本")  # fmt: skip
     hints = [page_hint(t) for t in texts]
-    pages = candidate_pages(hints)
     try:
-        tables = extract_tables(path, pages, backend)
-    except Exception as exc:  # pdfminer/pdfplumber on a damaged page
+        found = extract(path, candidate_pages(hints), backend, len(texts))
+    except Exception as exc:  # the file itself, not one page, could not be opened for tables
         raise ReadError(path, f"PDF 内容损坏，无法提取表格：{type(exc).__name__}: {exc}") from None
-    reading = read_tables(tables, path)
+    reading = read_tables(found.tables, path)
+    for index, why in sorted(found.failed.items()):
+        reading.roles.add(index + 1, "unreadable")
+        reading.diagnostics.append(
+            Diagnostic("unreadable-page", f"第 {index + 1} 页的表格无法读取（{why}），该页未经检查；其余各页照常读取",
+                       Location(path, page=index + 1))
+        )
     reading.stats["pages"] = len(texts)
-    reading.stats["table_pages"] = len(pages)
+    reading.stats["table_pages"] = len(found.pages)
     coverage, extra = account(
         path, hints, reading.projects, reading.roles, reading.stats["tables"], reading.diagnostics
     )
