@@ -147,7 +147,33 @@ def test_department_table_is_never_a_projects(tmp_path) -> None:
     wb.save(tmp_path / "department.xlsx")
     doc = load(tmp_path / "department.xlsx")
     assert _rows(doc) == [("科普活动", "产出指标", "数量指标", "活动场次", "≥4场")]
-    assert doc.stats["skipped_tables"] == 1
+    (table,) = doc.department_tables
+    assert table.title == "2026年部门整体支出绩效目标表"
+    assert [(i.name, i.value_text) for i in table.indicators] == [("全年科普活动", "≥40场"), ("公民科学素质", "稳步提升")]
+
+
+def test_department_table_after_a_projects_rows_on_one_sheet_is_cut_out(tmp_path) -> None:
+    """A 部门整体 table printed right after a project's last row (one sheet, one stream of
+    rows) is the department's, not more rows of that project; the next project is read."""
+    doc = load(_book(tmp_path / "stream.xlsx", [
+        ["项目名称", "科普活动", None, None],
+        ["预算数", "12.00", None, None],
+        HEAD,
+        ["产出指标", "数量指标", "活动场次", "≥4场"],
+        ["2026年部门整体支出绩效目标表"],
+        ["部门名称", "某某科协", None, None],
+        HEAD,
+        ["产出指标", "数量指标", "全年科普活动", "≥40场"],
+        ["项目名称", "学会补助", None, None],
+        ["预算数", "3.00", None, None],
+        HEAD,
+        ["满意度指标", "服务对象满意度指标", "会员满意度", "≥90%"],
+    ]))  # fmt: skip
+    assert _rows(doc) == [
+        ("科普活动", "产出指标", "数量指标", "活动场次", "≥4场"),
+        ("学会补助", "满意度指标", "服务对象满意度指标", "会员满意度", "≥90%"),
+    ]
+    assert [[i.name for i in t.indicators] for t in doc.department_tables] == [["全年科普活动"]]
 
 
 # --- written values are never read back as labels -----------------------------------------------

@@ -235,6 +235,24 @@ class Project:
     __setstate__ = _restore
 
 
+@dataclass(frozen=True, slots=True)
+class DepartmentTable:
+    """A department-wide table (部门整体绩效目标表): the department's own targets, amounts and
+    indicators, never a project's. Rules can address it apart from the projects."""
+
+    title: str | None = None
+    budget: Budget = Budget()
+    goals: tuple[str, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    location: Location | None = field(default=None, compare=False)
+    #: rows of the table the reader could not place (a department table prints more than
+    #: targets: tasks, their budgets); they are counted, not reported as the projects' are
+    unplaced_rows: int = field(default=0, compare=False)
+
+    __getstate__ = _state
+    __setstate__ = _restore
+
+
 #: the classes a page of a published document falls into (see readers/page_classes.py)
 PAGE_CLASSES = ("target_table", "continuation", "department_table", "self_evaluation",
                 "blank_template", "goals_only_list", "other")  # fmt: skip
@@ -300,6 +318,8 @@ class Document:
     stats: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
     #: set by readers that see more than projects (pages, tables); see `accounting()`
     coverage: Coverage | None = field(default=None, compare=False)
+    #: department-wide tables (部门整体), kept apart from the projects
+    department_tables: tuple[DepartmentTable, ...] = ()
 
     __getstate__ = _state
     __setstate__ = _restore

@@ -67,6 +67,20 @@ def document_json(doc: Document) -> dict[str, Any]:
             }
             for p in doc.projects
         ],
+        "department_tables": [
+            {
+                "title": table.title,
+                "page": table.location.page if table.location else None,
+                "budget": {"total": table.budget.total, "fiscal": table.budget.fiscal, "other": table.budget.other},
+                "goals": list(table.goals),
+                "indicators": [
+                    {"level1": i.level1, "level2": i.level2, "name": i.name, "value": i.value_text}
+                    for i in table.indicators
+                ],
+                "unplaced_rows": table.unplaced_rows,
+            }
+            for table in doc.department_tables
+        ],
         "diagnostics": [
             {"code": d.code, "message": d.message, "location": str(d.location)}
             for d in doc.diagnostics
@@ -145,6 +159,12 @@ def print_document(doc: Document, out: Any = sys.stdout) -> None:
                 f"    {line:>5} {i.level1}/{i.level2}/{i.name or '（空）'}: {i.value_text or '（空）'}"
                 f"  → {parsed}  依据: {i.basis or '（空）'}"
             )
+    for table in doc.department_tables:
+        where = f"（{table.location}）" if table.location else ""
+        w(f"\n[部门整体] {table.title or '部门整体绩效目标表'}{where}  预算数 {_money(table.budget.total, doc.money_unit)}"
+          f"  指标行 {len(table.indicators)}  未归位的行 {table.unplaced_rows}")  # fmt: skip
+        for i in table.indicators:
+            w(f"          {i.level1}/{i.level2}/{i.name or '（空）'}: {i.value_text or '（空）'}")
     w(f"  读取统计: {coverage_line(doc.accounting())}")
     for d in doc.diagnostics:
         w(f"  ! {d.location}: {d.message}")

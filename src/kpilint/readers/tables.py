@@ -15,7 +15,7 @@ from functools import cache
 from types import MappingProxyType
 
 from kpilint.framework.templates import alternation, vocabulary
-from kpilint.model import Coverage, Diagnostic, Document, Location, Project
+from kpilint.model import Coverage, DepartmentTable, Diagnostic, Document, Location, Project
 from kpilint.readers.grid import Cell, GridRow, cell_label, clean_cell, looks_like_indicator_row
 from kpilint.readers.page_classes import PageRoles
 from kpilint.readers.page_cuts import join_cut_cells
@@ -31,10 +31,11 @@ from kpilint.readers.shapes import (
     recognise,
 )
 from kpilint.readers.shapes.block import interpret_project, names_a_project, split_projects
+from kpilint.readers.shapes.department import read_department, split_department
 from kpilint.readers.shapes.project import unplaced
 from kpilint.readers.shapes.skipped import is_blank_form
 from kpilint.readers.shapes.wide import interpret_wide, wide_header
-from kpilint.readers.vocabulary import money_unit_in, unit_line
+from kpilint.readers.vocabulary import money_unit_in, squash, unit_line
 
 
 @dataclass
@@ -55,6 +56,7 @@ class TableReading:
         default_factory=lambda: {"tables": 0, "projects": 0, "skipped_tables": 0}
     )
     roles: PageRoles = field(default_factory=lambda: PageRoles({}))
+    department_tables: list[DepartmentTable] = field(default_factory=list)
 
     def count(self, stat: str) -> None:
         self.stats[stat] = self.stats.get(stat, 0) + 1
@@ -85,6 +87,7 @@ def read_tables(tables: list[Table], path: str, reading: TableReading | None = N
     wide_start: tuple[int, dict[int, str]] | None = None
     previous: TableShape | None = None
     last_title: str | None = None
+    department: list[tuple[str | None, list[GridRow]]] = []  # (title, rows) of each 部门整体 table
     for table in tables:
         rows = [r for r in table.rows if any(clean_cell(c.text) for c in r)]
         if not rows:
@@ -98,8 +101,13 @@ def read_tables(tables: list[Table], path: str, reading: TableReading | None = N
             reading.count(_SKIPPED[shape.name])
             previous = None
         elif shape is DEPARTMENT:
-            if not continued:
+            repeated = bool(department) and previous is DEPARTMENT and not names_project(rows) and \
+                squash(table.title or "") == squash(department[-1][0] or "")  # its title on each page
+            if (continued or repeated) and department:
+                department[-1][1].extend(rows)
+            else:
                 reading.stats["skipped_tables"] += 1
+                department.append((table.title, list(rows)))
             reading.roles.add(page, "department_continued" if continued else "department")
             previous = shape
         elif shape is WIDE:
@@ -121,7 +129,14 @@ def read_tables(tables: list[Table], path: str, reading: TableReading | None = N
         reading.diagnostics.extend(diags)
         reading.unit_code = reading.unit_code or unit.get("code")
         reading.unit_name = reading.unit_name or unit.get("name")
-    for block in split_projects(join_cut_cells(block_rows)):
+    project_rows, inside = split_department(join_cut_cells(block_rows))
+    department += [(None, rows) for rows in inside]
+    for rows_of in inside:
+        for page in {c.location.page for row in rows_of for c in row if c.location.page}:
+            reading.roles.add(page, "department")
+    reading.department_tables = [read_department(join_cut_cells(rows), path, title) for title, rows in department]
+    reading.stats["department_tables"] = len(reading.department_tables)
+    for block in split_projects(project_rows):
         if not names_a_project(block):
             _orphan_rows(block, reading)  # text before the first table, or rows of no project
             continue
@@ -186,7 +201,7 @@ def to_document(reading: TableReading, path: str, template: str, year: int | Non
         money_unit=reading.money_unit, projects=tuple(reading.projects), template=template,
         overall_goals=overall_goals,
         diagnostics=tuple(reading.diagnostics + (extra_diagnostics or [])),
-        stats=MappingProxyType(dict(reading.stats)),
+        stats=MappingProxyType(dict(reading.stats)), department_tables=tuple(reading.department_tables),
         coverage=coverage if coverage is not None else Coverage.of(reading.projects, reading.diagnostics, reading.stats["tables"]),
     )  # fmt: skip
 
