@@ -216,3 +216,35 @@ def test_scanned_pages_in_a_run_of_tables_are_named(tmp_path) -> None:
     assert [(d.code, d.location.page) for d in doc.diagnostics] == [("textless-page", 2), ("textless-page", 5)]
     shown = json.loads(kpilint("show", str(tmp_path / "scanned.pdf"), "--format", "json").stdout)["documents"][0]
     assert shown["coverage"]["unread_pages"] == [2, 5]
+
+
+# --- every target page accounted for -----------------------------------------------------------
+def _headless(page: Page, heading: str | None) -> None:
+    if heading:
+        page.text(120, 30, heading, 14)
+    page.table(40, 60, W, [
+        [Cell("一级指标"), Cell("二级指标"), Cell("三级指标"), Cell("指标值"), Cell("分值")],
+        [Cell("产出指标"), Cell("数量指标"), Cell("扶持企业数量"), Cell("≥30家"), Cell("20")],
+        [Cell("满意度指标"), Cell("服务对象满意度指标"), Cell("企业满意度"), Cell("≥90%"), Cell("10")],
+    ])  # fmt: skip
+
+
+def test_a_table_without_a_project_title_is_named_from_the_heading_above_it(tmp_path) -> None:
+    page = Page()
+    _headless(page, "2019年市级专项资金（科技创新券）")
+    (project,) = load(write_pdf(tmp_path / "headed.pdf", [page])).projects
+    assert project.name == "2019年市级专项资金（科技创新券）" and "name-from-heading" in project.reading_notes
+    assert [i.name for i in project.indicators] == ["扶持企业数量", "企业满意度"]
+
+
+def test_a_table_without_any_name_fails_the_check_naming_its_page(tmp_path) -> None:
+    page = Page()
+    _headless(page, None)
+    path = write_pdf(tmp_path / "nameless.pdf", [Page(), page])
+    doc = load(path)
+    assert doc.projects == () and doc.accounting().unplaced_rows == 2
+    report = _check(path)
+    assert report["exit"] == 1
+    assert [f["page"] for f in report["findings"] if f["rule"] == "KPI013"] == [2]
+    shown = kpilint("show", str(path)).stdout
+    assert "没有未读出的指标表页" not in shown

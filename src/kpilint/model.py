@@ -203,6 +203,7 @@ READING_NOTES = {
     "no-category-columns": "本表没有一级/二级指标栏，指标类别按名称推断",
     "category-unknown": "部分指标无法从名称推断类别",
     "rows-unplaced": "本项目附近有未能归位的行",
+    "name-from-heading": "表内没有项目名称，项目名称取自表前的标题",
 }
 
 

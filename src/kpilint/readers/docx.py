@@ -18,6 +18,9 @@ from kpilint.readers.grid import Cell
 from kpilint.readers.tables import Table, read_tables, to_document, year_in
 from kpilint.readers.vocabulary import table_title
 
+#: a paragraph longer than this is prose, not a heading that could name a table
+_HEADING_MAX = 60
+
 
 def document_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Table], str]:
     import docx
@@ -35,6 +38,7 @@ def document_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Ta
         ) from None
     tables: list[Table] = []
     title: str | None = None
+    heading: str | None = None  # the last paragraph before a table, if short enough to name it
     prose = []
     unit_line: str | None = None
     cells_read = 0
@@ -43,6 +47,8 @@ def document_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Ta
         if tag == "p":
             text = Paragraph(child, document).text.strip()
             prose.append(text)
+            if text:
+                heading = text if len(text) <= _HEADING_MAX else None
             if found := table_title(text):
                 title = found
             elif re.match(r"^\d{6}\s+\S", text):
@@ -59,8 +65,8 @@ def document_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Ta
                                     hint="在 .kpilint.yaml 的 limits.max_cells 中放宽")  # fmt: skip
                 rows.append([Cell(text, Location(path, sheet=f"表{number}", cell=f"第{r}行第{c}列"))
                              for c, text in enumerate(texts, start=1)])  # fmt: skip
-            tables.append(Table(rows, title, Location(path, sheet=f"表{number}")))
-            title = unit_line = None
+            tables.append(Table(rows, title, Location(path, sheet=f"表{number}"), heading))
+            title = unit_line = heading = None
     return tables, "\n".join(prose)
 
 

@@ -24,16 +24,18 @@ from typing import Any
 from kpilint.errors import ReadError
 from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Diagnostic, Document, Location
-from kpilint.readers.grid import Cell, cell_key, header_map
+from kpilint.readers.grid import Cell, cell_key, header_map, is_frame_line
 from kpilint.readers.page_classes import PageHint, account, page_hint
 from kpilint.readers.pdf_objects import PageObjects, read_page
 from kpilint.readers.tables import Table, read_tables, to_document, year_in
-from kpilint.readers.vocabulary import join_wraps, table_title
+from kpilint.readers.vocabulary import join_wraps, money_unit_in, table_title
 
 #: points within which characters share a line: a subscript (PM2.5) sits ~3.5 pt low
 _LINE_TOLERANCE = 4
 #: how many lines a title printed above a table may wrap over
 _TITLE_LINES = 3
+#: a line above a table longer than this is prose, not a heading
+_HEADING_MAX = 60
 
 
 def page_texts(path: str, max_pages: int | None = None) -> list[str]:
@@ -267,6 +269,19 @@ def _title_above(page, top: float, floor: float) -> str | None:
     return None
 
 
+def _heading_above(page, top: float, floor: float) -> str | None:
+    """The nearest line of text above a table that could name it: not the unit or year line
+    around a table, not a paragraph."""
+    if top - floor < 2:
+        return None
+    left, _, right, _ = page.bbox
+    for line in reversed(_text_in(page, (left, floor, right, top)).splitlines()):
+        text = " ".join(line.split())
+        if text and not is_frame_line(text) and not money_unit_in(text) and 2 <= len(text) <= _HEADING_MAX:
+            return text
+    return None
+
+
 def _title_runs(page, top: float, floor: float) -> list[tuple[str, float, float, float]]:
     """(text, top, bottom, size) of each printed line in the band above a table."""
     chars = [c for c in page.chars if c["top"] >= floor - 1 and c["bottom"] <= top + 1 and c["text"].strip()]
@@ -473,8 +488,10 @@ def _page_tables(
         elif not starts_new and not has_header and header_columns:
             rows = _realign(rows, header_columns)
         title = _title_above(page, found.bbox[1], floor)
+        heading = None if title else _heading_above(page, found.bbox[1], floor)
         floor = found.bbox[3]
-        tables.append(Table(rows, title, Location(path, page=index + 1, bbox=_box(found.bbox))))
+        where = Location(path, page=index + 1, bbox=_box(found.bbox))
+        tables.append(Table(rows, title, where, heading))
         follow_up = False
     return header_columns
 

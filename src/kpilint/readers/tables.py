@@ -16,7 +16,15 @@ from types import MappingProxyType
 
 from kpilint.framework.templates import alternation, vocabulary
 from kpilint.model import Coverage, DepartmentTable, Diagnostic, Document, Location, Project
-from kpilint.readers.grid import Cell, GridRow, cell_label, clean_cell, looks_like_indicator_row
+from kpilint.readers.grid import (
+    Cell,
+    GridRow,
+    cell_label,
+    clean_cell,
+    header_map,
+    looks_like_indicator_row,
+    texts,
+)
 from kpilint.readers.page_classes import PageRoles
 from kpilint.readers.page_cuts import join_cut_cells
 from kpilint.readers.shapes import (
@@ -43,6 +51,7 @@ class Table:
     rows: list[GridRow]
     title: str | None = None  # a title printed above the table (…项目绩效目标表)
     location: Location | None = None
+    heading: str | None = None  # the nearest heading above the table, whatever it says
 
 
 @dataclass
@@ -88,6 +97,7 @@ def read_tables(tables: list[Table], path: str, reading: TableReading | None = N
     previous: TableShape | None = None
     last_title: str | None = None
     department: list[tuple[str | None, list[GridRow]]] = []  # (title, rows) of each 部门整体 table
+    headings: dict[Location, str] = {}  # where a table's first row starts → the heading above it
     for table in tables:
         rows = [r for r in table.rows if any(clean_cell(c.text) for c in r)]
         if not rows:
@@ -121,6 +131,8 @@ def read_tables(tables: list[Table], path: str, reading: TableReading | None = N
                 block_rows.append(_title_row(table.title, table.location or rows[0][0].location))
             if table.title:
                 last_title = table.title
+            if table.heading:
+                headings[rows[0][0].location] = table.heading
             block_rows.extend(rows)
             previous = BLOCK
     if wide_start is not None:
@@ -138,7 +150,7 @@ def read_tables(tables: list[Table], path: str, reading: TableReading | None = N
     reading.stats["department_tables"] = len(reading.department_tables)
     for block in split_projects(project_rows):
         if not names_a_project(block):
-            _orphan_rows(block, reading)  # text before the first table, or rows of no project
+            _orphan_rows(block, reading, headings, path)  # text before the first table, or rows of no project
             continue
         project, diags = interpret_project(block, path)
         if is_blank_form(project):
@@ -162,16 +174,30 @@ def _position(project: Project) -> tuple[float, float, float]:
     return (where.page or 0, where.line or 0, where.bbox[1] if where.bbox else 0)
 
 
-def _orphan_rows(block: list[GridRow], reading: TableReading) -> None:
-    """Rows before any project's name: document titles and units are expected there; an
-    indicator row is not, and is reported instead of dropped."""
-    for row in block:
-        cells = [clean_cell(c.text) for c in row if clean_cell(c.text)]
-        if cells and looks_like_indicator_row(cells):
-            where = next(c.location for c in row if clean_cell(c.text))
-            reading.diagnostics.append(
-                unplaced(f"此行不属于任何项目（表前没有项目名称）：{' | '.join(cells)}", where)
-            )
+def _orphan_rows(block: list[GridRow], reading: TableReading, headings: dict[Location, str], path: str) -> None:
+    """Rows before any project's name. Document titles and units are expected there; an
+    indicator table is not: it becomes a project named from the heading above it (and says
+    so), or, with no heading, its rows are reported and its page fails the check."""
+    rows = [row for row in block if (cells := [t for t in texts(row) if t]) and looks_like_indicator_row(cells)]
+    if not rows:
+        return
+    headed = any(header_map(row) for row in block)
+    heading = next((headings[row[0].location] for row in block if row and row[0].location in headings), None)
+    if heading and headed:
+        project, diags = interpret_project(block, path, title=heading)
+        if project.indicators:
+            reading.add(replace(project, reading_notes=(*project.reading_notes, "name-from-heading")), diags)
+            return
+    for row in rows:
+        cells = [t for t in texts(row) if t]
+        where = next(c.location for c in row if clean_cell(c.text))
+        reading.diagnostics.append(unplaced(f"此行不属于任何项目（表前没有项目名称）：{' | '.join(cells)}", where))
+    if headed or len(rows) > 1:
+        where = next(c.location for c in rows[0] if clean_cell(c.text))
+        page = f"第 {where.page} 页" if where.page else str(where)
+        reading.diagnostics.append(Diagnostic(
+            "no-projects", f"{page}有 {len(rows)} 行指标，却没有项目名称、表题或标题，未能归入任何项目，未经检查", where,
+        ))  # fmt: skip
 
 
 def _unit_info(rows: list[GridRow], reading: TableReading) -> None:
