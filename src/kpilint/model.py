@@ -274,10 +274,13 @@ class Coverage:
     rows: int = 0
     unplaced_rows: int = 0
     unread_pages: tuple[int, ...] = ()
+    #: tables (Word, workbooks: `表3`, a sheet) that look like target tables and gave nothing
+    unread_tables: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, projects: Iterable[Project], diagnostics: Iterable[Diagnostic], tables: int = 0,
-           page_classes: tuple[str, ...] = (), unread_pages: tuple[int, ...] = ()) -> Coverage:  # fmt: skip
+           page_classes: tuple[str, ...] = (), unread_pages: tuple[int, ...] = (),
+           unread_tables: tuple[str, ...] = ()) -> Coverage:  # fmt: skip
         """The counts of a reading: rows are the indicator rows that carry anything."""
         projects = tuple(projects)
         return cls(
@@ -287,6 +290,7 @@ class Coverage:
             rows=sum(1 for p in projects for i in p.indicators if not i.is_empty),
             unplaced_rows=sum(1 for d in diagnostics if d.code == "unplaced-row"),
             unread_pages=unread_pages,
+            unread_tables=unread_tables,
         )
 
     @property

@@ -105,6 +105,7 @@ def coverage_json(cov: Coverage) -> dict[str, Any]:
         "rows": cov.rows,
         "unplaced_rows": cov.unplaced_rows,
         "unread_pages": list(cov.unread_pages),
+        "unread_tables": list(cov.unread_tables),
     }
 
 
@@ -119,6 +120,8 @@ def coverage_line(cov: Coverage) -> str:
     parts.append(f"表格 {cov.tables}，项目 {cov.projects}，指标行 {cov.rows}，未归位的行 {cov.unplaced_rows}")
     if cov.unread_pages:
         parts.append(f"未读出的指标表页：{page_list(cov.unread_pages)}")
+    if cov.unread_tables:
+        parts.append(f"未读出的指标表：{'、'.join(cov.unread_tables)}")
     if cov.unplaced_rows:
         parts.append(f"有 {cov.unplaced_rows} 行未能归入项目，未经检查（见下方提示）")
     elif cov.pages and not cov.unread_pages:

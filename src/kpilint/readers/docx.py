@@ -15,7 +15,7 @@ from kpilint.errors import ReadError
 from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Document, Location
 from kpilint.readers.grid import Cell
-from kpilint.readers.tables import Table, read_tables, to_document, year_in
+from kpilint.readers.tables import Table, account_tables, read_tables, to_document, year_in
 from kpilint.readers.vocabulary import table_title
 
 #: a paragraph longer than this is prose, not a heading that could name a table
@@ -115,4 +115,5 @@ def read_docx(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
             hint="用 Word 打开后另存一份再试",
         ) from None
     reading = read_tables(tables, path)
-    return to_document(reading, path, "docx", year_in(prose))
+    coverage, extra = account_tables(path, tables, reading)
+    return to_document(reading, path, "docx", year_in(prose), extra, coverage)

@@ -66,6 +66,8 @@ class TableReading:
     )
     roles: PageRoles = field(default_factory=lambda: PageRoles({}))
     department_tables: list[DepartmentTable] = field(default_factory=list)
+    #: (where, shape) of every table read, in order: the accounting of readers without pages
+    shapes: list[tuple[Location | None, str]] = field(default_factory=list)
 
     def count(self, stat: str) -> None:
         self.stats[stat] = self.stats.get(stat, 0) + 1
@@ -106,6 +108,7 @@ def read_tables(tables: list[Table], path: str, reading: TableReading | None = N
         reading.stats["tables"] += 1
         _unit_info(rows, reading)
         shape, continued = recognise(rows, table.title, previous, last_title)
+        reading.shapes.append((table.location, shape.name))
         if shape.name in _SKIPPED:
             reading.roles.add(page, shape.name)
             reading.count(_SKIPPED[shape.name])
@@ -230,6 +233,46 @@ def to_document(reading: TableReading, path: str, template: str, year: int | Non
         stats=MappingProxyType(dict(reading.stats)), department_tables=tuple(reading.department_tables),
         coverage=coverage if coverage is not None else Coverage.of(reading.projects, reading.diagnostics, reading.stats["tables"]),
     )  # fmt: skip
+
+
+_SKIPPED_TABLES = {"self_evaluation": "是绩效自评表（实际完成值、得分），不是绩效目标表",
+                   "goals_only": "是只列项目名称和绩效目标的清单，没有指标行",
+                   "department": "是部门整体绩效目标表，单独读取，不计入项目"}  # fmt: skip
+
+
+def account_tables(path: str, tables: list[Table], reading: TableReading) -> tuple[Coverage, list[Diagnostic]]:
+    """The accounting of a reader whose input has tables but no pages (Word): every table
+    that looks like a target table gave a project or rows, or was skipped on purpose, or is
+    named; skipped tables are named with why; no project from target-looking tables fails
+    the check, as a PDF's pages do."""
+    from kpilint.readers.page_classes import page_hint
+
+    used = {i.location.sheet for p in reading.projects for i in p.indicators if i.location}
+    used |= {where.sheet for p in reading.projects for where in p.fields.values()}
+    shape_of = {where.sheet: shape for where, shape in reading.shapes if where and where.sheet}
+    unread, skipped, looked = [], {}, []
+    for table in tables:
+        sheet = table.location.sheet if table.location else None
+        if sheet is None:
+            continue
+        shape = shape_of.get(sheet)
+        target = page_hint(" ".join(c.text for row in table.rows for c in row)).target
+        if shape in _SKIPPED_TABLES:
+            skipped.setdefault(shape, []).append(sheet)
+        elif sheet in used:
+            looked.append(sheet)
+        elif target:
+            unread.append(sheet)
+    extra = [Diagnostic("unread-table", f"{sheet}看起来是项目绩效目标表，但没有读出任何项目或指标行，该表未经检查；"
+                        "请用 kpilint show 查看，或附上文件报告问题", Location(path, sheet=sheet)) for sheet in unread]  # fmt: skip
+    if not reading.projects and unread:
+        extra.append(Diagnostic("no-projects", f"共 {len(tables)} 个表格，其中 {len(unread)} 个像项目绩效目标表，"
+                                "却没有读出任何项目；本文件实际未经检查", Location(path, sheet=unread[0])))  # fmt: skip
+    for shape, sheets in skipped.items():
+        extra.append(Diagnostic("skipped-pages", f"{'、'.join(sheets)}{_SKIPPED_TABLES[shape]}，已跳过",
+                                Location(path, sheet=sheets[0])))  # fmt: skip
+    coverage = Coverage.of(reading.projects, reading.diagnostics, reading.stats["tables"], unread_tables=tuple(unread))
+    return coverage, extra
 
 
 @cache
