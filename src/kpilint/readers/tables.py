@@ -250,7 +250,9 @@ def account_tables(path: str, tables: list[Table], reading: TableReading) -> tup
     used = {i.location.sheet for p in reading.projects for i in p.indicators if i.location}
     used |= {where.sheet for p in reading.projects for where in p.fields.values()}
     shape_of = {where.sheet: shape for where, shape in reading.shapes if where and where.sheet}
-    unread, skipped, looked = [], {}, []
+    unread: list[str] = []
+    looked: list[str] = []
+    skipped: dict[str, list[str]] = {}
     for table in tables:
         sheet = table.location.sheet if table.location else None
         if sheet is None:
