@@ -76,7 +76,26 @@ def _uncategorised() -> Layout:
     return Layout(rows, [150, 70, 70, 70], "2026年市级重点专项资金绩效目标表", header=2)
 
 
-LAYOUTS = {"named": _block, "titled": lambda: _block(named=False), "wide": _wide, "uncategorised": _uncategorised}
+def _hebei() -> Layout:
+    """The Hebei template (the seeds' layout): 项目编码, 预算规模及资金用途, a spend plan,
+    绩效指标描述 and 指标值确定依据 columns."""
+    rows: list[list[Cell | None]] = [
+        [Cell("项目编码"), Cell("13082625P002088100059", cols=2), None, Cell("项目名称"), Cell("科学技术普及经费", cols=2), None],
+        [Cell("预算规模及资金用途", rows=2), Cell("预算数"), Cell("12.00"), Cell("其中：财政资金"), Cell("12.00"), Cell("其他资金")],
+        [None, Cell("用于开展科普活动", cols=5), None, None, None, None],
+        [Cell("资金支出计划（%）", rows=2), Cell("3月底"), Cell("6月底"), Cell("10月底"), Cell("12月底"), Cell("")],
+        [None, Cell("30%"), Cell("60%"), Cell("90%"), Cell("100%"), Cell("")],
+        [Cell("绩效目标"), Cell("1.开展科普活动四场", cols=5), None, None, None, None],
+        [Cell("一级指标"), Cell("二级指标"), Cell("三级指标"), Cell("绩效指标描述"), Cell("指标值"), Cell("指标值确定依据")],
+        [Cell("产出指标", rows=3), Cell("数量指标", rows=2), Cell("活动场次"), Cell("全年活动场次"), Cell("≥4场"), Cell("年度计划")],
+        [None, None, Cell("参与人次"), Cell("参与活动人次"), Cell("≥500人次"), Cell("年度计划")],
+        [None, Cell("质量指标"), Cell("活动完成率"), Cell("活动完成的比例"), Cell("100%"), Cell("年度计划")],
+        [Cell("满意度指标"), Cell("服务对象满意度指标"), Cell("群众满意度"), Cell("群众满意度"), Cell("≥90%"), Cell("年度计划")],
+    ]  # fmt: skip
+    return Layout(rows, [90, 90, 110, 90, 70, 90], "1.科学技术普及经费绩效目标表", header=6)
+
+
+LAYOUTS = {"hebei": _hebei, "named": _block, "titled": lambda: _block(named=False), "wide": _wide, "uncategorised": _uncategorised}
 
 
 def _reading(layout: Layout, how: Breaking, path: Path) -> Document:
@@ -167,3 +186,31 @@ def test_a_title_wrapped_at_every_position(whole, tmp_path) -> None:
     for at in range(1, len(table.title)):
         doc = _reading(table, Breaking(title_wrap=at), tmp_path / f"title-{at}.pdf")
         assert doc.projects == whole["titled"].projects, at
+
+
+# --- the same, read from the text extracted from those PDFs ---------------------------------------
+def _text_reading(layout: Layout, how: Breaking, path: Path) -> Document:
+    """The rendering's text as pdfium extracts it, under the unit line a Hebei document
+    prints, read as extracted text."""
+    from kpilint.readers.pdf import page_texts
+
+    pdf = render(layout, how, path.with_suffix(".pdf"))
+    path.write_text("307001 某县科学技术协会本级\n单位：万元\n" + "\n".join(page_texts(str(pdf))), "utf-8")
+    return load(path)
+
+
+def test_extracted_text_of_every_page_break_reads_as_the_unbroken_text(tmp_path) -> None:
+    table = _hebei()
+    whole_text = _text_reading(table, Breaking(), tmp_path / "whole.txt")
+    (project,) = whole_text.projects
+    assert (project.code, project.name, project.budget.total, len(project.indicators)) == (
+        "13082625P002088100059", "科学技术普及经费", 12.0, 4,
+    )  # fmt: skip
+    assert [(i.level1, i.level2, i.name, i.value_text) for i in project.indicators] == [
+        ("产出指标", "数量指标", "活动场次", "≥4场"), ("产出指标", "数量指标", "参与人次", "≥500人次"),
+        ("产出指标", "质量指标", "活动完成率", "100%"), ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"),
+    ]  # fmt: skip
+    for after in range(len(table.rows) - 1):
+        for repeat in (False, True):
+            doc = _text_reading(table, Breaking((after,), repeat_header=repeat), tmp_path / f"{after}-{repeat}.txt")
+            assert doc.projects == whole_text.projects, (after, repeat)

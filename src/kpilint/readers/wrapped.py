@@ -95,6 +95,7 @@ class _Row:
 def _rows(lines: list[Line]) -> list[_Row]:
     rows: list[_Row] = []
     level1 = ""
+    lines = list(lines)
     i = 0
     while i < len(lines):
         if indicator_header_start(lines[i].text):  # header repeated after a page break
@@ -103,6 +104,12 @@ def _rows(lines: list[Line]) -> list[_Row]:
                 i += 1
             continue
         m1 = _match_label(lines, i, LEVEL1)
+        if m1 and m1[2] and _match_label([Line(m1[2], lines[i].number)], 0, LEVEL2):
+            # `满意度指标 服务对象满意度指标 …`: the 一级 and its row printed on one line
+            level1 = m1[0]
+            lines[i + m1[1] - 1] = Line(m1[2], lines[i + m1[1] - 1].number)
+            i += m1[1] - 1
+            continue
         if m1 and not m1[2]:
             after = _match_label(lines, i + m1[1], LEVEL2)
             if after:  # 成本指标 is a 一级 only when a 二级 word follows it
@@ -189,6 +196,23 @@ def _split_name_description(frags: list[_Frag], width: int) -> int:
     return len(frags)
 
 
+def _rows_of_group(row: _Row, basis: str) -> list[_Row]:
+    """The rows under one 二级 cell that a merged cell printed once: each ends with the
+    basis the table repeats down its column, so a line that ends with it closes a row."""
+    parts: list[_Row] = []
+    current: list[Line] = []
+    for line in row.lines:
+        current.append(line)
+        if squash(_join(_fragments(current))).endswith(basis):
+            parts.append(_Row(row.level1, row.level2, current, row.start_line if not parts else current[0].number))
+            current = []
+    if current:
+        if not parts:
+            return [row]
+        parts[-1].lines.extend(current)
+    return parts
+
+
 def read_rows(lines: list[Line], path: str) -> tuple[list[Indicator], list[Diagnostic]]:
     rows = _rows(lines)
     row_frags = [_fragments(r.lines) for r in rows]
@@ -197,6 +221,9 @@ def read_rows(lines: list[Line], path: str) -> tuple[list[Indicator], list[Diagn
         any(squash(_join(f[j:])) == basis_hint for j in range(len(f))) for f in row_frags if f
     ):
         basis_hint = ""  # the common tail is not a whole cell in every row
+    if basis_hint:
+        rows = [part for row in rows for part in _rows_of_group(row, basis_hint)]
+        row_frags = [_fragments(r.lines) for r in rows]
     splits = [_split_value_basis(f, basis_hint) for f in row_frags]
     width = max(
         (len(f[0].text) for f, s in zip(row_frags, splits, strict=True) if f and s and s[0]),
