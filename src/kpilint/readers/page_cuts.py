@@ -58,7 +58,7 @@ def join_cut_cells(rows: list[GridRow]) -> list[GridRow]:
                     home = origin.get(match, match)
                     held = out[home[0]][home[1]]
                     if clean_cell(cell.text):
-                        out[home[0]][home[1]] = replace(held, text=_joined(held.text, cell.text))
+                        out[home[0]][home[1]] = replace(held, text=_joined(held.text, cell.text), joined=True)
                         out[i][j] = replace(cell, text="")
                     origin[(i, j)] = home
             if cell.open_below:

@@ -189,7 +189,9 @@ def _orphan_rows(block: list[GridRow], reading: TableReading, headings: dict[Loc
     if heading and headed:
         project, diags = interpret_project(block, path, title=heading)
         if project.indicators:
-            reading.add(replace(project, reading_notes=(*project.reading_notes, "name-from-heading")), diags)
+            named = replace(project, reading_notes=(*project.reading_notes, "name-from-heading"),
+                            provenance=MappingProxyType({**project.provenance, "name": "inferred"}))  # fmt: skip
+            reading.add(named, diags)
             return
     for row in rows:
         cells = [t for t in texts(row) if t]

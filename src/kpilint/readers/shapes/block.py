@@ -52,6 +52,9 @@ from kpilint.readers.spend_plan import month_of_label
 from kpilint.readers.vocabulary import split_goals
 
 _AMOUNTS = {"total", "fiscal", "other", "carryover", "fiscal_account"}
+#: the project field a label's key fills, where they differ (model.FIELD_WORDS names)
+_PROJECT_FIELD = {"total": "budget", "fiscal": "budget", "other": "budget", "carryover": "budget",
+                  "period_total": "budget", "fiscal_account": "budget", "period_goals": "goals"}  # fmt: skip
 _TRAILING_AMOUNT = re.compile(r"[:：]?\s*([\d,]+(?:\.\d+)?)$")
 
 
@@ -103,6 +106,8 @@ class BlockReading:
     in_goals: bool = False
     annual_col: int | None = None  # amounts right of it are 年度, left 实施期
     pending: dict[str, list[int] | None] = field(default_factory=dict)
+    #: project fields not read from their own cell (model.PROVENANCE)
+    provenance: dict[str, str] = field(default_factory=dict)
 
 
 #: a row handler reads rows[i] (and maybe rows after it) into the reading and returns how
@@ -212,7 +217,7 @@ def label_row(reading: BlockReading, rows: list[GridRow], i: int) -> int:
     if {"total", "period_total"} <= keys:  # 实施期 | 年度 amounts side by side
         reading.annual_col = next(j for j, c in enumerate(row) if clean_cell(c.text) and cell_label(c) == "total")
     leftovers: list[Cell] = []
-    labelled = read_labels(row, found, reading.annual_col, leftovers)
+    labelled = read_labels(row, found, reading.annual_col, leftovers, reading.provenance)
     if leftovers and (scattered := _scattered_label(row)) and scattered[0] not in found:
         found[scattered[0]] = (scattered[1], leftovers[-1].location)
         leftovers = []
@@ -269,13 +274,14 @@ def interpret_project(rows: list[GridRow], path: str, title: str | None = None) 
     if reading.title and "name" not in reading.found:
         where = rows[0][0].location if rows and rows[0] else Location(path)
         reading.found["name"] = (reading.title, where)
-    project = build_project(reading.found, reading.plan, reading.goals, reading.indicators, rows, path)
+    project = build_project(reading.found, reading.plan, reading.goals, reading.indicators, rows, path,
+                            reading.provenance)  # fmt: skip
     return project, reading.diagnostics
 
 
 # --- label cells ------------------------------------------------------------------------------
 def read_labels(row: GridRow, found: Found, annual_col: int | None = None,
-                leftovers: list[Cell] | None = None) -> bool:  # fmt: skip
+                leftovers: list[Cell] | None = None, how: dict[str, str] | None = None) -> bool:  # fmt: skip
     """Record `label → next non-empty cell` pairs; True if the row held any label. Amounts
     right of `annual_col` are the 年度 ones of a table that prints 实施期 figures beside them.
     Cells that are neither a label nor a label's value go to `leftovers`."""
@@ -300,6 +306,8 @@ def read_labels(row: GridRow, found: Found, annual_col: int | None = None,
             if key == "ignore":
                 continue
             value = (clean_cell(following.text), following.location)
+            if how is not None and (following.joined or cell.joined) and key not in found:
+                how[_PROJECT_FIELD.get(key, key)] = "joined"  # cut by a page break, made whole
             if annual_col is not None and column >= annual_col and key in _AMOUNTS:
                 found[key] = value
             else:
