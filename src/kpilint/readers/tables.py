@@ -93,7 +93,8 @@ def read_tables(tables: list[Table], path: str, reading: TableReading | None = N
     """Every table by its shape; projects in document order. `reading`: a reading the
     caller began (projects it read by other means), to be completed."""
     reading = reading or TableReading()
-    block_rows: list[GridRow] = []
+    streams: list[list[GridRow]] = [[]]  # each workbook sheet that names a project starts its own
+    block_rows = streams[0]
     wide_rows: list[GridRow] = []
     wide_start: tuple[int, dict[int, str]] | None = None
     previous: TableShape | None = None
@@ -130,6 +131,9 @@ def read_tables(tables: list[Table], path: str, reading: TableReading | None = N
             wide_rows.extend(rows)
             previous = shape
         else:
+            if table.location and table.location.sheet and block_rows and names_project(rows):
+                block_rows = []  # a workbook's sheet: its project ends where the sheet does
+                streams.append(block_rows)
             if table.title and not names_project(rows) and new_title(table.title, last_title):
                 block_rows.append(_title_row(table.title, table.location or rows[0][0].location))
             if table.title:
@@ -144,14 +148,17 @@ def read_tables(tables: list[Table], path: str, reading: TableReading | None = N
         reading.diagnostics.extend(diags)
         reading.unit_code = reading.unit_code or unit.get("code")
         reading.unit_name = reading.unit_name or unit.get("name")
-    project_rows, inside = split_department(join_cut_cells(block_rows))
-    department += [(None, rows) for rows in inside]
-    for rows_of in inside:
-        for page in {c.location.page for row in rows_of for c in row if c.location.page}:
-            reading.roles.add(page, "department")
+    projects_of: list[list[GridRow]] = []
+    for stream in streams:
+        project_rows, inside = split_department(join_cut_cells(stream))
+        projects_of.append(project_rows)
+        department += [(None, rows) for rows in inside]
+        for rows_of in inside:
+            for page in {c.location.page for row in rows_of for c in row if c.location.page}:
+                reading.roles.add(page, "department")
     reading.department_tables = [read_department(join_cut_cells(rows), path, title) for title, rows in department]
     reading.stats["department_tables"] = len(reading.department_tables)
-    for block in split_projects(project_rows):
+    for block in (b for stream in projects_of for b in split_projects(stream)):
         if not names_a_project(block):
             _orphan_rows(block, reading, headings, path)  # text before the first table, or rows of no project
             continue
@@ -237,7 +244,7 @@ def to_document(reading: TableReading, path: str, template: str, year: int | Non
     )  # fmt: skip
 
 
-_SKIPPED_TABLES = {"self_evaluation": "是绩效自评表（实际完成值、得分），不是绩效目标表",
+_SKIPPED_TABLE_MESSAGES = {"self_evaluation": "是绩效自评表（实际完成值、得分），不是绩效目标表",
                    "goals_only": "是只列项目名称和绩效目标的清单，没有指标行",
                    "department": "是部门整体绩效目标表，单独读取，不计入项目"}  # fmt: skip
 
@@ -261,7 +268,7 @@ def account_tables(path: str, tables: list[Table], reading: TableReading) -> tup
             continue
         shape = shape_of.get(sheet)
         target = page_hint(" ".join(c.text for row in table.rows for c in row)).target
-        if shape in _SKIPPED_TABLES:
+        if shape in _SKIPPED_TABLE_MESSAGES:
             skipped.setdefault(shape, []).append(sheet)
         elif sheet in used:
             looked.append(sheet)
@@ -273,7 +280,7 @@ def account_tables(path: str, tables: list[Table], reading: TableReading) -> tup
         extra.append(Diagnostic("no-projects", f"共 {len(tables)} 个表格，其中 {len(unread)} 个像项目绩效目标表，"
                                 "却没有读出任何项目；本文件实际未经检查", Location(path, sheet=unread[0])))  # fmt: skip
     for shape, sheets in skipped.items():
-        extra.append(Diagnostic("skipped-pages", f"{'、'.join(sheets)}{_SKIPPED_TABLES[shape]}，已跳过",
+        extra.append(Diagnostic("skipped-pages", f"{'、'.join(sheets)}{_SKIPPED_TABLE_MESSAGES[shape]}，已跳过",
                                 Location(path, sheet=sheets[0])))  # fmt: skip
     coverage = Coverage.of(reading.projects, reading.diagnostics, reading.stats["tables"], unread_tables=tuple(unread))
     return coverage, extra
