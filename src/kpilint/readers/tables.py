@@ -68,6 +68,8 @@ class TableReading:
     department_tables: list[DepartmentTable] = field(default_factory=list)
     #: (where, shape) of every table read, in order: the accounting of readers without pages
     shapes: list[tuple[Location | None, str]] = field(default_factory=list)
+    #: where each table published as an unfilled form starts (read, with nothing to check)
+    blank_forms: list[Location] = field(default_factory=list)
 
     def count(self, stat: str) -> None:
         self.stats[stat] = self.stats.get(stat, 0) + 1
@@ -165,6 +167,8 @@ def read_tables(tables: list[Table], path: str, reading: TableReading | None = N
         project, diags = interpret_project(block, path)
         if is_blank_form(project):
             reading.count("empty_tables")
+            if project.location:
+                reading.blank_forms.append(project.location)
             reading.roles.add(project.location.page if project.location else None, "blank")
             continue  # a blank form published as is: nothing to check
         reading.add(project, diags)
@@ -244,7 +248,7 @@ def to_document(reading: TableReading, path: str, template: str, year: int | Non
     )  # fmt: skip
 
 
-_SKIPPED_TABLE_MESSAGES = {"self_evaluation": "是绩效自评表（实际完成值、得分），不是绩效目标表",
+SKIPPED_TABLE_MESSAGES = {"self_evaluation": "是绩效自评表（实际完成值、得分），不是绩效目标表",
                    "goals_only": "是只列项目名称和绩效目标的清单，没有指标行",
                    "department": "是部门整体绩效目标表，单独读取，不计入项目"}  # fmt: skip
 
@@ -268,7 +272,7 @@ def account_tables(path: str, tables: list[Table], reading: TableReading) -> tup
             continue
         shape = shape_of.get(sheet)
         target = page_hint(" ".join(c.text for row in table.rows for c in row)).target
-        if shape in _SKIPPED_TABLE_MESSAGES:
+        if shape in SKIPPED_TABLE_MESSAGES:
             skipped.setdefault(shape, []).append(sheet)
         elif sheet in used:
             looked.append(sheet)
@@ -280,7 +284,7 @@ def account_tables(path: str, tables: list[Table], reading: TableReading) -> tup
         extra.append(Diagnostic("no-projects", f"共 {len(tables)} 个表格，其中 {len(unread)} 个像项目绩效目标表，"
                                 "却没有读出任何项目；本文件实际未经检查", Location(path, sheet=unread[0])))  # fmt: skip
     for shape, sheets in skipped.items():
-        extra.append(Diagnostic("skipped-pages", f"{'、'.join(sheets)}{_SKIPPED_TABLE_MESSAGES[shape]}，已跳过",
+        extra.append(Diagnostic("skipped-pages", f"{'、'.join(sheets)}{SKIPPED_TABLE_MESSAGES[shape]}，已跳过",
                                 Location(path, sheet=sheets[0])))  # fmt: skip
     coverage = Coverage.of(reading.projects, reading.diagnostics, reading.stats["tables"], unread_tables=tuple(unread))
     return coverage, extra

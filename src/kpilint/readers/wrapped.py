@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from kpilint.framework import LEVEL1, LEVEL2
+from kpilint.framework.templates import vocabulary
 from kpilint.model import Diagnostic, Indicator, Location
 from kpilint.readers.vocabulary import (
     basis_header_piece,
@@ -92,8 +93,32 @@ class _Row:
     start_line: int
 
 
-def _rows(lines: list[Line]) -> list[_Row]:
+def _header_cells(lines: list[Line], i: int) -> int:
+    """How many lines from lines[i] are the indicator header printed one cell a line
+    (`一级指标` | `二级指标` | … ), 0 if they are not."""
+    words = vocabulary().column_words
+    if i + 1 >= len(lines) or squash(lines[i].text) not in words["level1"]:
+        return 0
+    if squash(lines[i + 1].text) not in words["level2"]:
+        return 0
+    headers = {w for ws in words.values() for w in ws}
+    end = i + 2
+    while end < len(lines) and (squash(lines[end].text) in headers or basis_header_piece(lines[end].text)):
+        end += 1
+    return end - i
+
+
+def _header_piece(text: str) -> bool:
+    """A piece of the indicator header a wrap left on a line of its own (`指标值确定` | `依据`)."""
+    flat = squash(text)
+    words = vocabulary().column_words.values()
+    return bool(flat) and any(w.startswith(flat) or w.endswith(flat) for ws in words for w in ws)
+
+
+def _rows(lines: list[Line]) -> tuple[list[_Row], list[Line]]:
+    """The rows, and the lines before the first row that are not the header's."""
     rows: list[_Row] = []
+    before: list[Line] = []
     level1 = ""
     lines = list(lines)
     i = 0
@@ -102,6 +127,9 @@ def _rows(lines: list[Line]) -> list[_Row]:
             i += 1
             while i < len(lines) and basis_header_piece(lines[i].text):
                 i += 1
+            continue
+        if cells := _header_cells(lines, i):  # the same, one cell a line
+            i += cells
             continue
         m1 = _match_label(lines, i, LEVEL1)
         if m1 and m1[2] and _match_label([Line(m1[2], lines[i].number)], 0, LEVEL2):
@@ -131,8 +159,10 @@ def _rows(lines: list[Line]) -> list[_Row]:
             continue
         if rows:
             rows[-1].lines.append(lines[i])
+        elif not _header_piece(lines[i].text):
+            before.append(lines[i])
         i += 1
-    return rows
+    return rows, before
 
 
 def _follows_label(row: _Row, line: Line) -> bool:
@@ -214,7 +244,9 @@ def _rows_of_group(row: _Row, basis: str) -> list[_Row]:
 
 
 def read_rows(lines: list[Line], path: str) -> tuple[list[Indicator], list[Diagnostic]]:
-    rows = _rows(lines)
+    """The indicator rows of a table's body; its lines are a row's or are reported."""
+    lines = [Line(" ".join(line.text.split()), line.number) for line in lines if line.text.strip()]
+    rows, before = _rows(lines)
     row_frags = [_fragments(r.lines) for r in rows]
     basis_hint = _common_suffix([squash(_join(f)) for f in row_frags if f])
     if basis_hint and not all(
@@ -231,6 +263,12 @@ def read_rows(lines: list[Line], path: str) -> tuple[list[Indicator], list[Diagn
     )
     indicators: list[Indicator] = []
     diagnostics: list[Diagnostic] = []
+    if before:  # no 二级 word starts them: rows the reader cannot place
+        text = " ".join(line.text for line in before)
+        diagnostics.append(
+            Diagnostic("unplaced-row", f"这些行不在任何指标行内（前面没有二级指标），未能读入：{text}",
+                       Location(path, before[0].number))
+        )
     for row, frags, split in zip(rows, row_frags, splits, strict=True):
         if split is None:
             text = _join(frags)
