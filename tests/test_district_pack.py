@@ -162,3 +162,11 @@ def test_a_manual_item_is_never_run_and_cannot_carry_a_check() -> None:
         load_rule_text("rules:\n  - {id: BUR009, name: x-y, manual: true, assert: 'true', message: {zh: 人看, en: x},\n"
                        "     review: {point: 完整性, opinion: 其他}}\n", "b.yaml")  # fmt: skip
     assert "人工审核项" in str(caught.value)
+
+
+def test_rules_and_explain_show_a_manual_item_as_a_persons_judgement(tmp_path) -> None:
+    (tmp_path / ".kpilint.yaml").write_text(f"rules: [{json.dumps(str(PACK))}]\n", "utf-8")
+    listed = kpilint("rules", cwd=tmp_path).stdout
+    assert re.search(r"^DR018 indicator-misfiled\s+人工", listed, re.M)
+    assert re.search(r"^DR025 timeliness-without-limit\s+warning", listed, re.M)
+    assert "人工审核项" in kpilint("explain", "DR018", cwd=tmp_path).stdout

@@ -47,7 +47,8 @@ def run_rules(args: argparse.Namespace) -> int:
         if args.pack and r.pack not in args.pack:
             continue
         mark = " " if r.pack in enabled or r.pack == "user" else "*"
-        print(printable(f"{r.id} {r.name:<30} {r.severity:<8} {r.pack:<6}{mark} {r.docs.get('what', '')}"))
+        level = "人工" if r.manual else r.severity  # a manual item is judged by a person, never run
+        print(printable(f"{r.id} {r.name:<30} {level:<8} {r.pack:<6}{mark} {r.docs.get('what', '')}"))
     print("\n* 未启用的规则包：在 .kpilint.yaml 中加入 packs: [core, hebei]，或用 --pack 启用")
     return 0
 
@@ -56,7 +57,8 @@ def explain_text(rule: Rule, lang: str = "zh") -> str:
     from kpilint.engine.examples import example_yaml
 
     d = rule.docs
-    lines = [f"{rule.id} {rule.name}  [{rule.severity}, {rule.scope}, 规则包 {rule.pack}]", ""]
+    kind = "人工审核项，由审核人判断，不运行" if rule.manual else f"{rule.severity}, {rule.scope}"
+    lines = [f"{rule.id} {rule.name}  [{kind}, 规则包 {rule.pack}]", ""]
     for key, label in (
         ("what", "检查什么"),
         ("why", "为什么重要"),
