@@ -12,11 +12,13 @@ import pytest
 from kpilint.engine.expression import compile_expression
 from kpilint.framework.wording import (
     adds_nothing,
+    cites_document,
     is_execution,
     is_placeholder,
     is_source_note,
     is_vague,
     restates,
+    states_amount,
 )
 
 VAGUE = ["有所提高", "持续提升", "得到提升", "进一步改善", "不断完善", "有效促进", "逐年增长",
@@ -91,3 +93,28 @@ def test_rule_expressions_read_a_list_of_goals_item_by_item() -> None:
     assert nothing(ctx) is False  # the second goal is a placeholder, not the name
     assert nothing({"name": "安可设备购置", "goals": {"items": ["安可设备购置"]}}) is True
     assert nothing({"name": "安可设备购置", "goals": {"items": []}}) is None  # no goal: KPI010's case
+
+
+@pytest.mark.parametrize("text", [
+    "依据《关于印发宝安区智能药具发放机管理方案的通知》深宝卫计【2018】212号文件",
+    "1、《广东省人口与计划生育条例》（2018年5月）第三十二条",
+    "根据深宝府办〔2016〕41号", "按照单位年度工作计划"])  # fmt: skip
+def test_a_policy_basis_that_names_a_document(text: str) -> None:
+    assert cites_document(text)
+
+
+@pytest.mark.parametrize("text", ["应急避难场所维护建设", "松岗七星狮舞、松岗木器农具制作技艺、松岗赛龙舟等项目",
+                                  "1.社区工作站是政府在社区的服务平台，为社区居民提供服务。", ""])  # fmt: skip
+def test_background_is_no_policy_basis(text: str) -> None:
+    assert not cites_document(text)
+
+
+@pytest.mark.parametrize("text", ["食堂生鲜干货53.63万元", "以每社区2万元计算，共13个社区", "按实际合同174.4847万元",
+                                  "补贴标准1000元/人", "一是委托专业机构开展城市U站管理工作20W", "单价300×20"])  # fmt: skip
+def test_a_calculation_basis_with_an_amount_or_a_standard(text: str) -> None:
+    assert states_amount(text)
+
+
+@pytest.mark.parametrize("text", ["用于支付食堂差额及工作站日常购买日用品。", "1", "", "做好学习强国宣传推广工作。"])
+def test_a_calculation_basis_without_one(text: str) -> None:
+    assert not states_amount(text)

@@ -103,6 +103,8 @@ def project_context(p: Project, doc_ctx: dict[str, Any]) -> dict[str, Any]:
         "weights": weights_of(rows),
         # the header fields as written ("" when the table has none): 政策依据, 测算依据…
         **{f: getattr(p.header, f) for f in p.header.FIELDS},
+        # the header fields the table prints a label for, written or left blank
+        "header_printed": sorted(f for f in p.header.FIELDS if f in p.fields),
         "indicators": {"count": len(p.indicators), "filled": len(rows)},
         "level1s": sorted({category_name(i.level1) for i in rows}),
         "level2s": sorted({category_name(i.level2) for i in rows}),

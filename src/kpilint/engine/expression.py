@@ -31,11 +31,13 @@ from kpilint.framework.concepts import direction as direction_of
 from kpilint.framework.concepts import head as head_of
 from kpilint.framework.wording import (
     adds_nothing,
+    cites_document,
     is_execution,
     is_placeholder,
     is_source_note,
     is_vague,
     restates,
+    states_amount,
 )
 from kpilint.patterns import MAX_TEXT, PatternError, compile_pattern
 from kpilint.values.normalise import is_nonstandard
@@ -125,6 +127,9 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "is_placeholder": lambda text: any(is_placeholder(t) for t in _items(text)),
     "is_execution": lambda text: any(is_execution(t) for t in _items(text)),
     "restates": lambda text, name: restates(_text(text), _text(name)),
+    # a 政策依据 that names a document; a 测算依据 that shows an amount or a standard
+    "cites_document": lambda text: cites_document(_text(text)),
+    "states_amount": lambda text: states_amount(_text(text)),
     # goals that together say no more than the project's name (null when there are none)
     "adds_nothing": lambda texts, name: (
         all(adds_nothing(t, _text(name)) for t in items) if (items := _items(texts)) else None

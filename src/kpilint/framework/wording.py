@@ -34,6 +34,10 @@ _NUMBERED_LABEL = re.compile(r"^(?:[(（][一二三四五六七八九十]+[)）]
 _GOAL_LABEL = re.compile(r"^(?:目标内容|目标)\d*[.．、:：]?")
 #: the most a goal may add to its project's name and still say nothing (`按期缴纳`)
 MAX_ADDED = 4
+#: a document's title or number: 《宝安区公共图书馆总分馆制建设实施方案》, 深宝文发〔2018〕21号
+_DOCUMENT_MARK = re.compile(r"《[^》]{2,}》|<[^>]{4,}>|[〔\[【(（]\s*(?:19|20)\d\d\s*[〕\]】)）]\s*\d+\s*号")
+#: an amount of money (53.63万元, 4000元, 20W) or a product (每社区2万元 × 13, 1000元/人)
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|元|万|亿|[Ww](?![a-zA-Z]))|\d\s*[×*xX]\s*\d")
 #: the most a vague value may say about what changes (`提高企业管理水平`)
 MAX_VAGUE = 24
 
@@ -53,6 +57,8 @@ class Wording:
     placeholder_marks: tuple[str, ...]
     comparators: tuple[str, ...]
     execution: tuple[str, ...]
+    documents: tuple[str, ...]
+    standards: tuple[str, ...]
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:
@@ -64,8 +70,8 @@ def wording() -> Wording:
     data = yaml.safe_load(
         files("kpilint.framework").joinpath(DEFINITIONS).read_text(encoding="utf-8")
     )
-    vague, notes, holders, execution = (
-        data["vague"], data["source_notes"], data["placeholders"], data["execution"],
+    vague, notes, holders, execution, bases = (
+        data["vague"], data["source_notes"], data["placeholders"], data["execution"], data["bases"],
     )  # fmt: skip
     return Wording(
         changes=_longest_first(vague["changes"]),
@@ -81,6 +87,8 @@ def wording() -> Wording:
         placeholder_marks=tuple(holders["marks"]),
         comparators=_longest_first([str(c) for c in holders["comparators"]]),
         execution=_longest_first(execution["words"]),
+        documents=tuple(bases["documents"]),
+        standards=tuple(bases["standards"]),
     )
 
 
@@ -217,3 +225,20 @@ def adds_nothing(goal: str, name: str) -> bool:
         return False
     kept = "".join(ch for ch in g if ch in n)
     return len(g) - len(kept) <= MAX_ADDED and kept in n and len(kept) * 2 >= len(n)
+
+
+@lru_cache(maxsize=1 << 14)
+def cites_document(text: str) -> bool:
+    """A 政策依据 that names what the project rests on: a title in 《》, a document number
+    (〔2018〕21号), or the kind of document (条例, 办法, 通知, 方案…). Background that only
+    describes the work (`社区工作站是政府在社区的服务平台…`) cites nothing."""
+    plain = squash(text or "")
+    return bool(_DOCUMENT_MARK.search(plain)) or any(w in plain for w in wording().documents)
+
+
+@lru_cache(maxsize=1 << 14)
+def states_amount(text: str) -> bool:
+    """A 测算依据 that shows how the money was worked out: an amount (食堂生鲜53.63万元), a
+    product (2万元 × 13个社区), or the standard it applies (补贴标准1000元/人, 按实际合同)."""
+    plain = squash(text or "")
+    return bool(_AMOUNT.search(plain)) or any(w in plain for w in wording().standards)
