@@ -13,6 +13,7 @@ from kpilint.engine.expression import compile_expression
 from kpilint.framework.wording import (
     adds_nothing,
     cites_document,
+    is_cumulative,
     is_execution,
     is_placeholder,
     is_source_note,
@@ -118,3 +119,8 @@ def test_a_calculation_basis_with_an_amount_or_a_standard(text: str) -> None:
 @pytest.mark.parametrize("text", ["用于支付食堂差额及工作站日常购买日用品。", "1", "", "做好学习强国宣传推广工作。"])
 def test_a_calculation_basis_without_one(text: str) -> None:
     assert not states_amount(text)
+
+
+def test_a_count_across_years_is_cumulative() -> None:
+    assert is_cumulative("累计纳入广州市生态环境监督执法正面清单名录的企业数量")
+    assert not is_cumulative("新增纳入名录的企业数量")

@@ -32,6 +32,7 @@ from kpilint.framework.concepts import head as head_of
 from kpilint.framework.wording import (
     adds_nothing,
     cites_document,
+    is_cumulative,
     is_execution,
     is_placeholder,
     is_source_note,
@@ -126,6 +127,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "is_source_note": lambda text: any(is_source_note(t) for t in _items(text)),
     "is_placeholder": lambda text: any(is_placeholder(t) for t in _items(text)),
     "is_execution": lambda text: any(is_execution(t) for t in _items(text)),
+    "is_cumulative": lambda text: any(is_cumulative(t) for t in _items(text)),
     "restates": lambda text, name: restates(_text(text), _text(name)),
     # a 政策依据 that names a document; a 测算依据 that shows an amount or a standard
     "cites_document": lambda text: cites_document(_text(text)),

@@ -58,6 +58,7 @@ class Wording:
     comparators: tuple[str, ...]
     execution: tuple[str, ...]
     documents: tuple[str, ...]
+    cumulative: tuple[str, ...]
     standards: tuple[str, ...]
 
 
@@ -88,6 +89,7 @@ def wording() -> Wording:
         comparators=_longest_first([str(c) for c in holders["comparators"]]),
         execution=_longest_first(execution["words"]),
         documents=tuple(bases["documents"]),
+        cumulative=tuple(data["cumulative"]["words"]),
         standards=tuple(bases["standards"]),
     )
 
@@ -242,3 +244,10 @@ def states_amount(text: str) -> bool:
     product (2万元 × 13个社区), or the standard it applies (补贴标准1000元/人, 按实际合同)."""
     plain = squash(text or "")
     return bool(_AMOUNT.search(plain)) or any(w in plain for w in wording().standards)
+
+
+@lru_cache(maxsize=1 << 14)
+def is_cumulative(text: str) -> bool:
+    """A name or value that counts across years (`累计纳入名录的企业数量`, `历年累计`)."""
+    plain = squash(text or "")
+    return any(w in plain for w in wording().cumulative)
