@@ -438,13 +438,13 @@ def _quarter_fields(number: int, op: str | None) -> dict[str, Any]:
     }
 
 
-_UNIT_TERMINAL = re.compile(r"^UNIT: /(.*)/$", re.MULTILINE)
+_UNIT_CHAR = re.compile(r"^UNIT_CHAR: /(.*)/$", re.MULTILINE)
 
 
 def _named_units(grammar: str) -> str:
     """The aliases of units.txt that the grammar's UNIT cannot read whole (平方千米, 千克,
     μg/m3), as one regex, longest first: the grammar's NAMED_UNIT."""
-    unit = re.compile(_UNIT_TERMINAL.search(grammar).group(1))  # type: ignore[union-attr]
+    unit = re.compile(f"(?:{_UNIT_CHAR.search(grammar).group(1)})+")  # type: ignore[union-attr]
     named = sorted((a for a in unit_table() if not unit.fullmatch(a)), key=len, reverse=True)
     return "|".join(re.escape(a).replace("/", "\\/") for a in named)
 

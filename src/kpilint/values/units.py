@@ -34,7 +34,8 @@ _CATEGORY_OF_BASE = {
     "energy": "energy",
 }
 #: A population (or a round number) a rate is counted per: `10万`, `万人`, `千人口`, `100`.
-#: A count per a population (`≤3人/万人`, `≤10/10万`) has dimension ``ratio``.
+#: A count per a population (`≤3人/万人`, `≤10/10万`) has dimension ``ratio``. The scale is
+#: the one the grammar's PER_SCALE lexes after a `/` (the ratio cases in tests/values check both).
 _SCALE = r"(?:10+[十百千万亿]*|[1一]?[十百千万亿]+)"
 _POPULATION_NOUNS = r"(?:常住人口|户籍人口|人口|人次|人|户|名|居民)"
 _POPULATION = re.compile(rf"{_SCALE}{_POPULATION_NOUNS}?")
