@@ -67,6 +67,9 @@ _EXPECTED_ZH = {
 }
 
 
+_UNIT_TOKENS = frozenset({"UNIT", "NAMED_UNIT", "PER_SCALE"})
+
+
 class ValueSyntaxError(ValueError):
     """A value that the grammar accepts but that contradicts itself."""
 
@@ -500,6 +503,9 @@ def _error_message(exc: UnexpectedInput, norm: str) -> tuple[str, int]:
         pos = exc.token.start_pos if exc.token.type != "$END" else len(norm)
     pos = len(norm) if pos is None else min(pos, len(norm))
     expected = getattr(exc, "allowed", None) or getattr(exc, "expected", None) or set()
+    last = (getattr(exc, "token_history", None) or [None])[-1]
+    if getattr(last, "type", None) in _UNIT_TOKENS:  # `≥90%≥90%`: not "a unit" after a unit
+        expected = set(expected) - _UNIT_TOKENS
     wanted = sorted({_EXPECTED_ZH[name] for name in expected if name in _EXPECTED_ZH})
     hint = f"，此处应为{'或'.join(wanted)}" if wanted else ""
     if pos >= len(norm):
