@@ -472,10 +472,13 @@ def _fast_pattern() -> re.Pattern[str]:
     named = grammar.get_terminal("NAMED_UNIT").pattern.to_regexp()
     # Where the grammar's higher-priority DATE or QUARTER would lex, do not take the fast path.
     taken = "|".join(grammar.get_terminal(t).pattern.to_regexp() for t in ("DATE", "QUARTER"))
-    # A multiplier that starts a named unit (千 of 千米) is the unit's, as in the grammar.
+    # A multiplier that starts a named unit (千 of 千米) is the unit's, as in the grammar. UNIT
+    # is tried first (the common case): text it reads whole holds no named unit, for every
+    # named unit has a character UNIT does not take (a multiplier or a digit).
     return re.compile(
-        rf"(?P<op>[≥≤<>=])?(?!{taken})(?P<num>\d+(?:\.\d+)?)(?P<mult>(?!{named})[千万亿])?"
-        rf"(?P<unit>{named}|{unit})?(?P<suffix>及以上|以上|及以下|以下|以内|内)?"
+        rf"(?P<op>[≥≤<>=])?(?!{taken})(?P<num>\d+(?:\.\d+)?)"
+        rf"(?:(?=[千万亿])(?!{named})(?P<mult>[千万亿]))?"
+        rf"(?P<unit>{unit}|{named})?(?P<suffix>及以上|以上|及以下|以下|以内|内)?"
     )
 
 
