@@ -184,7 +184,10 @@ class _ToValue(Transformer):
         if year and not _DATE.match(last).group(1):  # type: ignore[union-attr]
             last = f"{year}年{last}"  # 2026年10月至11月底: the year of the start
         fields = _date_fields(last, "<=")
-        fields["start"] = _start_of(first)
+        start = _start_of(first)
+        # a start only when both ends are dated alike and in order (not 2026年10月至2026年2月)
+        if start[:2] == fields["date"][:2] and start <= fields["date"]:
+            fields["start"] = start
         return fields
 
     def date_to_month(self, children: list[Any]) -> dict[str, Any]:
@@ -371,9 +374,9 @@ def _start_of(text: str) -> str:
 
 
 def _months(op: str | None, first: _Amount, second: _Amount) -> tuple[int, int] | None:
-    """(1, 12) for `1-12月`: a range of month numbers written with 月 (not 个月, a duration),
-    no comparator, within one year."""
-    if op or first.unit_text not in ("", "月") or second.unit_text != "月":
+    """(1, 12) for `1-12月` (and `6月至12月底`): a range of month numbers written with 月 (not
+    个月, a duration), no comparator, within one year."""
+    if op or first.unit_text not in ("", "月") or second.unit_text not in ("月", "月底", "月末"):
         return None
     if first.has_multiplier_text or second.has_multiplier_text or first.approximate:
         return None
