@@ -11,7 +11,6 @@ ask the same grammar to read it, so there is one grammar of what a value is.
 
 from __future__ import annotations
 
-import calendar
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -22,12 +21,12 @@ from typing import Any, cast
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
-from kpilint.values import prose
+from kpilint.values import dates, prose
 from kpilint.values.normalise import normalise, slip_repairs, source_positions
 from kpilint.values.numerals import chinese_to_int
 from kpilint.values.qualitative import grade_of, lookup_entry
 from kpilint.values.units import is_period, lookup_unit, rate_dimension, split_unit, unit_table
-from kpilint.values.value import Value, fmt_number
+from kpilint.values.value import Value, ValueSyntaxError, fmt_number
 
 MAX_VALUE_LENGTH = 1000  # a cell longer than this is prose, not a value
 MAX_PROSE_LENGTH = 300  # the prose readers try several readings; longer cells are not tried
@@ -40,9 +39,6 @@ _OP_OF_WORD = prose.OP_OF_WORD
 _OP_OF_SYMBOL = prose.OP_OF_SYMBOL
 _MULTIPLIER = {"千": 1e3, "万": 1e4, "亿": 1e8}
 _SHARE_UNIT = {"百分之": "%", "千分之": "‰", "万分之": "‱"}
-_QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
-_DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(?:(\d{1,2})日)?")
-_NUMERIC_DATE = re.compile(r"(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})")
 _DUTY_HOURS = "小时/周"  # 7*24: days a week × hours a day
 
 # Lark terminal names, as a user would call them (for error messages).
@@ -68,10 +64,6 @@ _EXPECTED_ZH = {
 
 
 _UNIT_TOKENS = frozenset({"UNIT", "NAMED_UNIT", "PER_SCALE"})
-
-
-class ValueSyntaxError(ValueError):
-    """A value that the grammar accepts but that contradicts itself."""
 
 
 @dataclass(slots=True)
@@ -162,7 +154,7 @@ class _ToValue(Transformer):
             )
         months = _months(op or op2, first, second)
         if months:  # 1-12月: January to December, a period (2026年1-12月 likewise)
-            return _period_fields(None, *months)
+            return dates.period_fields(None, *months)
         low = _resolve(first, {"kind": "range", "op": op or op2, "approximate": approx or approx2})
         high = _resolve(second, {})
         if low["unit"] != high["unit"]:
@@ -175,16 +167,16 @@ class _ToValue(Transformer):
 
     def date(self, children: list[Any]) -> dict[str, Any]:
         op, _, token = _combine(children)
-        return _date_fields(str(token), op)
+        return dates.date_fields(str(token), op)
 
     def date_range(self, children: list[Any]) -> dict[str, Any]:
         """`2026年2月至2026年12月`: a period; as a target it is a deadline at its end."""
         first, last = (str(c) for c in children if isinstance(c, Token) and c.type == "DATE")
-        year = _DATE.match(first).group(1)  # type: ignore[union-attr]
-        if year and not _DATE.match(last).group(1):  # type: ignore[union-attr]
+        year = dates.DATE.match(first).group(1)  # type: ignore[union-attr]
+        if year and not dates.DATE.match(last).group(1):  # type: ignore[union-attr]
             last = f"{year}年{last}"  # 2026年10月至11月底: the year of the start
-        fields = _date_fields(last, "<=")
-        start = _start_of(first)
+        fields = dates.date_fields(last, "<=")
+        start = dates.start_of(first)
         # a start only when both ends are dated alike and in order (not 2026年10月至2026年2月)
         if start[:2] == fields["date"][:2] and start <= fields["date"]:
             fields["start"] = start
@@ -193,43 +185,43 @@ class _ToValue(Transformer):
     def date_to_month(self, children: list[Any]) -> dict[str, Any]:
         """`2022年4月至8月`: a period within a year; a deadline at the end of its last month."""
         start = str(children[0])
-        year = _DATE.match(start).group(1)  # type: ignore[union-attr]
-        first = int(_DATE.match(start).group(2) or 0)  # type: ignore[union-attr]
+        year = dates.DATE.match(start).group(1)  # type: ignore[union-attr]
+        first = int(dates.DATE.match(start).group(2) or 0)  # type: ignore[union-attr]
         last = _month_of(children[2], first)
-        return _period_fields(int(year) if year else None, max(first, 1), last)
+        return dates.period_fields(int(year) if year else None, max(first, 1), last)
 
     def month_range(self, children: list[Any]) -> dict[str, Any]:
         """`2022年5-6月`, `2022年10—12月`: the year once, then a range of months."""
         start = str(children[0])
-        year, month = _DATE.match(start).groups()[:2]  # type: ignore[union-attr]
+        year, month = dates.DATE.match(start).groups()[:2]  # type: ignore[union-attr]
         first = float(str(children[1]))
         if month or not year or not first.is_integer() or not 1 <= first <= 12:
             raise ValueSyntaxError(f"“{start}{children[1]}”不是月份区间的开头")
         last = _month_of(children[3], int(first))
-        return _period_fields(int(year), int(first), last)
+        return dates.period_fields(int(year), int(first), last)
 
     def recurring_date(self, children: list[Any]) -> dict[str, Any]:
         """`每年6月底前`, `每年年底`, `每季度末`, `每月底前`: a deadline in every period."""
-        per = _period_of(children[0])
+        per = dates.period_of(children[0])
         op, _, token = _combine(children[1:])
         if token.type == "PERIOD_END":  # the end of each period: a date only for a year
             named = str(token)[:-1]
-            if named and _period_of(named) != per:
+            if named and dates.period_of(named) != per:
                 raise ValueSyntaxError(f"“{children[0]}”与“{token}”的周期不一致")
             fields = {"kind": "deadline", "op": op, "dimension": "time"}
             if per == "年":
                 fields["date"] = "--12-31"
-        elif per != "年" or _DATE.match(str(token)).group(1):  # type: ignore[union-attr]
+        elif per != "年" or dates.DATE.match(str(token)).group(1):  # type: ignore[union-attr]
             raise ValueSyntaxError(f"“{children[0]}”之后不能写“{token}”")
         else:
-            fields = _date_fields(str(token), op)
+            fields = dates.date_fields(str(token), op)
             fields.pop("start", None)
         fields["per"] = per
         return fields
 
     def recurring_day(self, children: list[Any]) -> dict[str, Any]:
         """`每月10日前`: by a day of every month (like `每季度末，次月20日之前`, the day in 天)."""
-        per = _period_of(children[0])
+        per = dates.period_of(children[0])
         op, _, token = _combine(children[1:])
         day = int(str(token)[:-1])
         if per != "月" or not 1 <= day <= 31:
@@ -241,11 +233,11 @@ class _ToValue(Transformer):
         """`次年3月底前`, `次年底前`: a deadline in the year after the budget year."""
         op, _, token = _combine(children[1:])
         if token is None or token.type == "PERIOD_END":
-            fields = _date_fields("年底", op)
-        elif _DATE.match(str(token)).group(1):  # type: ignore[union-attr]
+            fields = dates.date_fields("年底", op)
+        elif dates.DATE.match(str(token)).group(1):  # type: ignore[union-attr]
             raise ValueSyntaxError(f"“{children[0]}”之后不能再写年份“{token}”")
         else:
-            fields = _date_fields(str(token), op)
+            fields = dates.date_fields(str(token), op)
         fields["year_offset"] = 1
         return fields
 
@@ -268,7 +260,7 @@ class _ToValue(Transformer):
                 "unit": "季度",
                 "dimension": "time",
             }
-        return _quarter_fields(number, op)
+        return dates.quarter_fields(number, op)
 
     def start(self, children: list[Any]) -> dict[str, Any]:
         return children[0]
@@ -300,7 +292,7 @@ def _quantity_fields(op: str | None, approx: bool, amount: _Amount) -> dict[str,
         and op in (None, "<=", "<", "=")
         and fields["magnitude"] in (1, 2, 3, 4)
     ):
-        return _quarter_fields(int(fields["magnitude"]), op)
+        return dates.quarter_fields(int(fields["magnitude"]), op)
     return fields
 
 
@@ -358,21 +350,6 @@ def _product(amount: _Amount, fields: dict[str, Any]) -> dict[str, Any]:
     raise ValueSyntaxError(f"“{fmt_number(a)}*{fmt_number(b)}{amount.unit_text}”的乘积含义不明")
 
 
-def _period_of(token: Token | str) -> str:
-    """`每季度` → 季度, `按季` → 季度, `每个月` → 月: the canonical unit of a period word."""
-    word = str(token).lstrip("每按").removeprefix("个")
-    unit = lookup_unit(word)
-    return unit.symbol if unit else word
-
-
-def _start_of(text: str) -> str:
-    """The first day a date names: `2026年2月` → 2026-02-01 (a written day is kept)."""
-    numeric = _NUMERIC_DATE.fullmatch(text)
-    year, month, day = (numeric or _DATE.match(text)).groups()  # type: ignore[union-attr]
-    m, d = int(month or 1), int(day or 1)
-    return f"{int(year):04d}-{m:02d}-{d:02d}" if year else f"--{m:02d}-{d:02d}"
-
-
 def _months(op: str | None, first: _Amount, second: _Amount) -> tuple[int, int] | None:
     """(1, 12) for `1-12月` (and `6月至12月底`): a range of month numbers written with 月 (not
     个月, a duration), no comparator, within one year."""
@@ -386,42 +363,6 @@ def _months(op: str | None, first: _Amount, second: _Amount) -> tuple[int, int] 
     return int(a), int(b)
 
 
-def _period_fields(year: int | None, first: int, last: int) -> dict[str, Any]:
-    """A period of months as a deadline (≤) at its end, with its `start`."""
-    fields = _date_fields(f"{year or ''}{'年' if year else ''}{last}月", "<=")
-    fields["start"] = f"{year:04d}-{first:02d}-01" if year else f"--{first:02d}-01"
-    return fields
-
-
-# The whole year (全年, 2026年全年, 2026年度, 常年): a period, a deadline (≤) at its end.
-_WHOLE_YEAR = re.compile(r"(?:(\d{4})年)?(?:全年度?|度|常年)内?|年度内")
-
-
-def _date_fields(text: str, op: str | None) -> dict[str, Any]:
-    whole = _WHOLE_YEAR.fullmatch(text)
-    if whole:
-        year = whole.group(1)
-        fields = _period_fields(int(year) if year else None, 1, 12)
-        fields["op"] = op or "<="
-        if text.startswith("常年"):
-            fields["per"] = "年"  # all year, every year
-        return fields
-    numeric = _NUMERIC_DATE.fullmatch(text)
-    year_s, month_s, day_s = (numeric or _DATE.match(text)).groups()  # type: ignore[union-attr]
-    year = int(year_s) if year_s else None
-    month = int(month_s) if month_s else 12
-    if not 1 <= month <= 12:
-        raise ValueSyntaxError(f"月份 {month} 不存在")
-    last = calendar.monthrange(year or 2001, month)[1]
-    day = int(day_s) if day_s else last
-    if not 1 <= day <= last:
-        raise ValueSyntaxError(f"{month}月没有{day}日")
-    if op is None and text.endswith("内"):
-        op = "<="
-    date = f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
-    return {"kind": "deadline", "op": op, "date": date, "dimension": "time"}
-
-
 def _month_of(amount: Any, first: int) -> int:
     """The month that ends a period (`至8月`: 8), which may not come before its start."""
     if not isinstance(amount, _Amount) or amount.unit_text != "月" or amount.has_multiplier_text:
@@ -430,18 +371,6 @@ def _month_of(amount: Any, first: int) -> int:
     if not month.is_integer() or not max(first, 1) <= month <= 12:
         raise ValueSyntaxError(f"月份 {fmt_number(month)} 不能作时间段的结尾")
     return int(month)
-
-
-def _quarter_fields(number: int, op: str | None) -> dict[str, Any]:
-    month, day = _QUARTER_END[number]
-    return {
-        "kind": "deadline",
-        "op": op,
-        "magnitude": float(number),
-        "unit": "季度",
-        "dimension": "time",
-        "date": f"--{month:02d}-{day:02d}",
-    }
 
 
 _UNIT_CHAR = re.compile(r"^UNIT_CHAR: /(.*)/$", re.MULTILINE)
@@ -650,7 +579,7 @@ def _periodicity(norm: str, text: str) -> Value | None:
     inside words `每年` is the label of what follows (`每年开展2次宣传`)."""
     if not _every().fullmatch(norm):
         return None
-    per = _period_of(norm)
+    per = dates.period_of(norm)
     return Value(text, "quantity", magnitude=1.0, unit=f"次/{per}", dimension="count", per=per)
 
 
@@ -866,7 +795,7 @@ def _label_fields(fields: dict[str, Any], label: str, op: str | None) -> dict[st
         return out
     if op is None and prose.is_lag(label) and fields["dimension"] == "time":
         out["op"] = "<="
-    if per and fields["kind"] == "deadline" and not fields.get("per"):
+    if fields["kind"] == "deadline" and is_period(per) and not fields.get("per"):
         out["per"] = per  # 每年11月30日前完成: a deadline every year
     if per and fields["kind"] in ("quantity", "range") and not fields.get("per"):
         out["unit"] = f"{fields['unit']}/{per}"

@@ -33,6 +33,10 @@ OPTIONAL_JSON_KEYS = ("label", "note", "per", "multiplier", "start", "year_offse
 OP_SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 
 
+class ValueSyntaxError(ValueError):
+    """A value that the grammar accepts but that contradicts itself."""
+
+
 @dataclass(frozen=True, slots=True)
 class Value:
     """A parsed indicator value.
