@@ -1,7 +1,9 @@
 """Normalisation of a raw 指标值 before parsing.
 
 NFKC folds full-width forms (＞＝９０％ → >=90%); comparator spellings become
-≥ ≤; all whitespace goes (PDF text wraps `≥2000 人` + `次` across lines).
+≥ ≤; all whitespace goes (PDF text wraps `≥2000 人` + `次` across lines), and so do
+format characters (zero-width space and joiners, soft hyphen, LRM/RLM, BOM), which a
+reader cannot see and which must not change how a value reads.
 `source_positions` maps each normalised character back to the input, so a
 parse error can point at the character the user typed; it is only computed
 when there is an error to report.
@@ -18,7 +20,16 @@ _PAIRS = {">=": "≥", "<=": "≤", "=>": "≥", "=<": "≤", "==": "="}
 _TRAILING = "。;；,，、:：."
 # A full stop between words is a middle dot in a compound unit (`元/人.天` = 元/人·天).
 _WORD_DOT = re.compile(r"(?<=[^\d\s.])\.(?=[^\d\s.])")
-_SPACE = re.compile(r"[\s\u200b\ufeff]+")
+# Unicode's format characters (category Cf, as of Unicode 15.1): invisible, so stripped.
+# tests/values/test_properties.py checks this covers every Cf character Python knows.
+FORMAT_CHARACTERS = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f"
+)
+_SPACE = re.compile(rf"[\s{FORMAT_CHARACTERS}]+")
+_INVISIBLE = re.compile(rf"[\s{FORMAT_CHARACTERS}]")
 _SPECIAL = re.compile("|".join(map(re.escape, [*_BEFORE_NFKC, *_PAIRS])))
 #: what the budget system writes otherwise: full-width digits, comparators, percent signs and
 #: decimal points (not the full-width brackets and punctuation Chinese text is written in)
@@ -77,7 +88,7 @@ def source_positions(text: str) -> list[int]:
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        if char.isspace() or char in "\u200b\ufeff":
+        if _INVISIBLE.match(char):
             continue
         for piece in _BEFORE_NFKC.get(char) or unicodedata.normalize("NFKC", char):
             if piece.isspace():
