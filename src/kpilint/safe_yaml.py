@@ -62,10 +62,10 @@ class _Open:
 def compose(text: str, loader: type = SafeLoader, max_depth: int = MAX_DEPTH) -> Node | None:
     """The one document in `text` as a node graph (None for an empty stream), tags resolved
     by `loader`'s resolver. Raises yaml.MarkedYAMLError: YamlLimitError past the bounds."""
-    return _compose(text, loader, lambda parser: _compose_node(parser, max_depth))
+    return _compose(text, loader, lambda parser: _compose_node(parser, max_depth), max_depth)
 
 
-def _compose(text: str, loader: type, root: Callable[[Any], Node]) -> Node | None:
+def _compose(text: str, loader: type, root: Callable[[Any], Node], max_depth: int) -> Node | None:
     """The stream around the one document `root` composes from the parser's events."""
     parser = loader(text)
     try:
@@ -80,6 +80,12 @@ def _compose(text: str, loader: type, root: Callable[[Any], Node]) -> Node | Non
             raise ComposerError("expected a single document in the stream", document.start_mark,
                                 "but found another document", extra.start_mark)  # fmt: skip
         return node
+    except yaml.MarkedYAMLError as exc:
+        # PyYAML ≥ 6.0.4's own scanner stops at its nesting bound (deeper than kpilint's),
+        # sometimes before the composer reaches kpilint's: the same refusal, in its words
+        if "maximum nesting depth" in str(exc.problem) and not isinstance(exc, YamlLimitError):
+            raise YamlLimitError(f"嵌套超过 {max_depth} 层", exc.problem_mark) from None
+        raise
     finally:
         parser.dispose()
 
@@ -100,7 +106,7 @@ def compose_text(text: str, loader: type = SafeLoader, max_depth: int = MAX_DEPT
     while the graph is built (it has no cycles; a collection pass in the middle of a
     large file would walk every node made so far, again and again)."""
     with no_cycle_collection():
-        return _compose(text, loader, lambda parser: _compose_node(parser, max_depth, text_only=True))
+        return _compose(text, loader, lambda parser: _compose_node(parser, max_depth, text_only=True), max_depth)
 
 
 @contextmanager

@@ -130,6 +130,8 @@ class UnitReading:
 
 
 _PER_SEPARATORS = "/·、"
+#: `一年`, `一个月` after a number: per that period (`不超过30万一年`)
+_ONE_PERIOD = re.compile(r"^一(?:个)?(?=年|月|季度|季|周|天|日|半年)")
 _ALTERNATIVE = re.compile(r"\(([^()]{1,3})\)")
 # After a unit these start a longer unit, not a note: 辆次, 位次 (X次), 人、户 (a list of
 # units); and 数 ending it: 个数, 件数 (a unit column's "number of X").
@@ -205,6 +207,9 @@ def split_unit(text: str) -> UnitReading | None:
     if text[:1] in ("/", "每"):
         per, note = _per(text[1:])
         return UnitReading("", None, per, note) if per else None
+    if (one := _ONE_PERIOD.match(text)) is not None:  # `30万一年`: 30万 a year
+        per, note = _per(text[one.end() :])
+        return UnitReading("", None, per, note) if per else None
     known = _known_prefix(text)
     if known is None:
         return None
@@ -215,8 +220,9 @@ def split_unit(text: str) -> UnitReading | None:
     alternative = _ALTERNATIVE.match(rest)
     if alternative and lookup_unit(alternative.group(1)):
         return None  # 天(人次): a unit qualified by another, kept whole as written
-    if rest[:1] in ("/", "·", "每"):
-        per, note = _per(rest[1:])
+    one = _ONE_PERIOD.match(rest)
+    if rest[:1] in ("/", "·", "每") or one is not None:
+        per, note = _per(rest[one.end() :] if one is not None else rest[1:])
         if per:
             return UnitReading(head, unit, per, note)
     return UnitReading(head, unit, "", rest)
