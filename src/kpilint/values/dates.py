@@ -43,8 +43,8 @@ def period_fields(year: int | None, first: int, last: int) -> dict[str, Any]:
     return fields
 
 
-# The whole year (全年, 2026年全年, 2026年度, 常年): a period, a deadline (≤) at its end.
-_WHOLE_YEAR = re.compile(r"(?:(\d{4})年)?(?:全年度?|度|常年)内?|年度内")
+# The whole year (全年, 2026年全年, 2026年度, 常年, 贯穿全年, 整年): a period, a deadline (≤) at its end.
+_WHOLE_YEAR = re.compile(r"(?:(\d{4})年)?(?:贯穿|全)?(?:全年度?|度|常年|整年)内?|年度内")
 
 
 def date_fields(text: str, op: str | None) -> dict[str, Any]:
@@ -53,7 +53,7 @@ def date_fields(text: str, op: str | None) -> dict[str, Any]:
         year = whole.group(1)
         fields = period_fields(int(year) if year else None, 1, 12)
         fields["op"] = op or "<="
-        if text.startswith("常年"):
+        if text.lstrip("贯穿全").startswith("常年"):
             fields["per"] = "年"  # all year, every year
         return fields
     numeric = NUMERIC_DATE.fullmatch(text)
