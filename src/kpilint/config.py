@@ -24,9 +24,9 @@ from yaml.nodes import Node
 
 from kpilint import safe_yaml
 from kpilint.errors import KpilintError, ReadError
+from kpilint.files import read_bytes, read_text
 from kpilint.findings import SEVERITIES
 from kpilint.limits import LimitError, Limits
-from kpilint.readers import read_bytes
 from kpilint.safe_yaml import line_of
 
 CONFIG_FILES = (".kpilint.yaml", ".kpilint.yml", "pyproject.toml")
@@ -201,11 +201,9 @@ def load_config_file(path: str | Path) -> Config:
     it is a regular file of at most MAX_CONFIG_BYTES and composed within the YAML bounds."""
     path = Path(path)
     try:
-        text = read_bytes(str(path), Limits(max_file_bytes=MAX_CONFIG_BYTES)).decode("utf-8")
+        text = read_text(str(path), MAX_CONFIG_BYTES, "配置文件")
     except ReadError as exc:
-        raise ConfigError(f"{path}: 错误: 无法读取配置文件：{exc.message}") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: 错误: 配置文件不是 UTF-8 编码（第 {exc.start} 字节）") from None
+        raise ConfigError(str(exc)) from None
     root: Node | None = None
     try:
         if path.name == "pyproject.toml":

@@ -62,26 +62,37 @@ class _Open:
 def compose(text: str, loader: type = SafeLoader, max_depth: int = MAX_DEPTH) -> Node | None:
     """The one document in `text` as a node graph (None for an empty stream), tags resolved
     by `loader`'s resolver. Raises yaml.MarkedYAMLError: YamlLimitError past the bounds."""
-    return _compose(text, loader, lambda parser: _compose_node(parser, max_depth))
+    return _compose(text, loader, lambda parser: _compose_node(parser, max_depth), max_depth)
 
 
-def _compose(text: str, loader: type, root: Callable[[Any], Node]) -> Node | None:
-    """The stream around the one document `root` composes from the parser's events."""
+def _compose(text: str, loader: type, root: Callable[[Any], Node], max_depth: int) -> Node | None:
+    """The stream around the one document `root` composes from the parser's events. The
+    C scanner (libyaml 0.2.6 on) refuses deep flow nesting itself, scanning ahead of the
+    events: that is the same bound, reported in the same words."""
     parser = loader(text)
     try:
-        parser.get_event()  # stream start
-        if parser.check_event(StreamEndEvent):
-            return None
-        document = parser.get_event()
-        node = root(parser)
-        parser.get_event()  # document end
-        if not parser.check_event(StreamEndEvent):
-            extra = parser.get_event()
-            raise ComposerError("expected a single document in the stream", document.start_mark,
-                                "but found another document", extra.start_mark)  # fmt: skip
-        return node
+        return _document(parser, root)
+    except yaml.MarkedYAMLError as exc:
+        if isinstance(exc, YamlLimitError) or "nesting depth" not in str(exc.problem):
+            raise
+        raise YamlLimitError(f"嵌套超过 {max_depth} 层", exc.problem_mark) from None
     finally:
         parser.dispose()
+
+
+def _document(parser: Any, root: Callable[[Any], Node]) -> Node | None:
+    """The one document of the stream (None: an empty stream); a second is an error."""
+    parser.get_event()  # stream start
+    if parser.check_event(StreamEndEvent):
+        return None
+    document = parser.get_event()
+    node = root(parser)
+    parser.get_event()  # document end
+    if not parser.check_event(StreamEndEvent):
+        extra = parser.get_event()
+        raise ComposerError("expected a single document in the stream", document.start_mark,
+                            "but found another document", extra.start_mark)  # fmt: skip
+    return node
 
 
 #: the two tags `compose_text` gives scalars
@@ -100,7 +111,7 @@ def compose_text(text: str, loader: type = SafeLoader, max_depth: int = MAX_DEPT
     while the graph is built (it has no cycles; a collection pass in the middle of a
     large file would walk every node made so far, again and again)."""
     with no_cycle_collection():
-        return _compose(text, loader, lambda parser: _compose_node(parser, max_depth, text_only=True))
+        return _compose(text, loader, lambda parser: _compose_node(parser, max_depth, text_only=True), max_depth)
 
 
 @contextmanager

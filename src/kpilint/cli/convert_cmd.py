@@ -51,7 +51,7 @@ def _write(doc: Document, output: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from kpilint.config import discover
-    from kpilint.core import load
+    from kpilint.core import load_each
     from kpilint.writers.yaml_draft import write_draft
 
     if (
@@ -66,10 +66,14 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        doc = load(args.input, discover().reader_limits)
+        (read,) = load_each([args.input], discover())
     except KpilintError as exc:
         print(exc, file=sys.stderr)
         return 2
+    if read.document is None:
+        print(read.error, file=sys.stderr)
+        return 2
+    doc = read.document
     if args.output:
         if status := _write(doc, args.output):
             return status

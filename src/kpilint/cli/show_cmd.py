@@ -151,26 +151,23 @@ def print_document(doc: Document, out: Any = sys.stdout) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kpilint.config import discover
-    from kpilint.core import iter_inputs, load
+    from kpilint.core import load_each
 
     status = 0
     docs = []
     try:
-        limits = discover().reader_limits
+        results = load_each(args.paths, discover())
+        for result in results:
+            if result.document is None:
+                print(result.error, file=sys.stderr)
+                status = 2
+            elif args.format == "json":
+                docs.append(document_json(result.document))
+            else:
+                print_document(result.document)
     except KpilintError as exc:
         print(exc, file=sys.stderr)
         return 2
-    for path in iter_inputs(args.paths):
-        try:
-            doc = load(path, limits)
-        except KpilintError as exc:
-            print(exc, file=sys.stderr)
-            status = 2
-            continue
-        if args.format == "json":
-            docs.append(document_json(doc))
-        else:
-            print_document(doc)
     if args.format == "json":
         json.dump({"documents": docs}, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

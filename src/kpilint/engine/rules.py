@@ -50,9 +50,8 @@ from kpilint.engine.expression import Compiled, ExpressionError, compile_express
 from kpilint.engine.messages import template_problem
 from kpilint.engine.selector import SelectorError, compile_selector
 from kpilint.errors import KpilintError, ReadError
+from kpilint.files import read_text
 from kpilint.findings import SEVERITIES
-from kpilint.limits import Limits
-from kpilint.readers import read_bytes
 from kpilint.safe_yaml import line_of
 
 SCOPES = ("document", "project", "spend_plan", "indicator")
@@ -331,11 +330,9 @@ def load_pack(name: str) -> list[Rule]:
 def load_rule_file(path: str | Path) -> list[Rule]:
     """A user's rule file: a regular file of at most MAX_RULE_FILE_BYTES, in UTF-8."""
     try:
-        text = read_bytes(str(path), Limits(max_file_bytes=MAX_RULE_FILE_BYTES)).decode("utf-8")
+        text = read_text(str(path), MAX_RULE_FILE_BYTES, "规则文件")
     except ReadError as exc:
-        raise RuleError(f"{path}: 错误: 无法读取规则文件：{exc.message}") from None
-    except UnicodeDecodeError as exc:
-        raise RuleError(f"{path}: 错误: 规则文件不是 UTF-8 编码（第 {exc.start} 字节）") from None
+        raise RuleError(str(exc)) from None
     return load_rule_text(text, str(path))
 
 
