@@ -34,13 +34,14 @@ def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
         raise ReadError(path, "没有读取该文件的权限") from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
         raise ReadError(path, f"无法读取文件：{getattr(exc, 'strerror', None) or exc}") from None
-    with os.fdopen(fd, "rb") as stream:
-        info = os.fstat(fd)
+    info = os.fstat(fd)  # before a stream is made of it: a directory cannot be one
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise ReadError(path, "这是一个目录，不是文件")
-        if not stat.S_ISREG(info.st_mode):
-            raise ReadError(path, f"不是普通文件（{special_kind(info.st_mode)}），未读取",
-                            hint="kpilint 只读取普通文件；请先把内容保存为文件")  # fmt: skip
+            raise ReadError(path, "这是一个目录，不是文件", hint="请给出文件的路径")
+        raise ReadError(path, f"不是普通文件（{special_kind(info.st_mode)}），未读取",
+                        hint="kpilint 只读取普通文件；请先把内容保存为文件")  # fmt: skip
+    with os.fdopen(fd, "rb") as stream:
         if info.st_size > limits.max_file_bytes:
             raise too_large(path, info.st_size, limits)
         try:

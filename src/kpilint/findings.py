@@ -105,7 +105,8 @@ class Finding:
                 self.value,
             )
         )
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+        # a lone surrogate (a file name's undecodable byte) is hashed as itself, not refused
+        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 def counts_of(findings: Iterable[Finding]) -> dict[str, int]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from kpilint.errors import KpilintError
 from kpilint.findings import Finding
+from kpilint.limits import MAX_SECONDS
 from kpilint.reporters import FORMATS, Report, Tally, Writer, renderer, writer_for
 from kpilint.reporters.terminal import printable
 
@@ -54,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=_jobs,
         default=1,
         metavar="N",
         help="并行检查的进程数（0 表示全部 CPU）；输出顺序与 1 相同",
@@ -93,6 +94,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="跳过不是草稿的 YAML 文件（供 pre-commit 使用：CI 配置等文件不检查）",
     )
+    p.add_argument("-v", "--verbose", action="store_true", help="在标准错误上说明所用的配置文件")
     p.set_defaults(run=run)
 
 
@@ -102,8 +104,19 @@ def _seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         value = math.nan
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"应为非负的秒数（0 表示不限），实际为 {text!r}")
+    if not math.isfinite(value) or value < 0 or value > MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"应为 0 到 {MAX_SECONDS} 之间的秒数（0 表示不限），实际为 {text!r}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    """A number of worker processes: a whole number, 0 for one per CPU."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"应为非负整数（0 表示每个 CPU 一个），实际为 {text!r}")
     return value
 
 
@@ -116,6 +129,11 @@ def _config(args: argparse.Namespace) -> Config:
     from kpilint.config import discover, load_config_file
 
     base = load_config_file(args.config) if args.config else discover(Path.cwd())
+    for note in base.ignored:
+        print(note, file=sys.stderr)
+    if args.verbose:
+        used = f"使用配置文件 {base.source}" if base.source else "未找到配置文件，使用默认设置"
+        print(f"kpilint: {used}", file=sys.stderr)
     return base.merged(
         packs=_split(args.pack) or None,
         select=_split(args.select),
@@ -234,6 +252,36 @@ def _stream(writer: Writer, results: Iterable[FileResult], tally: Tally) -> None
     writer.finish(tally)
 
 
+class _PipeGuard:
+    """Standard output that outlives a reader who stopped reading (`kpilint check | head`):
+    from the broken pipe on, output goes nowhere, the run goes on, and its exit status is
+    still the lint's — a pipeline that fails on findings must not pass because `head`
+    closed early."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            _discard_stdout()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            _discard_stdout()
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device (what is buffered is dropped with it)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 @contextmanager
 def _destination(target: str | None) -> Iterator[TextIO]:
     """Standard output, or a file written beside the target and moved over it at the end,
@@ -241,8 +289,9 @@ def _destination(target: str | None) -> Iterator[TextIO]:
     from kpilint.core.atomic import replacing
 
     if target is None:
-        yield sys.stdout
-        sys.stdout.flush()
+        guarded = _PipeGuard(sys.stdout)
+        yield guarded  # type: ignore[misc]
+        guarded.flush()
         return
     try:
         with replacing(target) as tmp, open(tmp, "w", encoding="utf-8", newline="") as stream:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kpilint.errors import KpilintError
+from kpilint.reporters.terminal import printable
 
 if TYPE_CHECKING:  # the core and the writers are imported when the command runs
     from kpilint.model import Document
@@ -65,8 +66,15 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if os.path.isdir(args.input):
+        print(f"{printable(args.input, newlines=False)}: 错误: 这是一个目录；convert 一次转换一个文件\n"
+              f"  提示: 给出一个文件，如 kpilint convert 表.pdf -o 草稿.yaml", file=sys.stderr)  # fmt: skip
+        return 2
     try:
-        (read,) = load_each([args.input], discover())
+        config = discover()
+        for note in config.ignored:
+            print(note, file=sys.stderr)
+        (read,) = load_each([args.input], config)
     except KpilintError as exc:
         print(exc, file=sys.stderr)
         return 2

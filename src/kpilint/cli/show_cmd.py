@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
 from kpilint.errors import KpilintError
+from kpilint.reporters.terminal import json_text, printable
 
 if TYPE_CHECKING:  # the core and the readers are imported when the command runs
     from kpilint.model import Coverage, Document
@@ -114,7 +114,7 @@ def _money(x: float | None, unit: str) -> str:
 
 
 def print_document(doc: Document, out: Any = sys.stdout) -> None:
-    w = lambda s="": print(s, file=out)  # noqa: E731
+    w = lambda s="": print(printable(s), file=out)  # noqa: E731  (a name can hold escapes)
     w(f"== {doc.path}  [{doc.template}, {doc.encoding or '?'}]")
     w(
         f"单位: {doc.unit_code or '—'} {doc.unit_name or ''}  年度: {doc.year or '—'}  "
@@ -156,7 +156,10 @@ def run(args: argparse.Namespace) -> int:
     status = 0
     docs = []
     try:
-        results = load_each(args.paths, discover())
+        config = discover()
+        for note in config.ignored:
+            print(note, file=sys.stderr)
+        results = load_each(args.paths, config)
         for result in results:
             if result.document is None:
                 print(result.error, file=sys.stderr)
@@ -169,6 +172,5 @@ def run(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 2
     if args.format == "json":
-        json.dump({"documents": docs}, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text({"documents": docs}, indent=1) + "\n")
     return status

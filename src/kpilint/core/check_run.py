@@ -25,6 +25,7 @@ from kpilint.core.pipeline import ruleset_for
 from kpilint.core.runner import FileResult, Render, annotate, check, fix_each, read_baseline
 from kpilint.core.suppressions import Baseline, write_baseline
 from kpilint.errors import KpilintError
+from kpilint.escapes import one_line
 from kpilint.files import STDIN
 from kpilint.findings import Finding, Tally
 from kpilint.readers import is_draft_file
@@ -179,7 +180,10 @@ class CheckRun:
         if self.annotate:
             self._mark(self.annotate, reported)
         if self.write_baseline:
-            self.baseline_written = write_baseline(everything, self.write_baseline)
+            try:
+                self.baseline_written = write_baseline(everything, self.write_baseline)
+            except OSError as exc:  # a full disk, a directory named as the baseline
+                self.problems.append(f"{one_line(self.write_baseline)}: 错误: 无法写入基线：{exc.strerror or exc}")
 
     def _mark(self, target: str, findings: list[Finding]) -> None:
         try:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from kpilint.core.atomic import write_atomic
 from kpilint.errors import KpilintError, ReadError
+from kpilint.escapes import one_line
 from kpilint.files import read_text
 from kpilint.findings import Finding
 from kpilint.limits import DEFAULT_LIMITS, Limits
@@ -107,8 +108,8 @@ class Baseline:
 
 def write_baseline(findings: Iterable[Finding], path: str) -> int:
     """Write every finding as accepted; returns how many."""
-    records = [
-        {"fingerprint": f.fingerprint(), "rule": f.rule, "path": f.path, "message": f.message}
+    records = [  # the path and message are for people (shown escaped); the fingerprint matches
+        {"fingerprint": f.fingerprint(), "rule": one_line(f.rule), "path": one_line(f.path), "message": one_line(f.message)}
         for f in findings
     ]
     data = {"version": 1, "tool": "kpilint", "findings": records}

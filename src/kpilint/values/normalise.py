@@ -12,13 +12,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from kpilint.escapes import FORMAT
+
 # Characters whose NFKC form would mislead the grammar (㎡ → "m2" has a digit).
 _BEFORE_NFKC = {"㎡": "平方米", "％": "%", "≧": "≥", "≦": "≤", "﹪": "%", "×": "*"}
 _PAIRS = {">=": "≥", "<=": "≤", "=>": "≥", "=<": "≤", "==": "="}
 _TRAILING = "。;；,，、:：."
 # A full stop between words is a middle dot in a compound unit (`元/人.天` = 元/人·天).
 _WORD_DOT = re.compile(r"(?<=[^\d\s.])\.(?=[^\d\s.])")
-_SPACE = re.compile(r"[\s\u200b\ufeff]+")
+#: white space and invisible format characters (zero-width joiners, soft hyphens, LRM…):
+#: a value reads as it looks
+_SPACE = re.compile(f"[\\s{FORMAT}]+")
 _SPECIAL = re.compile("|".join(map(re.escape, [*_BEFORE_NFKC, *_PAIRS])))
 #: what the budget system writes otherwise: full-width digits, comparators, percent signs and
 #: decimal points (not the full-width brackets and punctuation Chinese text is written in)
