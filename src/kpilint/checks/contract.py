@@ -79,7 +79,7 @@ def _pattern(value: Any) -> bool:
     return True
 
 
-NUMBER = ParamType("有限的数字（不超过 10¹⁸）", _number)
+NUMBER = ParamType("数字（有限，不超过 10¹⁸）", _number)
 TEXT = ParamType("文字", lambda v: isinstance(v, str))
 BOOLEAN = ParamType("true 或 false", lambda v: isinstance(v, bool))
 PATTERN = ParamType("正则表达式", _pattern)
