@@ -249,7 +249,7 @@ def round_three(tmp: Path) -> list[tuple[str, list[str], str, Callable[[dict], b
     _surrogate_pdf(tmp / "surrogate.pdf")
     for fmt in ("json", "sarif", "html"):
         add(f"text: a PDF glyph mapped to U+D800, --format {fmt}", ["check", "surrogate.pdf", "--format", fmt],
-            "surrogate.pdf", valid)  # fmt: skip
+            "surrogate.pdf", lambda r: "内部错误" not in r["text"] and r["exit"] == 1)  # fmt: skip
     inject = "x\n::error file=pwned::injected\n.yaml"
     (tmp / "inj").mkdir()
     shutil.copy(EXAMPLES / "defects.yaml", tmp / "inj" / inject)
@@ -260,7 +260,7 @@ def round_three(tmp: Path) -> list[tuple[str, list[str], str, Callable[[dict], b
     trust.chmod(0o1777)
     _draft(trust / "d.yaml")
     (trust / ".kpilint.yaml").write_text("select: [KPI999]\n", "utf-8")
-    add("config: .kpilint.yaml in a 1777 folder", ["check", "trust/d.yaml"], ".kpilint.yaml", lambda r: r["exit"] == 1)
+    add("config: .kpilint.yaml in a 1777 folder", ["check", "d.yaml"], ".kpilint.yaml", lambda r: r["exit"] == 1)
     for option in ("--rules", "--config", "--baseline", "-o", "--write-baseline"):
         add(f"user error: {option} a directory", ["check", "other.yaml", option, "gbk"], "gbk", valid)
     add("user error: convert a directory", ["convert", "gbk"], "gbk", valid)
@@ -302,7 +302,7 @@ def main() -> int:
             subprocess.run([sys.executable, __file__, "--make-heavy", str(tmp)], check=True)
             chosen = cases(tmp) + _extra_cases(tmp)
         for name, argv, names, ok in chosen:
-            result = run(argv, tmp)
+            result = run(argv, tmp / "trust" if name.startswith("config:") else tmp)  # found from the folder it runs in
             named = not names or names in result["text"]
             row = {"case": name, "exit": result["exit"], "seconds": result["seconds"], "peak_mb": result["peak_mb"],
                    "names_file": named, "no_traceback": not result["traceback"], "holds": bool(ok(result))}  # fmt: skip

@@ -521,3 +521,16 @@ def test_user_error_a_config_that_is_a_fifo_is_refused_without_blocking(tmp_path
     os.mkfifo(tmp_path / "c.yaml")
     out = kpilint("check", str(EXAMPLES / "defects.yaml"), "--config", "c.yaml", cwd=tmp_path, timeout=60)
     assert out.returncode == 2 and "不是普通文件" in out.stderr and "内部错误" not in out.stderr
+
+
+def test_user_error_a_pdf_page_tree_thousands_deep_is_a_read_error(tmp_path) -> None:
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    objects += [b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % (3 + k) for k in range(5_000)]
+    objects.append(b"<< /Type /Page /MediaBox [0 0 612 792] >>")
+    (tmp_path / "deep.pdf").write_bytes(pdf_file(objects))
+    shutil.copy(EXAMPLES / "defects.yaml", tmp_path / "d.yaml")
+    for command in (["check", "deep.pdf", "d.yaml"], ["show", "deep.pdf"]):
+        out = kpilint(*command, cwd=tmp_path, timeout=120)
+        assert out.returncode == 2 and "内部错误" not in out.stdout + out.stderr
+        assert "deep.pdf: 错误:" in out.stdout + out.stderr
+    assert "KPI301" in kpilint("check", "deep.pdf", "d.yaml", cwd=tmp_path, timeout=120).stdout

@@ -24,6 +24,7 @@ from kpilint.core.suppressions import Baseline
 from kpilint.core.tasks import run_tasks
 from kpilint.engine.run import INTERNAL, internal_error, limit_exceeded
 from kpilint.errors import KpilintError, ReadError
+from kpilint.escapes import one_line
 from kpilint.findings import Finding, counts_of
 from kpilint.limits import Limits, size_text
 from kpilint.model import Document
@@ -111,9 +112,9 @@ def check_one(path: str, config: Config, keep_document: bool = False) -> FileRes
         return stopped_result(path, Stopped("time"), limits)
     except MemoryError:
         raise
-    except RecursionError as exc:
-        finding = internal_error(path, "嵌套过深", exc)
-        return FileResult(path, (finding,), error=f"{path}: 错误: 文件结构嵌套过深，无法检查")
+    except RecursionError:  # a PDF page tree or an object chain thousands deep: the file's
+        what = "文件结构嵌套过深（如 PDF 的页面树或对象链），无法读取，此文件未检查"
+        return FileResult(path, (limit_exceeded(path, what),), error=f"{one_line(path)}: 错误: {what}")
     except Exception as exc:
         finding = internal_error(path, "检查文件", exc)
         return FileResult(path, (finding,), error=f"{path}: 错误: {finding.message}")
