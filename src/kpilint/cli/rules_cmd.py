@@ -61,6 +61,8 @@ def explain_text(rule: Rule, lang: str = "zh") -> str:
         ("what", "检查什么"),
         ("why", "为什么重要"),
         ("source", "依据"),
+        ("allowed", "允许的写法（不报）"),
+        ("required", "常见仍须报告的理由"),
         ("fix", "怎么改"),
     ):
         if d.get(key):
