@@ -117,3 +117,16 @@ def test_the_baseline_is_read_within_the_memory_limit(tmp_path) -> None:
     out = kpilint("check", str(draft), "--baseline", str(baseline), cwd=tmp_path, timeout=300)
     assert out.returncode == EXIT_ERROR and "Traceback" not in out.stderr
     assert "b.json" in out.stderr and "超过内存上限" in out.stderr
+
+
+def test_library_misuse_one_path_and_one_rule_as_text(tmp_path) -> None:
+    """`check("x.yaml")` checks x.yaml (it walked the characters of the name, and `/` the
+    whole file system); `Config(select="KPI301")` selects KPI301 (it selected every rule
+    starting with K, P or I)."""
+    from kpilint import check
+
+    draft = shutil.copy(EXAMPLES / "defects.yaml", tmp_path / "x.yaml")
+    results = list(check(str(draft), Config(select="KPI301"), isolate=False))
+    assert [r.path for r in results] == [str(draft)]
+    assert [f.rule for f in results[0].findings] == ["KPI301"]
+    assert Config(ignore=["KPI1"]).ignore == ("KPI1",)

@@ -65,6 +65,16 @@ class Config:
     #: configuration files found on the way up but not used, each with why (said loudly)
     ignored: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        """A library caller's `select="KPI301"` is one rule, not the letters K, P, I…: a text
+        where a list of texts belongs is taken as a list of one."""
+        for name in ("packs", "select", "ignore", "rules"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, (value,))
+            elif not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value or ()))
+
     def merged(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v not in (None, (), [])})
 

@@ -20,7 +20,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from kpilint.config import Config
-from kpilint.core.formats import annotation_refused, is_draft_path, iter_inputs
+from kpilint.core.formats import (
+    PathArg,
+    annotation_refused,
+    input_paths,
+    is_draft_path,
+    iter_inputs,
+)
 from kpilint.core.pipeline import ruleset_for
 from kpilint.core.runner import FileResult, Render, annotate, check, fix_each, read_baseline
 from kpilint.core.suppressions import Baseline, write_baseline
@@ -36,29 +42,6 @@ if TYPE_CHECKING:
 
 #: exit codes: nothing at `fail_on`, findings at `fail_on`, an input or usage error
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-PathArg = str | os.PathLike[str]
-
-
-def input_paths(paths: PathArg | Iterable[PathArg]) -> list[str]:
-    """The paths a caller gave, as a list of texts: one path (a text or a Path) is one
-    input, not the characters of its name; a path that is not text is a usage error
-    naming what was given (bytes names are decoded as the file system does)."""
-    if isinstance(paths, (str, bytes, os.PathLike)):
-        paths = [paths]
-    try:
-        given = list(paths)
-    except TypeError:
-        raise KpilintError(f"kpilint: 用法错误: 应给出文件或目录的路径（或其列表），实际为 {type(paths).__name__}") from None
-    names = []
-    for path in given:
-        if isinstance(path, (bytes, os.PathLike)):
-            path = os.fsdecode(path)
-        if not isinstance(path, str) or not path:
-            raise KpilintError(f"kpilint: 用法错误: 路径应为非空的文字或 Path，实际为 {path!r}")
-        names.append(path)
-    return names
-
 
 class CheckRun:
     """A run being done: made by `run`, which has already refused what cannot be run (a

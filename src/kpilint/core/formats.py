@@ -137,6 +137,29 @@ def _valid(value: Any, replaced: list[int]) -> Any:
     return value
 
 
+PathArg = str | os.PathLike[str]
+
+
+def input_paths(paths: PathArg | Iterable[PathArg]) -> list[str]:
+    """The paths a caller gave, as a list of texts: one path (a text or a Path) is one
+    input, not the characters of its name; a path that is not text is a usage error
+    naming what was given (bytes names are decoded as the file system does)."""
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]
+    try:
+        given = list(paths)
+    except TypeError:
+        raise KpilintError(f"kpilint: 用法错误: 应给出文件或目录的路径（或其列表），实际为 {type(paths).__name__}") from None
+    names = []
+    for path in given:
+        if isinstance(path, (bytes, os.PathLike)):
+            path = os.fsdecode(path)
+        if not isinstance(path, str) or not path:
+            raise KpilintError(f"kpilint: 用法错误: 路径应为非空的文字或 Path，实际为 {path!r}")
+        names.append(path)
+    return names
+
+
 def iter_inputs(paths: Iterable[str], *, follow_symlinks: bool = False,
                 skipped: list[str] | None = None) -> Iterator[str]:  # fmt: skip
     """Files to check: given files as they are; directories walked for readable inputs.

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from kpilint.config import Config
 from kpilint.core.atomic import remove_leftovers
-from kpilint.core.formats import annotate_file, fix_file, iter_inputs, load
+from kpilint.core.formats import PathArg, annotate_file, fix_file, input_paths, iter_inputs, load
 from kpilint.core.isolation import Stopped
 from kpilint.core.pipeline import findings_for, ruleset_for
 from kpilint.core.suppressions import Baseline
@@ -197,7 +197,7 @@ def _within(seconds: float, work: Callable[[], T]) -> T:
 
 
 def check(
-    paths: Iterable[str],
+    paths: PathArg | Iterable[PathArg],
     config: Config,
     *,
     jobs: int = 1,
@@ -215,7 +215,7 @@ def check(
     Each file is read and linted in a worker process within the configuration's time budget
     and memory limit (`isolate=False`, or a platform without fork: in this process, where the
     budget stops Python code only and there is no memory limit)."""
-    paths = list(iter_inputs(paths))
+    paths = list(iter_inputs(input_paths(paths)))  # one path is one input, not its characters
     config.reader_limits  # a limit in error fails here, before any file  # noqa: B018
     ruleset_for(config)  # so does a rule file or parameter in error
     remaining = baseline.copy() if baseline is not None else None
