@@ -140,9 +140,11 @@ def _spans(indicators: tuple[Indicator, ...], key) -> dict[int, int]:
 def _project(project: Project, findings: list[Finding], doc: Document, labels: dict, n: int) -> str:
     by_row: dict[int, dict[str, list[Finding]]] = defaultdict(lambda: defaultdict(list))
     general: dict[str, list[Finding]] = defaultdict(list)
+    rows_of: dict[tuple[str | None, str | None, str | None], int] = {}
+    for i, ind in enumerate(project.indicators):  # a finding's row: the first that matches it
+        rows_of.setdefault((ind.name, ind.value_text, ind.level2), i)
     for f in findings:
-        index = next((i for i, ind in enumerate(project.indicators) if f.indicator == ind.name and f.value == ind.value_text
-                      and f.level2 == ind.level2), None)  # fmt: skip
+        index = rows_of.get((f.indicator, f.value, f.level2))
         field = _field_of(f)
         if index is not None:
             by_row[index][field].append(f)
@@ -239,8 +241,11 @@ def render_html(report: Report, documents: Mapping[str, Document]) -> str:
     by_rule = Counter(f.rule for f in report.findings)
     by_file = Counter(f.path for f in report.findings)
     body = []
+    of_file: dict[str, list[Finding]] = defaultdict(list)  # once: the page is linear in files
+    for f in report.findings:
+        of_file[f.path].append(f)
     for path, doc in documents.items():
-        findings = [f for f in report.findings if f.path == path]
+        findings = of_file.get(path, [])
         key = lambda f: (f.project_code or "", f.project_name or "")  # noqa: E731
         per_project = {k: list(g) for k, g in groupby(sorted(findings, key=key), key=key)}
         articles = [_project(p, per_project.get((p.code or "", p.name or ""), []), doc, labels, n)
@@ -253,9 +258,9 @@ def render_html(report: Report, documents: Mapping[str, Document]) -> str:
         body.append(f'<section class="document"><h2>{esc(path)} <span class="muted">{esc(doc.unit_name or "")} '
                     f'{esc(doc.year or "")}</span></h2>{"<ul class=findings>" + extra + "</ul>" if extra else ""}'
                     f'{"".join(articles)}</section>')  # fmt: skip
-    for path in sorted({f.path for f in report.findings} - set(documents)):
+    for path in sorted(of_file.keys() - set(documents)):
         items = "".join(f'<li data-rule="{esc(f.rule)}" data-severity="{f.severity}">{esc(f.where)} {esc(f.rule)} '
-                        f"{esc(f.name)} {esc(f.message)}</li>" for f in report.findings if f.path == path)  # fmt: skip
+                        f"{esc(f.name)} {esc(f.message)}</li>" for f in of_file[path])  # fmt: skip
         body.append(
             f'<section class="document card"><h2>{esc(path)}</h2><ul class="findings">{items}</ul></section>'
         )

@@ -14,22 +14,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from kpilint.escapes import DRAWN_FORMAT, FORMAT
+
+#: every format character (Unicode category Cf): none is part of a value
+FORMAT_CHARACTERS = FORMAT + DRAWN_FORMAT
+
 # Characters whose NFKC form would mislead the grammar (㎡ → "m2" has a digit).
 _BEFORE_NFKC = {"㎡": "平方米", "％": "%", "≧": "≥", "≦": "≤", "﹪": "%", "×": "*"}
 _PAIRS = {">=": "≥", "<=": "≤", "=>": "≥", "=<": "≤", "==": "="}
 _TRAILING = "。;；,，、:：."
 # A full stop between words is a middle dot in a compound unit (`元/人.天` = 元/人·天).
 _WORD_DOT = re.compile(r"(?<=[^\d\s.])\.(?=[^\d\s.])")
-# Unicode's format characters (category Cf, as of Unicode 15.1): invisible, so stripped.
-# tests/values/test_properties.py checks this covers every Cf character Python knows.
-FORMAT_CHARACTERS = (
-    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
-    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
-    "\U000e0020-\U000e007f"
-)
-_SPACE = re.compile(rf"[\s{FORMAT_CHARACTERS}]+")
-_INVISIBLE = re.compile(rf"[\s{FORMAT_CHARACTERS}]")
+#: white space and invisible format characters (Unicode category Cf: zero-width joiners, soft
+#: hyphens, LRM…): a value reads as it looks
+_SPACE = re.compile(f"[\\s{FORMAT_CHARACTERS}]+")
+_INVISIBLE = re.compile(f"[\\s{FORMAT_CHARACTERS}]")
 _SPECIAL = re.compile("|".join(map(re.escape, [*_BEFORE_NFKC, *_PAIRS])))
 #: what the budget system writes otherwise: full-width digits, comparators, percent signs and
 #: decimal points (not the full-width brackets and punctuation Chinese text is written in)
