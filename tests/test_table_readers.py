@@ -281,3 +281,17 @@ def test_any_document_round_trips_through_the_hebei_workbook(tmp_path, doc: Docu
     write_xlsx(doc, out)
     again = load(out)
     assert again == doc
+
+
+@pytest.mark.parametrize("purpose", ["八", "两", "三百"])
+def test_a_purpose_written_in_number_words_is_not_read_as_the_missing_budget(tmp_path, purpose):
+    """A project with no budget keeps none: the purpose under the budget's row, written in a
+    word the value grammar reads as a number, is text, not an amount (found by the round trip)."""
+    doc = Document(path="gen.xlsx", money_unit="万元", projects=(
+        Project(code=None, name="X", budget=Budget(None, None, None), purpose=purpose),
+    ))  # fmt: skip
+    out = tmp_path / "rt.xlsx"
+    write_xlsx(doc, out)
+    again = load(out)
+    assert again.projects[0].budget.total is None
+    assert again.projects[0].purpose == purpose
