@@ -107,6 +107,7 @@ def test_english_page(tmp_path) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     CHROMIUM is None, reason="Chromium is not installed (CI installs Debian's chromium)"
 )

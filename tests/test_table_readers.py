@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from conftest import CORPUS, EXAMPLES, FIXTURES, SEEDS, kpilint, needs_seeds
+from conftest import CORPUS, EXAMPLES, FIXTURES, SEEDS, examples, kpilint, needs_seeds
 from kpilint import load
 from kpilint.model import Budget, Checkpoint, Document, Indicator, Project, SpendPlan
 from kpilint.readers.xlsx import display_text
@@ -271,7 +271,7 @@ def _months(doc: Document) -> Document:
 
 
 @settings(
-    max_examples=40,
+    max_examples=examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -281,3 +281,13 @@ def test_any_document_round_trips_through_the_hebei_workbook(tmp_path, doc: Docu
     write_xlsx(doc, out)
     again = load(out)
     assert again == doc
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="found by the fuzz profile (issue 24): a 资金用途 that is also a "
+                   "label word (财政拨款) is read as a label and the purpose is lost without a note — "
+                   "readers/grid.py, issue 22/23's area; remove this mark when it is fixed")
+@pytest.mark.parametrize("purpose", ["财政拨款", "其他资金"])
+def test_a_purpose_that_is_also_a_label_word_survives_the_workbook(tmp_path, purpose: str) -> None:
+    doc = Document(path="gen.xlsx", projects=(Project(code=None, name="X", budget=Budget(), purpose=purpose),))
+    write_xlsx(doc, tmp_path / "rt.xlsx")
+    assert load(tmp_path / "rt.xlsx").projects[0].purpose == purpose

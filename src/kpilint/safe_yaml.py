@@ -29,6 +29,8 @@ from yaml.events import (
     StreamEndEvent,
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import ParserError
+from yaml.scanner import ScannerError
 
 #: levels of nesting any YAML kpilint reads may have: a draft has six, a rule file's examples ten
 MAX_DEPTH = 64
@@ -62,26 +64,38 @@ class _Open:
 def compose(text: str, loader: type = SafeLoader, max_depth: int = MAX_DEPTH) -> Node | None:
     """The one document in `text` as a node graph (None for an empty stream), tags resolved
     by `loader`'s resolver. Raises yaml.MarkedYAMLError: YamlLimitError past the bounds."""
-    return _compose(text, loader, lambda parser: _compose_node(parser, max_depth))
+    return _compose(text, loader, lambda parser: _compose_node(parser, max_depth), max_depth)
 
 
-def _compose(text: str, loader: type, root: Callable[[Any], Node]) -> Node | None:
-    """The stream around the one document `root` composes from the parser's events."""
+def _compose(text: str, loader: type, root: Callable[[Any], Node], max_depth: int) -> Node | None:
+    """The stream around the one document `root` composes from the parser's events.
+
+    LibYAML (PyYAML 6.0.4's wheels) has a nesting limit of its own, met while it scans
+    ahead of the events: deeper than MAX_DEPTH too, so it is the same error to the user."""
     parser = loader(text)
     try:
-        parser.get_event()  # stream start
-        if parser.check_event(StreamEndEvent):
-            return None
-        document = parser.get_event()
-        node = root(parser)
-        parser.get_event()  # document end
-        if not parser.check_event(StreamEndEvent):
-            extra = parser.get_event()
-            raise ComposerError("expected a single document in the stream", document.start_mark,
-                                "but found another document", extra.start_mark)  # fmt: skip
-        return node
+        return _document(parser, root)
+    except (ScannerError, ParserError) as exc:
+        if "nesting" not in str(exc.problem):
+            raise
+        raise YamlLimitError(f"嵌套超过 {max_depth} 层", exc.problem_mark) from None
     finally:
         parser.dispose()
+
+
+def _document(parser: Any, root: Callable[[Any], Node]) -> Node | None:
+    """The one document of the stream, composed by `root`; a second one is an error."""
+    parser.get_event()  # stream start
+    if parser.check_event(StreamEndEvent):
+        return None
+    document = parser.get_event()
+    node = root(parser)
+    parser.get_event()  # document end
+    if not parser.check_event(StreamEndEvent):
+        extra = parser.get_event()
+        raise ComposerError("expected a single document in the stream", document.start_mark,
+                            "but found another document", extra.start_mark)  # fmt: skip
+    return node
 
 
 #: the two tags `compose_text` gives scalars
@@ -100,7 +114,7 @@ def compose_text(text: str, loader: type = SafeLoader, max_depth: int = MAX_DEPT
     while the graph is built (it has no cycles; a collection pass in the middle of a
     large file would walk every node made so far, again and again)."""
     with no_cycle_collection():
-        return _compose(text, loader, lambda parser: _compose_node(parser, max_depth, text_only=True))
+        return _compose(text, loader, lambda parser: _compose_node(parser, max_depth, text_only=True), max_depth)
 
 
 @contextmanager

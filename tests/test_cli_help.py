@@ -1,0 +1,26 @@
+"""Every command's --help, as a user types it: usage on stdout, exit 0, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import kpilint
+from kpilint.cli import COMMANDS, build_parser
+
+SUBCOMMANDS = ("check", "show", "convert", "rules", "explain", "value")
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_help_of_every_command_prints_usage_and_exits_0(command: str) -> None:
+    out = kpilint(command, "--help")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith(f"usage: kpilint {command}") and "Traceback" not in out.stderr
+
+
+def test_every_sub_command_is_covered_and_its_help_formats() -> None:
+    """Each help text goes through argparse's %-formatting: a bare % in one (“≥90%”) is a crash."""
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert set(sub.choices) == set(SUBCOMMANDS) and len(COMMANDS) == 5
+    for name, command_parser in sub.choices.items():
+        assert command_parser.format_help().startswith(f"usage: kpilint {name}"), name
