@@ -147,7 +147,8 @@ def test_a_pdf_that_crashes_its_reader_is_reported_and_the_run_goes_on(tmp_path)
     assert {Path(f["path"]).name for f in report["findings"] if f["rule"] == "KPI301"} == {"d0.yaml", "d1.yaml"}
 
 
-@pytest.mark.parametrize("fmt", ["text", "sarif", "junit", "github", "gitlab", "html"])
+@pytest.mark.parametrize("fmt", ["text", *(pytest.param(f, marks=pytest.mark.slow)
+                                           for f in ("sarif", "junit", "github", "gitlab", "html"))])
 def test_every_report_format_is_complete_when_a_file_is_stopped(tmp_path, fmt) -> None:
     pdf_bomb(tmp_path / "bomb.pdf", 150_000_000)
     shutil.copy(EXAMPLES / "defects.yaml", tmp_path / "d.yaml")

@@ -44,6 +44,16 @@ class Edit:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One problem a rule found: which rule (`rule` id, readable `name`), how bad
+    (`severity`), what is wrong in words (`message`, in the run's language), and where —
+    `path` with `line`/`column` (drafts, text), `cell` ("Sheet!C7", workbooks) or `page`
+    (PDFs), and the project and indicator row it belongs to.
+
+    `fixable` says whether `kpilint check --fix` can repair it (`fix_safe`: without
+    `--unsafe-fixes`); `edits` are those repairs. `to_json()` is the finding as every
+    machine format writes it (keys in `JSON_KEYS`); `fingerprint()` is what a baseline
+    records, stable when lines move."""
+
     rule: str
     name: str
     severity: str

@@ -113,13 +113,16 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    from kpilint.config import discover, load_config_file
+    from kpilint.config import load_config, origin_key
 
-    base = load_config_file(args.config) if args.config else discover(Path.cwd())
+    base = load_config(Path.cwd(), file=args.config)
+    select, ignore = _split(args.select), _split(args.ignore)
     return base.merged(
+        origins={**base.origins, **{origin_key(key, name): f"--{key}"
+                                    for key, names in (("select", select), ("ignore", ignore)) for name in names}},
         packs=_split(args.pack) or None,
-        select=_split(args.select),
-        ignore=tuple(base.ignore) + _split(args.ignore),
+        select=select,
+        ignore=tuple(base.ignore) + ignore,
         rules=tuple(base.rules) + tuple(args.rules or ()),
         limits={
             **base.limits,

@@ -50,7 +50,7 @@ def _write(doc: Document, output: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kpilint.config import discover
+    from kpilint.config import load_config
     from kpilint.core import load
     from kpilint.writers.yaml_draft import write_draft
 
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        doc = load(args.input, discover().reader_limits)
+        doc = load(args.input, load_config().reader_limits)
     except KpilintError as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from kpilint.errors import KpilintError
+from kpilint.errors import KpilintError, did_you_mean
 from kpilint.reporters.terminal import printable
 
 if TYPE_CHECKING:  # the engine is imported when the command runs
@@ -28,21 +28,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _rules() -> list[Rule]:
-    from kpilint.config import discover
+    from kpilint.config import load_config
     from kpilint.engine.rules import PACKS, all_rules
 
-    return all_rules(PACKS, discover().rules)
+    return all_rules(PACKS, load_config().rules)
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    from kpilint.config import discover
+    from kpilint.config import load_config
 
     try:
         rules = _rules()
     except KpilintError as exc:
         print(exc, file=sys.stderr)
         return 2
-    enabled = set(discover().packs)
+    enabled = set(load_config().packs)
     for r in rules:
         if args.pack and r.pack not in args.pack:
             continue
@@ -106,5 +106,6 @@ def run_explain(args: argparse.Namespace) -> int:
         if wanted in (r.id, r.name) or wanted.upper() == r.id:
             print(printable(explain_text(r, args.lang)))  # a user's rule file wrote the docs
             return 0
-    print(f"kpilint: 错误: 没有规则“{wanted}”；用 kpilint rules 列出全部规则", file=sys.stderr)
+    guess = did_you_mean(wanted, [n for r in rules for n in (r.id, r.name)])
+    print(f"kpilint: 错误: 没有规则“{wanted}”{guess}；用 kpilint rules 列出全部规则", file=sys.stderr)
     return 2

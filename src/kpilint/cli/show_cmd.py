@@ -150,13 +150,13 @@ def print_document(doc: Document, out: Any = sys.stdout) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kpilint.config import discover
+    from kpilint.config import load_config
     from kpilint.core import iter_inputs, load
 
     status = 0
     docs = []
     try:
-        limits = discover().reader_limits
+        limits = load_config().reader_limits
     except KpilintError as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -10,18 +10,22 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, replace
 
-from kpilint.config import Config, matches
-from kpilint.core.suppressions import apply_suppressions
-from kpilint.engine.rules import Rule, all_rules
+from kpilint.config import Config, check_rule_names, matches
+from kpilint.core.suppressions import BUILT_IN, apply_suppressions
+from kpilint.engine.rules import PACKS, Rule, all_rules
 from kpilint.engine.run import RuleSet, lint_document
 from kpilint.findings import Finding
 from kpilint.model import Document
 
 
 def select_rules(config: Config) -> list[Rule]:
-    """The rules a configuration runs, with its severities and parameters (checked)."""
+    """The rules a configuration runs, with its severities and parameters (checked: a rule
+    the settings name that does not exist is a ConfigError)."""
+    available = all_rules(config.packs, config.rules)
+    check_rule_names(config, [*((r.id, r.name, r.pack) for r in available), *BUILT_IN],
+                     lambda: [(r.id, r.name, r.pack) for r in all_rules(PACKS, config.rules)])  # fmt: skip
     chosen = []
-    for rule in all_rules(config.packs, config.rules):
+    for rule in available:
         if config.select and not matches(rule.id, rule.name, config.select):
             continue
         if matches(rule.id, rule.name, config.ignore):

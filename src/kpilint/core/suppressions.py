@@ -20,6 +20,10 @@ from kpilint.model import Suppression
 from kpilint.readers import read_bytes
 
 UNUSED = ("KPI900", "unused-suppression")
+#: (id, name, pack) of the findings no rule file declares: an unused suppression, and
+#: what stopped a file (kpilint's own error, a limit) — names a configuration may use
+BUILT_IN = (("KPI900", "unused-suppression", "core"), ("KPI999", "internal-error", "core"),
+            ("KPI999", "limit-exceeded", "core"))  # fmt: skip
 
 
 def apply_suppressions(
