@@ -58,6 +58,16 @@ KEYS: dict[str, dict[str, tuple[tuple[str, ...], Any, str]]] = {
 }
 
 
+#: the workbook kpilint writes (`kpilint convert x.xlsx`): its department sheet, the labels
+#: in its column A → the Document field each heads
+DEPARTMENT_SHEET = "部门信息"
+DEPARTMENT_SHEET_LABELS = {"单位编码": "unit_code", "单位名称": "unit_name", "年度": "year",
+                           "金额单位": "money_unit", "部门整体绩效目标": "overall_goals"}  # fmt: skip
+#: the cell style that marks a value kpilint wrote, so that its reader never takes a value
+#: whose text is a label word (a 资金用途 that reads `总计`) for a label
+WRITTEN_VALUE_STYLE = "kpilint 值"
+
+
 def alias_table(section: str) -> dict[str, str]:
     """Every accepted spelling of a key (English or Chinese) -> the English key."""
     table = {}

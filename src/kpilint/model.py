@@ -15,7 +15,8 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from kpilint import framework
-from kpilint.framework import COUNT_WORDS, MONEY_UNITS
+from kpilint.framework import COUNT_WORDS
+from kpilint.framework.templates import money_units
 from kpilint.values import Value, parse_value
 
 _NAME_UNIT = re.compile(r"[（(]\s*([^（()）]{1,8}?)\s*[)）]?\s*$")
@@ -310,4 +311,4 @@ class Document:
     @property
     def money_factor(self) -> float:
         """Yuan per money unit (万元 → 10000), to compare budgets with parsed values."""
-        return MONEY_UNITS.get(self.money_unit, 1e4)
+        return money_units().get(self.money_unit, 1e4)

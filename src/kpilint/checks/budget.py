@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from kpilint.checks.contract import Check, Problem
-from kpilint.framework import MONEY_UNITS
+from kpilint.framework.templates import money_units, vocabulary
 from kpilint.model import Document, Project
 
 Problems = Iterator[Problem]
-_AMOUNT = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(亿元|万元|千元|元)")
+
+
+@cache
+def _amount() -> re.Pattern[str]:
+    """An amount of money quoted in prose, in any unit the templates define."""
+    return re.compile(rf"(\d+(?:,\d{{3}})*(?:\.\d+)?)\s*({vocabulary().money_unit_alternation()})")
+
+
 _TOLERANCE = 0.005
 
 
@@ -24,8 +32,8 @@ def purpose_amount(
         return
     factor = doc.money_factor
     amounts = [
-        (m.group(), float(m.group(1).replace(",", "")) * MONEY_UNITS[m.group(2)] / factor)
-        for m in _AMOUNT.finditer(project.purpose)
+        (m.group(), float(m.group(1).replace(",", "")) * money_units()[m.group(2)] / factor)
+        for m in _amount().finditer(project.purpose)
     ]
     if not amounts:
         return

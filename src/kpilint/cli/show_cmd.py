@@ -61,6 +61,7 @@ def document_json(doc: Document) -> dict[str, Any]:
                         "basis": i.basis,
                         "line": i.location.line if i.location else None,
                     }
+                    | {k: v for k in ("unit", "comparator", "weight") if (v := getattr(i, k))}
                     for i in p.indicators
                 ],
             }

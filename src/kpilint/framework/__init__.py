@@ -1,8 +1,7 @@
-"""The budget system's own vocabulary, written once: indicator categories, money units,
-counter words. Readers, the model, checks and the engine all ask here, so a word the
+"""The budget system's own vocabulary, written once: indicator categories and counter words. Readers, the model, checks and the engine all ask here, so a word the
 national framework adds (or a legacy name a province still prints) is taught in one place.
 
-The template vocabulary (header words, label keys, titles) is data beside it:
+The template vocabulary (header words, label keys, titles, money units) is data beside it:
 `templates.yaml`, read by `kpilint.framework.templates`. Nothing here imports the rest of
 kpilint: it is the floor every other layer stands on.
 """
@@ -33,13 +32,13 @@ HOME: MappingProxyType[str, str] = MappingProxyType(
     {level2: level1 for level1, group in FRAMEWORK.items() for level2 in group if level2 not in FRAMEWORK}
 )  # fmt: skip
 
+#: the 一级 of outputs, and of costs with the 二级 a money value stands under
+OUTPUT: str = "产出指标"
+COST: str = "成本指标"
+ECONOMIC_COST: str = "经济成本指标"
+
 #: 二级 (and the 一级) whose rows are costs
 COST_WORDS: tuple[str, ...] = ("成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标")
-
-#: money units tables declare (单位：万元), as 元 per unit
-MONEY_UNITS: MappingProxyType[str, float] = MappingProxyType(
-    {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
-)
 
 #: count words that end an indicator name and so declare its unit (培训次数 counts 次)
 COUNT_WORDS: MappingProxyType[str, str] = MappingProxyType({
@@ -56,6 +55,11 @@ def category(name: str) -> str:
     """`经济成本` and `经济成本指标` are the same category; so are `满意度指/标` wraps."""
     name = name.replace(" ", "")
     return name if not name or name.endswith("指标") else name + "指标"
+
+
+def clipped_category(text: str) -> str:
+    """A category cell whose suffix the page clipped (`产出指`, `产出`) under its whole name."""
+    return text.rstrip("指标") + "指标"
 
 
 def current_level1(name: str) -> str:

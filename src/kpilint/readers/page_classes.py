@@ -40,6 +40,10 @@ def _header_fields(text: str) -> set[str]:
     return {field for word, field in words.indicator_columns.items() if word in text}
 
 
+def _any_in(words: tuple[str, ...], text: str) -> bool:
+    return any(w in text for w in words)
+
+
 def page_hint(text: str) -> PageHint:
     words = vocabulary()
     flat = squash(text)
@@ -51,13 +55,14 @@ def page_hint(text: str) -> PageHint:
     } <= fields
     titled = words.target_suffix in flat
     target = header or len(categories) >= 2 or (titled and len(categories) >= 1)
-    titles = [t for t in re.split(r"(?<=绩效目标表)", flat) if t.endswith(words.target_suffix)]
+    titles = [t for t in re.split(f"(?<={re.escape(words.target_suffix)})", flat) if t.endswith(words.target_suffix)]
     department = any(any(w in t[-40:] for w in words.department_titles) for t in titles)
     self_evaluation = any(w in flat for w in words.self_evaluation_titles) or any(
         w in flat for w in words.self_evaluation_columns
     )
     blank = target and len(_DOTS.findall(text)) >= 3 and not re.search(r"\d+(?:\.\d+)?\s*%", text)
-    listed = "项目名称" in flat and "绩效目标" in flat  # maybe a list of projects and goals
+    labels = words.label_words
+    listed = _any_in(labels["name"][:1], flat) and _any_in(labels["goals"][:1], flat)  # a list of projects and goals?
     return PageHint(target, target or bool(categories) or listed, department, self_evaluation, blank)
 
 
@@ -146,7 +151,7 @@ def account(
     return Coverage.of(projects, read, tables, classes, unread), diagnostics
 
 
-_SKIPPED = {
+_SKIPPED_MESSAGES = {
     "self_evaluation": "是绩效自评表（实际完成值、得分），不是绩效目标表",
     "blank_template": "是未填写的空白表样",
     "goals_only_list": "是只列项目名称和绩效目标的清单，没有指标行",
@@ -161,13 +166,14 @@ def page_list(pages: Iterable[int]) -> str:
             runs[-1].append(n)
         else:
             runs.append([n])
-    return "第 " + "、".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs) + " 页"
+    listed = "、".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+    return f"第 {listed} 页"
 
 
 def _skipped_notes(path: str, classes: tuple[str, ...]) -> list[Diagnostic]:
     """One note per kind of page skipped on purpose, naming the pages."""
     notes = []
-    for kind, what in _SKIPPED.items():
+    for kind, what in _SKIPPED_MESSAGES.items():
         pages = [n for n, c in enumerate(classes, 1) if c == kind]
         if pages:
             notes.append(

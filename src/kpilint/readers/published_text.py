@@ -7,7 +7,7 @@ three shapes, told apart by their content:
 - ``cells``: one cell per line (tab-indented), rows separated by blank lines;
 - ``wrapped``: cells flattened into lines wrapped at their column width.
 
-The first two become grids for `grid.interpret_project`; the third goes through
+The first two become tables for `tables.read_tables` (the block shape); the third goes through
 `wrapped.read_rows` for its indicator rows and a reading of the flattened header
 block for the rest. Department text before the tables gives the overall goals.
 """
@@ -16,33 +16,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 from types import MappingProxyType
 
-from kpilint.model import (
-    Budget,
-    Checkpoint,
-    Coverage,
-    Diagnostic,
-    Document,
-    Location,
-    Project,
-    SpendPlan,
+from kpilint.framework.templates import spaced, vocabulary
+from kpilint.model import Budget, Checkpoint, Diagnostic, Document, Location, Project, SpendPlan
+from kpilint.readers.grid import Cell, GridRow, header_word
+from kpilint.readers.shapes.block import interpret_project
+from kpilint.readers.spend_plan import checkpoint_labels, month_of_label
+from kpilint.readers.tables import Table, TableReading, read_tables, to_document, year_in
+from kpilint.readers.vocabulary import (
+    basis_header_piece,
+    join_wraps,
+    money_unit_in,
+    squash,
+    unit_line,
 )
-from kpilint.readers.grid import Cell, GridRow, interpret_project
-from kpilint.readers.spend_plan import month_of_label
-from kpilint.readers.vocabulary import UNIT_LINE, join_wraps, squash
 from kpilint.readers.wrapped import Line, read_rows
 
-_TITLE = re.compile(r"^\s*\d{1,3}\s*[.．、]\s*\S.*绩效目标表\s*$")
-_YEAR_TITLE = re.compile(r"(20\d{2})\s*年\s*(?:度)?\s*部门预算")
 _HEBEI_CODE = re.compile(r"^\d{6}(\d{2})P")
 _TOC = re.compile(r"\.{4,}|…{2,}")
-_GOALS_HEADING = re.compile(r"^(?:[一1][、.．])?(?:部门)?总体绩效目标(?:[:：](.*))?$")
+_NUMBERED = re.compile(r"^\d{1,3}\s*[.．、]")
 
 
 def _is_code_line(text: str) -> bool:
     head = text.strip().split("\t")[0].split(" ")[0]
-    return head == "项目编码"
+    return vocabulary().project_labels.get(squash(head)) == "code"
 
 
 def _shape(lines: list[str]) -> str:
@@ -82,10 +81,13 @@ def _grid(lines: list[str], first: int, shape: str, path: str) -> list[GridRow]:
 
 
 def _is_title_or_unit(line: str) -> bool:
+    """A line of the next table's head: its unit line, its money unit, its (wrapped) title."""
     text = line.strip()
-    if not text or UNIT_LINE.match(text) or squash(text).startswith("单位：") or text == "标表":
+    suffix = vocabulary().target_suffix
+    flat = squash(text)
+    if not text or unit_line(text) or money_unit_in(text) or (len(flat) >= 2 and suffix.endswith(flat)):
         return True
-    return bool(re.match(r"^\d{1,3}\s*[.．、]", text)) and "绩效目" in text
+    return bool(_NUMBERED.match(text)) and suffix[:3] in flat
 
 
 def _block_end(lines: list[str], start: int, stop: int) -> int:
@@ -114,26 +116,55 @@ def _line_at(starts: list[tuple[int, int]], offset: int) -> int:
     return line
 
 
-_W = r"\s*"
-_HEADER_FIELDS = re.compile(
-    rf"项{_W}目{_W}编{_W}码{_W}(?P<code>[0-9A-Za-z\s]+?){_W}项{_W}目{_W}名{_W}称{_W}(?P<name>.*?)"
-    rf"{_W}预{_W}算{_W}规{_W}模.*?预{_W}算{_W}数{_W}(?P<total>[\d.,]*){_W}"
-    rf"其{_W}中{_W}[:：]?{_W}财{_W}政{_W}资{_W}金{_W}(?P<fiscal>[\d.,]*){_W}"
-    rf"其{_W}他{_W}资{_W}金{_W}(?P<other>[\d.,]*)(?P<purpose>.*?)"
-    rf"资{_W}金{_W}支{_W}出{_W}计{_W}划{_W}(?P<plan>.*?)绩{_W}效{_W}目{_W}标(?P<goals>.*)$",
-    re.S,
-)
-_PLAN_LABEL = re.compile(r"\d{1,2}\s*月底|第[一二三四]季度|[一二三四]季度")
+def _label(words: tuple[str, ...]) -> str:
+    """Label words as a pattern that lets a wrap split them and a colon go missing."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "(?:" + "|".join(spaced(w).replace("：", "[:：]?") for w in ordered) + ")"
+
+
+@cache
+def _header_fields() -> re.Pattern[str]:
+    """The flattened head of a Hebei table: 项目编码 … 项目名称 … 预算规模 … 预算数 … 其中：财政
+    资金 … 其他资金 … (资金用途) 资金支出计划 … 绩效目标 …"""
+    words = vocabulary()
+    label = words.label_words
+    w = r"\s*"
+    return re.compile(
+        rf"{_label(label['code'])}{w}(?P<code>[0-9A-Za-z\s]+?){w}{_label(label['name'])}{w}(?P<name>.*?)"
+        rf"{w}{_label(words.purpose_below)}.*?{_label(label['total'])}{w}(?P<total>[\d.,]*){w}"
+        rf"{_label(label['fiscal'])}{w}(?P<fiscal>[\d.,]*){w}"
+        rf"{_label(label['other'])}{w}(?P<other>[\d.,]*)(?P<purpose>.*?)"
+        rf"{_label(words.spend_plan_labels)}{w}(?P<plan>.*?){_label(label['goals'])}(?P<goals>.*)$",
+        re.S,
+    )
+
+
 _PLAN_VALUE = re.compile(r"\d+(?:\.\d+)?\s*%?")
 
 
-def _wrapped_project(block: list[tuple[int, str]], path: str) -> tuple[Project, list[Diagnostic]]:
-    header_end = next(
-        (k for k, (_, t) in enumerate(block) if squash(t).startswith("一级指标")), len(block)
+def _wrapped_plan(plan_text: str, where: Location) -> SpendPlan | None:
+    labels = checkpoint_labels(plan_text)
+    if not labels:
+        return None
+    tail = plan_text[labels[-1].end() :]
+    values = [v.group().replace(" ", "") for v in _PLAN_VALUE.finditer(tail)]
+    values += [""] * (len(labels) - len(values))
+    declared = "%" in plan_text[: labels[0].start()]
+    return SpendPlan(
+        tuple(
+            Checkpoint(lab.group(), month_of_label(lab.group()), val, where)
+            for lab, val in zip(labels, values, strict=False)
+        ),
+        declared,
+        where,
     )
+
+
+def _wrapped_project(block: list[tuple[int, str]], path: str) -> tuple[Project, list[Diagnostic]]:
+    header_end = next((k for k, (_, t) in enumerate(block) if _header_start(t)), len(block))
     flat, starts = _flat(block[:header_end])
     diagnostics: list[Diagnostic] = []
-    m = _HEADER_FIELDS.search(flat)
+    m = _header_fields().search(flat)
     first_line = block[0][0]
     if m is None:
         diagnostics.append(
@@ -146,23 +177,7 @@ def _wrapped_project(block: list[tuple[int, str]], path: str) -> tuple[Project, 
         return Project(code=None, name=None, location=Location(path, first_line)), diagnostics
     where = {k: Location(path, _line_at(starts, m.start(k))) for k in m.groupdict()}
     number = lambda k: float(m.group(k).replace(",", "")) if m.group(k) else None  # noqa: E731
-    plan_text = m.group("plan")
-    labels = list(_PLAN_LABEL.finditer(plan_text))
-    plan = None
-    if labels:
-        tail = plan_text[labels[-1].end() :]
-        values = [v.group().replace(" ", "") for v in _PLAN_VALUE.finditer(tail)]
-        values += [""] * (len(labels) - len(values))
-        declared = "%" in plan_text[: labels[0].start()]
-        loc = where["plan"]
-        plan = SpendPlan(
-            tuple(
-                Checkpoint(lab.group(), month_of_label(lab.group()), val, loc)
-                for lab, val in zip(labels, values, strict=False)
-            ),
-            declared,
-            loc,
-        )
+    plan = _wrapped_plan(m.group("plan"), where["plan"])
     goals = _goal_lines(block, header_end, starts, m.start("goals"))
     body = [Line(t, n) for n, t in block[header_end:] if t.strip()]
     while body and not _row_start(body[0].text):  # the header row, maybe wrapped (…确定依\n据)
@@ -193,8 +208,20 @@ def _wrapped_project(block: list[tuple[int, str]], path: str) -> tuple[Project, 
     return project, diagnostics + row_diags
 
 
+def _header_start(text: str) -> bool:
+    """Does a line start the indicator header (`一级指标 …`)?"""
+    return squash(text).startswith(vocabulary().column_words["level1"])
+
+
 def _row_start(text: str) -> bool:
-    return not (squash(text).startswith(("一级指标", "指标值确定依", "据")) or squash(text) == "据")
+    """Is a line of the body an indicator row's, not a piece of the header?"""
+    flat = squash(text)
+    basis = vocabulary().column_words["basis"]
+    return not (
+        _header_start(text)
+        or any(flat.startswith((w[:-1], w[-1:])) for w in basis)
+        or basis_header_piece(text)
+    )
 
 
 def _goal_lines(
@@ -203,7 +230,7 @@ def _goal_lines(
     first = _line_at(starts, offset)
     lines = [t.strip() for n, t in block[:header_end] if n >= first and t.strip()]
     if lines:
-        lines[0] = lines[0].split("绩效目标", 1)[-1].strip() if "绩效目标" in lines[0] else lines[0]
+        lines[0] = re.split(_label(vocabulary().label_words["goals"]), lines[0], maxsplit=1)[-1].strip()
     goals: list[str] = []
     for line in lines:
         if not line:
@@ -216,7 +243,7 @@ def _goal_lines(
 
 
 # --- a project whose layout switches (wrapped lines on one page, a cell per line on the next) ---
-_HEBEI_COLUMNS = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+_HEBEI_FIELDS = ("level1", "level2", "name", "description", "value", "basis")
 
 
 def _kind(line: str) -> str:
@@ -245,9 +272,7 @@ def _runs(lines: list[str], first: int) -> list[tuple[str, list[str], int]]:
 def _mixed_project(block: list[str], first: int, path: str) -> tuple[Project, list[Diagnostic]]:
     """The project's head read in its own layout; then each stretch of indicator rows in its
     own, the categories carried from one stretch to the next."""
-    start = next(
-        (k for k, line in enumerate(block) if squash(line).startswith("一级指标")), len(block)
-    )
+    start = next((k for k, line in enumerate(block) if _header_start(line)), len(block))
     head, body = block[:start], block[start:]
     if _shape(head) == "cells" and not _is_mixed(head):
         project, diagnostics = interpret_project(_grid(head, first, "cells", path), path)
@@ -263,8 +288,9 @@ def _mixed_project(block: list[str], first: int, path: str) -> tuple[Project, li
         else:
             grid = _grid(lines, number, "cells", path)
             where = grid[0][0].location if grid and grid[0] else Location(path, number)
-            if grid and not any(squash(c.text) == "一级指标" for c in grid[0]):
-                grid.insert(0, [Cell(word, where) for word in _HEBEI_COLUMNS])
+            if grid and not any(header_word(c.text) == "level1" for c in grid[0]):
+                words = vocabulary().column_words
+                grid.insert(0, [Cell(words[f][0], where) for f in _HEBEI_FIELDS])
             if indicators:  # rows that go on under the previous page's categories
                 grid.insert(1, [Cell(indicators[-1].level1, where), Cell(indicators[-1].level2, where)])
             read, diags = interpret_project(grid, path)
@@ -276,20 +302,27 @@ def _mixed_project(block: list[str], first: int, path: str) -> tuple[Project, li
 
 
 # --- the document ----------------------------------------------------------------------------
+@cache
+def _goals_heading() -> re.Pattern[str]:
+    words = vocabulary().goals_heading
+    return re.compile(rf"^(?:[一1][、.．])?(?:{'|'.join(map(re.escape, words))})(?:[:：](.*))?$")
+
+
 def _overall_goals(lines: list[str], end: int) -> str:
     start = None
     first = ""
     for k in range(end):
-        m = _GOALS_HEADING.match(squash(lines[k]))
+        m = _goals_heading().match(squash(lines[k]))
         if m and not _TOC.search(lines[k]):
             start, first = k, m.group(1) or ""
             break
     if start is None:
         return ""
     out = [first] if first else []
+    ends = vocabulary().goals_end
     for k in range(start + 1, end):
         text = squash(lines[k])
-        if "分项绩效目标" in text or text.startswith(("二、", "三、")):
+        if any(w in text for w in ends) or text.startswith(vocabulary().goals_end_headings):
             break
         if lines[k].strip():
             out.append(lines[k].strip())
@@ -299,52 +332,39 @@ def _overall_goals(lines: list[str], end: int) -> str:
 def read_published_text(text: str, path: str) -> Document:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
     codes = [k for k, line in enumerate(lines) if _is_code_line(line)]
-    diagnostics: list[Diagnostic] = []
-    unit_code = unit_name = None
-    money_unit = "万元"
+    reading = TableReading()
     for line in lines:
-        if m := UNIT_LINE.match(line):
-            unit_code, unit_name = m.group(1), m.group(2)
-            money_unit = m.group(3) or money_unit
+        if unit := unit_line(line):
+            reading.unit_code, reading.unit_name = unit[0], unit[1]
+            reading.money_unit = unit[2] or reading.money_unit
             break
-    projects: list[Project] = []
+    tables: list[Table] = []
     shapes = set()
     for n, start in enumerate(codes):
         stop = codes[n + 1] if n + 1 < len(codes) else len(lines)
-        end = _block_end(lines, start, stop)
-        block = lines[start:end]
+        block = lines[start : _block_end(lines, start, stop)]
         shape = "mixed" if _is_mixed(block) else _shape(block)
         shapes.add(shape)
         if shape == "mixed":
-            project, diags = _mixed_project(block, start + 1, path)
+            reading.add(*_mixed_project(block, start + 1, path))
         elif shape == "wrapped":
-            project, diags = _wrapped_project(list(enumerate(block, start + 1)), path)
-        else:
-            project, diags = interpret_project(_grid(block, start + 1, shape, path), path)
-        projects.append(project)
-        diagnostics.extend(diags)
+            reading.add(*_wrapped_project(list(enumerate(block, start + 1)), path))
+        else:  # a grid: read as every other table is
+            tables.append(Table(_grid(block, start + 1, shape, path), location=Location(path, start + 1)))
+    read_tables(tables, path, reading)
+    reading.stats["tables"] = len(codes)
+    extra = []
     if not codes:
-        diagnostics.append(
+        extra.append(
             Diagnostic(
                 "no-tables",
                 "文中没有找到项目绩效目标表（没有“项目编码”）；只读取了部门整体绩效目标",
                 Location(path, 1),
             )
         )
-    year = None
-    if m := _YEAR_TITLE.search(text):
-        year = int(m.group(1))
-    elif projects and projects[0].code and (m := _HEBEI_CODE.match(projects[0].code)):
+    year = year_in(text)
+    code = reading.projects[0].code if reading.projects else None
+    if year is None and code and (m := _HEBEI_CODE.match(code)):
         year = 2000 + int(m.group(1))
-    return Document(
-        path=path,
-        unit_code=unit_code,
-        unit_name=unit_name,
-        year=year,
-        money_unit=money_unit,
-        overall_goals=_overall_goals(lines, codes[0] if codes else len(lines)),
-        projects=tuple(projects),
-        template="hebei-text:" + "+".join(sorted(shapes)),
-        diagnostics=tuple(diagnostics),
-        coverage=Coverage.of(projects, diagnostics, tables=len(codes)),
-    )
+    return to_document(reading, path, "hebei-text:" + "+".join(sorted(shapes)), year, extra,
+                       overall_goals=_overall_goals(lines, codes[0] if codes else len(lines)))  # fmt: skip

@@ -1,37 +1,39 @@
-"""Tables (from xlsx, docx, pdf) to a Document, through the one grid interpreter.
+"""Tables (from xlsx, docx, pdf, extracted text) to a Document, through the table shapes.
 
-Readers only extract; this module decides what each table is: a block project
-table, a wide table of many projects, a department-wide table (skipped, counted),
-or the continuation of the previous table on a new page.
+Readers only extract; each table's shape (`readers.shapes`) decides what it is: a block
+project table, a wide table of many projects, a department-wide table, a table skipped on
+purpose (self-evaluation, goals-only list, blank form), or the continuation of the
+previous table on a new page. Every table is counted, and every page it came from given
+a role, so that the reader can account for all of its input.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 from types import MappingProxyType
 
-from kpilint.framework.templates import vocabulary
+from kpilint.framework.templates import alternation, vocabulary
 from kpilint.model import Coverage, Diagnostic, Document, Location, Project
-from kpilint.readers.grid import (
-    Cell,
-    GridRow,
-    cell_key,
-    interpret_project,
-    interpret_wide,
-    is_department_table,
-    is_goals_only,
-    is_self_evaluation,
-    is_wide,
-    label_of,
-    looks_like_indicator_row,
-    split_projects,
-)
+from kpilint.readers.grid import Cell, GridRow, cell_label, clean_cell, looks_like_indicator_row
 from kpilint.readers.page_classes import PageRoles
-from kpilint.readers.vocabulary import UNIT_LINE, clean_cell, squash
-
-_MONEY_UNIT = re.compile(r"单位[:：]\s*(万元|元|千元|亿元)")
-_YEAR = re.compile(r"(20\d{2})\s*年\s*(?:度)?\s*(?:部门预算|部门决算|预算|项目支出)")
+from kpilint.readers.shapes import (
+    BLOCK,
+    DEPARTMENT,
+    GOALS_ONLY,
+    SELF_EVALUATION,
+    WIDE,
+    TableShape,
+    names_project,
+    new_title,
+    recognise,
+)
+from kpilint.readers.shapes.block import interpret_project, names_a_project, split_projects
+from kpilint.readers.shapes.project import unplaced
+from kpilint.readers.shapes.skipped import is_blank_form
+from kpilint.readers.shapes.wide import interpret_wide, wide_header
+from kpilint.readers.vocabulary import money_unit_in, unit_line
 
 
 @dataclass
@@ -47,23 +49,40 @@ class TableReading:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unit_code: str | None = None
     unit_name: str | None = None
-    money_unit: str = "万元"
+    money_unit: str = field(default_factory=lambda: vocabulary().default_money_unit)
     stats: dict[str, int] = field(
         default_factory=lambda: {"tables": 0, "projects": 0, "skipped_tables": 0}
     )
     roles: PageRoles = field(default_factory=lambda: PageRoles({}))
 
+    def count(self, stat: str) -> None:
+        self.stats[stat] = self.stats.get(stat, 0) + 1
+
+    def add(self, project: Project, diagnostics: list[Diagnostic]) -> None:
+        """A project read, with what its reading could not place."""
+        if any(d.code == "unplaced-row" for d in diagnostics):  # its reading may be incomplete
+            project = replace(project, reading_notes=(*project.reading_notes, "rows-unplaced"))
+        self.projects.append(project)
+        self.diagnostics.extend(diagnostics)
+
 
 def _title_row(title: str, where: Location) -> GridRow:
-    return [Cell(f"{title}绩效目标表" if not title.endswith("绩效目标表") else title, where)]
+    suffix = vocabulary().target_suffix
+    return [Cell(title if title.endswith(suffix) else f"{title}{suffix}", where)]
 
 
-def read_tables(tables: list[Table], path: str) -> TableReading:
-    reading = TableReading()
+#: what each skipped shape adds to the stats, and the role its page gets
+_SKIPPED = {SELF_EVALUATION.name: "self_evaluation_tables", GOALS_ONLY.name: "goals_only_tables"}
+
+
+def read_tables(tables: list[Table], path: str, reading: TableReading | None = None) -> TableReading:
+    """Every table by its shape; projects in document order. `reading`: a reading the
+    caller began (projects it read by other means), to be completed."""
+    reading = reading or TableReading()
     block_rows: list[GridRow] = []
     wide_rows: list[GridRow] = []
-    wide_header: tuple[int, dict[int, str]] | None = None
-    previous = None
+    wide_start: tuple[int, dict[int, str]] | None = None
+    previous: TableShape | None = None
     last_title: str | None = None
     for table in tables:
         rows = [r for r in table.rows if any(clean_cell(c.text) for c in r)]
@@ -72,60 +91,45 @@ def read_tables(tables: list[Table], path: str) -> TableReading:
         page = table.location.page if table.location else rows[0][0].location.page
         reading.stats["tables"] += 1
         _unit_info(rows, reading)
-        if is_self_evaluation(rows, table.title):
-            reading.roles.add(page, "self_evaluation")
-            reading.stats["self_evaluation_tables"] = reading.stats.get("self_evaluation_tables", 0) + 1
-            previous = "skipped"
-            continue
-        if is_department_table(rows) or _department_title(table.title):
-            reading.stats["skipped_tables"] += 1
-            reading.roles.add(page, "department")
-            previous = "department"
-            continue
-        if previous == "department" and not _has_name(rows) and not _new_title(table.title, last_title):
-            reading.roles.add(page, "department_continued")  # 部门整体 carried over a page
-            continue
-        wide = is_wide(rows)
-        if not wide and is_goals_only(rows):
-            reading.roles.add(page, "goals_only")
-            reading.stats["goals_only_tables"] = reading.stats.get("goals_only_tables", 0) + 1
-            previous = "skipped"
-            continue
-        if wide or (previous == "wide" and _continues(rows)):
-            if wide and wide_header is None:
-                wide_header = (len(wide_rows) + wide[0], wide[1])
+        shape, continued = recognise(rows, table.title, previous, last_title)
+        if shape.name in _SKIPPED:
+            reading.roles.add(page, shape.name)
+            reading.count(_SKIPPED[shape.name])
+            previous = None
+        elif shape is DEPARTMENT:
+            if not continued:
+                reading.stats["skipped_tables"] += 1
+            reading.roles.add(page, "department_continued" if continued else "department")
+            previous = shape
+        elif shape is WIDE:
+            header = wide_header(rows)
+            if header and wide_start is None:
+                wide_start = (len(wide_rows) + header[0], header[1])
             wide_rows.extend(rows)
-            previous = "wide"
-            continue
-        if table.title and not _has_name(rows) and _new_title(table.title, last_title):
-            block_rows.append(_title_row(table.title, table.location or rows[0][0].location))
-        if table.title:
-            last_title = table.title
-        block_rows.extend(rows)
-        previous = "block"
-    if wide_header is not None:
-        projects, diags, unit = interpret_wide(wide_rows, wide_header[0], wide_header[1], path)
+            previous = shape
+        else:
+            if table.title and not names_project(rows) and new_title(table.title, last_title):
+                block_rows.append(_title_row(table.title, table.location or rows[0][0].location))
+            if table.title:
+                last_title = table.title
+            block_rows.extend(rows)
+            previous = BLOCK
+    if wide_start is not None:
+        projects, diags, unit = interpret_wide(wide_rows, wide_start[0], wide_start[1], path)
         reading.projects.extend(projects)
         reading.diagnostics.extend(diags)
         reading.unit_code = reading.unit_code or unit.get("code")
         reading.unit_name = reading.unit_name or unit.get("name")
     for block in split_projects(block_rows):
-        if not any(
-            cell_key(clean_cell(c.text)) in ("name", "code") for row in block for c in row
-        ) and not any(
-            squash(clean_cell(c.text)).endswith("绩效目标表") for row in block for c in row
-        ):
+        if not names_a_project(block):
             _orphan_rows(block, reading)  # text before the first table, or rows of no project
             continue
         project, diags = interpret_project(block, path)
-        if _is_empty_form(project):
-            reading.stats["empty_tables"] = reading.stats.get("empty_tables", 0) + 1
+        if is_blank_form(project):
+            reading.count("empty_tables")
             reading.roles.add(project.location.page if project.location else None, "blank")
             continue  # a blank form published as is: nothing to check
-        if any(d.code == "unplaced-row" for d in diags):  # its reading may be incomplete
-            project = replace(project, reading_notes=(*project.reading_notes, "rows-unplaced"))
-        reading.projects.append(project)
-        reading.diagnostics.extend(diags)
+        reading.add(project, diags)
     reading.projects.sort(key=_position)  # wide and block tables in document order
     reading.stats["projects"] = len(reading.projects)
     reading.stats["unplaced_rows"] = sum(1 for d in reading.diagnostics if d.code == "unplaced-row")
@@ -135,87 +139,63 @@ def read_tables(tables: list[Table], path: str) -> TableReading:
     return reading
 
 
-def _position(project: Project) -> tuple[float, float]:
+def _position(project: Project) -> tuple[float, float, float]:
     where = project.location
-    if where is None or where.page is None:
-        return (0, 0)
-    return (where.page, where.bbox[1] if where.bbox else 0)
-
-
-def _new_title(title: str | None, last: str | None) -> bool:
-    """A title that is not the one the previous table printed: Shandong repeats its generic
-    title (政策和项目预算绩效目标表) on each page of one project; Fujian names each project."""
-    return bool(title) and (last is None or squash(title or "") != squash(last))
-
-
-def _department_title(title: str | None) -> bool:
-    words = vocabulary()
-    return bool(title) and any(w in squash(title or "") for w in words.department_titles)
+    if where is None:
+        return (0, 0, 0)
+    return (where.page or 0, where.line or 0, where.bbox[1] if where.bbox else 0)
 
 
 def _orphan_rows(block: list[GridRow], reading: TableReading) -> None:
     """Rows before any project's name: document titles and units are expected there; an
     indicator row is not, and is reported instead of dropped."""
     for row in block:
-        texts = [clean_cell(c.text) for c in row if clean_cell(c.text)]
-        if texts and looks_like_indicator_row(texts):
+        cells = [clean_cell(c.text) for c in row if clean_cell(c.text)]
+        if cells and looks_like_indicator_row(cells):
             where = next(c.location for c in row if clean_cell(c.text))
             reading.diagnostics.append(
-                Diagnostic(
-                    "unplaced-row",
-                    f"此行不属于任何项目（表前没有项目名称）：{' | '.join(texts)}",
-                    where,
-                )
+                unplaced(f"此行不属于任何项目（表前没有项目名称）：{' | '.join(cells)}", where)
             )
-
-
-def _is_empty_form(project: Project) -> bool:
-    b = project.budget
-    no_values = all(not i.value_text and not i.name for i in project.indicators)
-    return (
-        not project.name and not project.code and b.total is None and b.fiscal is None and no_values
-    )
-
-
-def _has_name(rows: list[GridRow]) -> bool:
-    return any(cell_key(clean_cell(c.text)) in ("name", "code") for row in rows[:6] for c in row)
-
-
-def _continues(rows: list[GridRow]) -> bool:
-    return not _has_name(rows)
 
 
 def _unit_info(rows: list[GridRow], reading: TableReading) -> None:
     for row in rows[:4]:
         for cell in row:
             text = clean_cell(cell.text)
-            if (m := UNIT_LINE.match(text)) and reading.unit_code is None:
-                reading.unit_code, reading.unit_name = m.group(1), m.group(2)
-            if m2 := _MONEY_UNIT.search(text):
-                reading.money_unit = m2.group(1)
+            if (unit := unit_line(text)) and reading.unit_code is None:
+                reading.unit_code, reading.unit_name = unit[0], unit[1]
+            if declared := money_unit_in(text):
+                reading.money_unit = declared
     if reading.unit_name is None:
         for row in rows[:6]:
-            cells = [clean_cell(c.text) for c in row if clean_cell(c.text)]
-            for j, text in enumerate(cells[:-1]):
-                if label_of(text) == "department" and label_of(cells[j + 1]) is None:
-                    reading.unit_name = re.sub(r"^\[\d+\]|^\d+_", "", cells[j + 1])
+            cells = [c for c in row if clean_cell(c.text)]
+            for j, cell in enumerate(cells[:-1]):
+                if cell_label(cell) == "department" and cell_label(cells[j + 1]) is None:
+                    reading.unit_name = re.sub(r"^\[\d+\]|^\d+_", "", clean_cell(cells[j + 1].text))
                     return
 
 
 def to_document(reading: TableReading, path: str, template: str, year: int | None = None,
                 extra_diagnostics: list[Diagnostic] | None = None,
-                coverage: Coverage | None = None) -> Document:  # fmt: skip
+                coverage: Coverage | None = None, overall_goals: str = "") -> Document:  # fmt: skip
     """The document of a reading; its coverage counted here unless the reader accounted for
     its pages itself (a PDF)."""
     return Document(
         path=path, unit_code=reading.unit_code, unit_name=reading.unit_name, year=year,
         money_unit=reading.money_unit, projects=tuple(reading.projects), template=template,
+        overall_goals=overall_goals,
         diagnostics=tuple(reading.diagnostics + (extra_diagnostics or [])),
         stats=MappingProxyType(dict(reading.stats)),
         coverage=coverage if coverage is not None else Coverage.of(reading.projects, reading.diagnostics, reading.stats["tables"]),
     )  # fmt: skip
 
 
+@cache
+def _year_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(20\d{{2}})\s*年\s*(?:度)?\s*(?:{alternation(vocabulary().year_titles)})")
+
+
 def year_in(text: str) -> int | None:
-    m = _YEAR.search(text)
+    """The budget year a document's title gives (`2026年部门预算`)."""
+    m = _year_pattern().search(text)
     return int(m.group(1)) if m else None

@@ -6,13 +6,13 @@ Readers find things by these words, not by fixed positions.
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from kpilint.framework.templates import squash
+from kpilint.framework.templates import alternation, squash, vocabulary
 from kpilint.values import parse_value
 from kpilint.values.qualitative import lookup_entry
 from kpilint.values.units import lookup_unit
 
-_TITLE = re.compile(r"(\S.*?绩效目标表)\s*$")
 #: a title is a line, not a page: longer text is not searched for one (the search
 #: backtracks over the whole text from each character, quadratic in its length)
 _TITLE_MAX = 300
@@ -22,20 +22,64 @@ _TITLE_NUMBER = re.compile(r"^\d{1,3}\s*[.．、]\s*")
 def table_title(line: str) -> str | None:
     """The title a line gives a table (`3.某项目绩效目标表` → `某项目绩效目标表`), if any."""
     line = line.strip()
-    if len(line) > _TITLE_MAX or not (m := _TITLE.search(line)):
+    if len(line) > _TITLE_MAX or not (m := _patterns().title.search(line)):
         return None
     return _TITLE_NUMBER.sub("", m.group(1))
 
 
-#: the line above a table: `307001 某单位本级 单位：万元`
-UNIT_LINE = re.compile(r"^\s*(\d{6})\s+(\S+?)\s*(?:单位[:：]\s*(万元|元|千元))?\s*$")
+class _Patterns:
+    """The patterns built from the template's words, once."""
+
+    def __init__(self) -> None:
+        words = vocabulary()
+        units = words.money_unit_alternation()
+        labels = alternation(words.money_unit_labels)
+        self.title = re.compile(rf"(\S.*?{re.escape(words.target_suffix)})\s*$")
+        #: `单位：万元` anywhere in a cell or line
+        self.money_unit = re.compile(rf"(?:{labels})\s*[:：]\s*({units})")
+        #: the line above a table: `307001 某单位本级 单位：万元`
+        self.unit_line = re.compile(
+            rf"^\s*(\d{{6}})\s+(\S+?)\s*(?:(?:{labels})\s*[:：]\s*({units}))?\s*$"
+        )
+
+
+@cache
+def _patterns() -> _Patterns:
+    return _Patterns()
+
+
+def indicator_header_start(text: str) -> bool:
+    """Does a line of flattened text start the indicator header (`一级指标 二级指标 …`)?"""
+    words = vocabulary().column_words
+    flat = squash(text)
+    return any(flat.startswith(a + b) for a in words["level1"] for b in words["level2"])
+
+
+def basis_header_piece(text: str) -> bool:
+    """A piece of the basis column's header wrapped onto a line of its own (`指标值确定依`
+    | `据`): a header word short of its last character, or its tail."""
+    flat = squash(text)
+    return bool(flat) and any(w.endswith(flat) or flat == w[:-1] for w in vocabulary().column_words["basis"])
+
+
+def unit_line(text: str) -> tuple[str, str, str | None] | None:
+    """(unit code, unit name, money unit or None) of a unit line above a table."""
+    m = _patterns().unit_line.match(text)
+    return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def money_unit_in(text: str) -> str | None:
+    """The money unit a `单位：万元` declares in `text`, if any."""
+    m = _patterns().money_unit.search(text)
+    return m.group(1) if m else None
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _WRAP_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 
 
-__all__ = ["UNIT_LINE", "clean_cell", "is_cjk", "join_wraps", "looks_like_value", "split_goals", "squash"]
+__all__ = ["clean_cell", "is_cjk", "join_wraps", "looks_like_value", "money_unit_in", "split_goals", "squash",
+           "table_title", "unit_line"]
 
 
 _NUMBERED_LINE = re.compile(r"\s*\n\s*(?=\d{1,2}\s*[.．、])")

@@ -20,7 +20,13 @@ from types import MappingProxyType
 
 from kpilint.framework import LEVEL1, LEVEL2
 from kpilint.model import Diagnostic, Indicator, Location
-from kpilint.readers.vocabulary import is_cjk, looks_like_value, squash
+from kpilint.readers.vocabulary import (
+    basis_header_piece,
+    indicator_header_start,
+    is_cjk,
+    looks_like_value,
+    squash,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,19 +92,14 @@ class _Row:
     start_line: int
 
 
-_HEADER_TAILS = ("指标值确定依据", "指标值确定依", "确定依据", "据", "依据")
-
-
 def _rows(lines: list[Line]) -> list[_Row]:
     rows: list[_Row] = []
     level1 = ""
     i = 0
     while i < len(lines):
-        if squash(lines[i].text).startswith(
-            "一级指标二级指标"
-        ):  # header repeated after a page break
+        if indicator_header_start(lines[i].text):  # header repeated after a page break
             i += 1
-            while i < len(lines) and squash(lines[i].text) in _HEADER_TAILS:
+            while i < len(lines) and basis_header_piece(lines[i].text):
                 i += 1
             continue
         m1 = _match_label(lines, i, LEVEL1)

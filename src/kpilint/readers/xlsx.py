@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import BinaryIO
 
+from kpilint.draft_format import DEPARTMENT_SHEET_LABELS, WRITTEN_VALUE_STYLE
 from kpilint.errors import ReadError
 from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Document, Location
@@ -40,6 +41,22 @@ def display_text(value: object, number_format: str | None) -> str:
     return str(value)
 
 
+def _written_style_ids(wb) -> frozenset[int]:
+    """The named-style indexes of the style kpilint marks its written values with."""
+    try:
+        names = list(wb._named_styles)
+    except AttributeError:  # an openpyxl without named styles in read-only mode
+        return frozenset()
+    return frozenset(k for k, style in enumerate(names) if getattr(style, "name", None) == WRITTEN_VALUE_STYLE)
+
+
+def _style_of(cell) -> int | None:
+    try:
+        return cell.style_array.xfId
+    except (AttributeError, IndexError):  # an empty cell, or a style the sheet lacks
+        return None
+
+
 def sheet_tables(path: str, limits: Limits = DEFAULT_LIMITS, source: BinaryIO | None = None) -> list[Table]:
     """Every sheet as a table of the cells it holds. `source`: the workbook's bytes, when
     they are not (yet) the file at `path` (a fix being checked before it is written).
@@ -61,6 +78,7 @@ def sheet_tables(path: str, limits: Limits = DEFAULT_LIMITS, source: BinaryIO | 
         ) from None
     tables = []
     cells_read = 0
+    written = _written_style_ids(wb)
     try:
         for ws in wb.worksheets:
             if hasattr(ws, "reset_dimensions"):
@@ -76,11 +94,9 @@ def sheet_tables(path: str, limits: Limits = DEFAULT_LIMITS, source: BinaryIO | 
                     text = display_text(
                         getattr(cell, "value", None), getattr(cell, "number_format", None)
                     )
-                    cells.append(
-                        Cell(
-                            text, Location(path, sheet=ws.title, cell=f"{get_column_letter(c)}{r}")
-                        )
-                    )
+                    where = Location(path, sheet=ws.title, cell=f"{get_column_letter(c)}{r}")
+                    literal = bool(written) and text != "" and _style_of(cell) in written
+                    cells.append(Cell(text, where, literal=literal))
                 rows.append(cells)
             tables.append(Table(rows, None, Location(path, sheet=ws.title, cell="A1")))
     except (ReadError, MemoryError):
@@ -96,8 +112,6 @@ def sheet_tables(path: str, limits: Limits = DEFAULT_LIMITS, source: BinaryIO | 
     return tables
 
 
-_DEPARTMENT = {"单位编码": "unit_code", "单位名称": "unit_name", "年度": "year", "金额单位": "money_unit",
-               "部门整体绩效目标": "overall_goals"}  # fmt: skip
 
 
 def _department(table: Table) -> dict[str, str] | None:
@@ -105,8 +119,8 @@ def _department(table: Table) -> dict[str, str] | None:
     pairs = {}
     for row in table.rows:
         cells = [c.text.strip() for c in row]
-        if cells and cells[0] in _DEPARTMENT:
-            pairs[_DEPARTMENT[cells[0]]] = cells[1] if len(cells) > 1 else ""
+        if cells and cells[0] in DEPARTMENT_SHEET_LABELS:
+            pairs[DEPARTMENT_SHEET_LABELS[cells[0]]] = cells[1] if len(cells) > 1 else ""
     return pairs if len(pairs) >= 3 else None
 
 

@@ -24,7 +24,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kpilint.draft_format import KEYS, alias_table, unknown_key_message
 from kpilint.errors import ReadError
-from kpilint.framework import MONEY_UNITS
+from kpilint.framework.templates import money_units
 from kpilint.model import (
     Budget,
     Checkpoint,
@@ -211,7 +211,7 @@ class _Walker:
         text = self.text(node).strip().replace(",", "")
         if not text:
             return None
-        for unit in sorted(MONEY_UNITS, key=len, reverse=True):
+        for unit in sorted(money_units(), key=len, reverse=True):
             text = text.removesuffix(unit)
         try:
             return float(text)
@@ -257,7 +257,7 @@ class _Walker:
             projects = tuple(self.project(n) for n in self.sequence(fields["projects"][1]))
         d = self.mapping(dept, "department") if dept is not None else {}
         money_unit = self.text(d.get("money_unit", (None, None))[1]).strip() or "万元"
-        if money_unit not in MONEY_UNITS:
+        if money_unit not in money_units():
             self.warn(
                 "bad-money-unit", f"金额单位“{money_unit}”无法识别，按万元处理", d["money_unit"][1]
             )

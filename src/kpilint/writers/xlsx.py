@@ -17,12 +17,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from kpilint.draft_format import DEPARTMENT_SHEET, DEPARTMENT_SHEET_LABELS, WRITTEN_VALUE_STYLE
 from kpilint.errors import ReadError
 from kpilint.findings import Finding
 from kpilint.model import Document, Project
 
-DEPARTMENT_SHEET = "部门信息"
-DEPARTMENT_LABELS = ("单位编码", "单位名称", "年度", "金额单位", "部门整体绩效目标")
 _WIDTHS = {"A": 14, "B": 16, "C": 24, "D": 30, "E": 16, "F": 20, "G": 12, "H": 12, "I": 10}
 _PERCENT = re.compile(r"^(\d+)(?:\.(\d+))?%$")
 _PLAIN = re.compile(r"^(\d+)(?:\.(\d+))?$")
@@ -47,11 +46,16 @@ def text_cell(cell: Any, text: str) -> Any:
 
 
 def _set(
-    ws, ref: str, value, *, bold: bool = False, center: bool = False, fmt: str | None = None
+    ws, ref: str, value, *, bold: bool = False, center: bool = False, fmt: str | None = None,
+    written: bool = False,
 ) -> None:
+    """A cell of the workbook; `written` marks a value (not a label, header or title) with
+    the style its reader knows, so that no value is read back as a label."""
     from openpyxl.styles import Alignment, Font
 
     cell = ws[ref]
+    if written:
+        cell.style = WRITTEN_VALUE_STYLE
     if isinstance(value, str):
         text_cell(cell, value)  # text as typed: `=…` or `1` stay text, not a formula or number
     else:
@@ -110,10 +114,10 @@ def _project_sheet(ws, number: int, doc: Document, p: Project) -> None:
     row += 1
     _set(ws, f"A{row}", "项目编码", bold=True)
     ws.merge_cells(f"B{row}:C{row}")
-    _set(ws, f"B{row}", p.code or "")
+    _set(ws, f"B{row}", p.code or "", written=True)
     _set(ws, f"D{row}", "项目名称", bold=True)
     ws.merge_cells(f"E{row}:{last_col}{row}")
-    _set(ws, f"E{row}", p.name or "")
+    _set(ws, f"E{row}", p.name or "", written=True)
     row += 1
     ws.merge_cells(f"A{row}:A{row + 1}")
     _set(ws, f"A{row}", "预算规模及资金用途", bold=True)
@@ -126,12 +130,12 @@ def _project_sheet(ws, number: int, doc: Document, p: Project) -> None:
         _set(ws, f"{col}{row}", label, bold=True)
         nxt = chr(ord(col) + 1)
         if amount is not None:
-            _set(ws, f"{nxt}{row}", amount, fmt=_number_format(amount))
+            _set(ws, f"{nxt}{row}", amount, fmt=_number_format(amount), written=True)
     if b.carryover is not None:
         _set(ws, f"H{row}", "上年结转", bold=True)
-        _set(ws, f"I{row}", b.carryover, fmt=_number_format(b.carryover))
+        _set(ws, f"I{row}", b.carryover, fmt=_number_format(b.carryover), written=True)
     ws.merge_cells(f"B{row + 1}:{last_col}{row + 1}")
-    _set(ws, f"B{row + 1}", p.purpose)
+    _set(ws, f"B{row + 1}", p.purpose, written=True)
     row += 2
     if p.spend_plan is not None:
         _set(
@@ -144,7 +148,7 @@ def _project_sheet(ws, number: int, doc: Document, p: Project) -> None:
             col = chr(ord("B") + k)
             _set(ws, f"{col}{row}", c.label, center=True)
             value, fmt = _plan_cell(c.text)
-            _set(ws, f"{col}{row + 1}", value, center=True, fmt=fmt)
+            _set(ws, f"{col}{row + 1}", value, center=True, fmt=fmt, written=True)
         row += 2
     goals = list(p.goals) or [""]
     if len(goals) > 1:
@@ -152,7 +156,7 @@ def _project_sheet(ws, number: int, doc: Document, p: Project) -> None:
     _set(ws, f"A{row}", "绩效目标", bold=True)
     for k, goal in enumerate(goals):
         ws.merge_cells(f"B{row + k}:{last_col}{row + k}")
-        _set(ws, f"B{row + k}", goal)
+        _set(ws, f"B{row + k}", goal, written=True)
     row += len(goals)
     headers = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]
     headers += [
@@ -165,7 +169,7 @@ def _project_sheet(ws, number: int, doc: Document, p: Project) -> None:
         values = [ind.level1, ind.level2, ind.name, ind.description, ind.value_text, ind.basis]
         values += [getattr(ind, k) or "" for k in extra]
         for k, text in enumerate(values):
-            _set(ws, f"{chr(ord('A') + k)}{row}", text)
+            _set(ws, f"{chr(ord('A') + k)}{row}", text, written=True)
         row += 1
     thin = Side(style="thin", color="999999")
     for line in ws.iter_rows(min_row=1, max_row=row - 1, max_col=ord(last_col) - 64):
@@ -177,15 +181,17 @@ def _project_sheet(ws, number: int, doc: Document, p: Project) -> None:
 
 def write_xlsx(doc: Document, path: str | Path) -> None:
     from openpyxl import Workbook
+    from openpyxl.styles import NamedStyle
 
     wb = Workbook()
+    wb.add_named_style(NamedStyle(name=WRITTEN_VALUE_STYLE))
     info = wb.active
     info.title = DEPARTMENT_SHEET
     values = (doc.unit_code or "", doc.unit_name or "", doc.year if doc.year is not None else "", doc.money_unit,
               doc.overall_goals)  # fmt: skip
-    for r, (label, value) in enumerate(zip(DEPARTMENT_LABELS, values, strict=True), start=1):
+    for r, (label, value) in enumerate(zip(DEPARTMENT_SHEET_LABELS, values, strict=True), start=1):
         _set(info, f"A{r}", label, bold=True)
-        _set(info, f"B{r}", value)
+        _set(info, f"B{r}", value, written=True)
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 18, 80
     used = {DEPARTMENT_SHEET}
     for n, project in enumerate(doc.projects, start=1):
