@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -90,14 +91,12 @@ class Finding:
         return self.path
 
     def sort_key(self) -> tuple[Any, ...]:
-        return (
-            self.path,
-            self.page or 0,
-            self.line or 0,
-            self.column or 0,
-            self.cell or "",
-            self.rule,
-        )
+        """Reading order, numbers as numbers: page 2 before page 16, line and column; where there
+        are no lines, the project's place in its document (a workbook's sheets in their order,
+        not by name), then cell row by row (E7 before E11) — as a reader goes through a table."""
+        project = self.anchor[0] if self.anchor and isinstance(self.anchor[0], int) else -1
+        return (natural(self.path), self.page or 0, self.line or 0, self.column or 0,
+                project if self.line is None else 0, cell_order(self.cell), natural(self.rule))  # fmt: skip
 
     def fingerprint(self) -> str:
         """Stable across edits that move lines: used by --baseline."""
@@ -116,6 +115,28 @@ class Finding:
             )
         )
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+_DIGITS = re.compile(r"(\d+)")
+_CELL = re.compile(r"^(?:(?P<sheet>.*)!)?\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$")
+
+
+def natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A text's sort key with its runs of digits compared as numbers (d2 before d10)."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in _DIGITS.split(text) if part)
+
+
+def cell_order(cell: str | None) -> tuple[Any, ...]:
+    """`Sheet!E11` as (sheet, row 11, column E): cells row by row, E7 before E11."""
+    if not cell:
+        return ()
+    m = _CELL.match(cell)
+    if m is None:
+        return (natural(cell),)
+    column = 0
+    for letter in m["col"]:
+        column = column * 26 + ord(letter) - 64
+    return (natural(m["sheet"] or ""), int(m["row"]), column)
 
 
 def counts_of(findings: Iterable[Finding]) -> dict[str, int]:
