@@ -24,3 +24,14 @@ def test_every_sub_command_is_covered_and_its_help_formats() -> None:
     assert set(sub.choices) == set(SUBCOMMANDS) and len(COMMANDS) == 5
     for name, command_parser in sub.choices.items():
         assert command_parser.format_help().startswith(f"usage: kpilint {name}"), name
+
+
+def test_rules_as_json_for_scripts() -> None:
+    import json
+
+    out = kpilint("rules", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    rules = {r["id"]: r for r in json.loads(out.stdout)}
+    assert rules["KPI301"]["name"] == "satisfaction-not-percent" and rules["KPI301"]["fixable"] is True
+    assert rules["KPI009"]["pack"] == "hebei" and rules["KPI009"]["enabled"] is False
+    assert set(rules["KPI311"]["params"]) and all(r["what"] for r in rules.values())

@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "rules", help="列出规则 / list rules", description="列出所有规则（含未启用的规则包）。"
     )
     p.add_argument("--pack", action="append", help="只列出这些规则包")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
     p.set_defaults(run=run_rules)
     e = sub.add_parser(
         "explain", help="解释规则 / explain a rule", description="显示一条规则的说明和示例。"
@@ -43,13 +44,24 @@ def run_rules(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 2
     enabled = set(load_config().packs)
+    rules = [r for r in rules if not args.pack or r.pack in args.pack]
+    if args.format == "json":
+        from kpilint.reporters.terminal import json_text
+
+        sys.stdout.write(json_text([rule_json(r, r.pack in enabled or r.pack == "user") for r in rules], indent=1) + "\n")
+        return 0
     for r in rules:
-        if args.pack and r.pack not in args.pack:
-            continue
         mark = " " if r.pack in enabled or r.pack == "user" else "*"
         print(printable(f"{r.id} {r.name:<30} {r.severity:<8} {r.pack:<6}{mark} {r.docs.get('what', '')}"))
     print("\n* 未启用的规则包：在 .kpilint.yaml 中加入 packs: [core, hebei]，或用 --pack 启用")
     return 0
+
+
+def rule_json(rule: Rule, enabled: bool) -> dict:
+    """A rule as `kpilint rules --format json` lists it: what a script needs to pick rules."""
+    return {"id": rule.id, "name": rule.name, "severity": rule.severity, "pack": rule.pack, "enabled": enabled,
+            "scope": rule.scope, "fixable": bool(rule.fix), "fix_safe": bool(rule.fix) and rule.fix_safe,
+            "params": dict(rule.params), "what": rule.docs.get("what", ""), "fix": rule.docs.get("fix", "")}  # fmt: skip
 
 
 def explain_text(rule: Rule, lang: str = "zh") -> str:
