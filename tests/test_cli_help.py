@@ -35,3 +35,12 @@ def test_rules_as_json_for_scripts() -> None:
     assert rules["KPI301"]["name"] == "satisfaction-not-percent" and rules["KPI301"]["fixable"] is True
     assert rules["KPI009"]["pack"] == "hebei" and rules["KPI009"]["enabled"] is False
     assert set(rules["KPI311"]["params"]) and all(r["what"] for r in rules.values())
+
+
+def test_english_is_english_in_explain_and_in_the_counts() -> None:
+    from conftest import EXAMPLES
+
+    explained = kpilint("explain", "KPI301", "--lang", "en").stdout
+    assert "## What it checks" in explained and "## How to fix" in explained and "检查什么" not in explained
+    tail = kpilint("check", str(EXAMPLES / "defects.yaml"), "--lang", "en").stdout.splitlines()
+    assert "15 findings (2 errors, 11 warnings, 2 notes) in 1 file, 2 projects" in tail

@@ -64,35 +64,34 @@ def rule_json(rule: Rule, enabled: bool) -> dict:
             "params": dict(rule.params), "what": rule.docs.get("what", ""), "fix": rule.docs.get("fix", "")}  # fmt: skip
 
 
+_HEADINGS = {
+    "zh": {"pack": "规则包", "what": "检查什么", "why": "为什么重要", "source": "依据", "fix": "怎么改",
+           "params": "参数（可在 .kpilint.yaml 的 params 中调整）", "message": "消息", "autofix": "自动修复",
+           "safe": "  安全：kpilint check --fix", "unsafe": "  需确认：kpilint check --fix --unsafe-fixes（先用 --diff 查看）",
+           "fail": "会报告的例子", "pass": "不会报告的例子"},
+    "en": {"pack": "pack", "what": "What it checks", "why": "Why it matters", "source": "Basis", "fix": "How to fix",
+           "params": "Parameters (set them under params: in .kpilint.yaml)", "message": "Message", "autofix": "Automatic fix",
+           "safe": "  safe: kpilint check --fix", "unsafe": "  a judgement: kpilint check --fix --unsafe-fixes (look with --diff first)",
+           "fail": "Reported, for example", "pass": "Not reported, for example"},
+}  # fmt: skip
+
+
 def explain_text(rule: Rule, lang: str = "zh") -> str:
     from kpilint.engine.examples import example_yaml
 
     d = rule.docs
-    lines = [f"{rule.id} {rule.name}  [{rule.severity}, {rule.scope}, 规则包 {rule.pack}]", ""]
-    for key, label in (
-        ("what", "检查什么"),
-        ("why", "为什么重要"),
-        ("source", "依据"),
-        ("fix", "怎么改"),
-    ):
+    h = _HEADINGS["en" if lang == "en" else "zh"]
+    lines = [f"{rule.id} {rule.name}  [{rule.severity}, {rule.scope}, {h['pack']} {rule.pack}]", ""]
+    for key in ("what", "why", "source", "fix"):
         if d.get(key):
-            lines += [f"## {label}", str(d[key]).strip(), ""]
+            lines += [f"## {h[key]}", str(d[key]).strip(), ""]
     if rule.params:
-        lines += [
-            "## 参数（可在 .kpilint.yaml 的 params 中调整）",
-            *(f"  {k}: {v}" for k, v in rule.params.items()),
-            "",
-        ]
-    lines += [f"## 消息\n  {rule.message.get(lang) or rule.message['zh']}", ""]
+        lines += [f"## {h['params']}", *(f"  {k}: {v}" for k, v in rule.params.items()), ""]
+    lines += [f"## {h['message']}\n  {rule.message.get(lang) or rule.message['zh']}", ""]
     if rule.fix:
-        lines += [
-            "## 自动修复",
-            "  安全：kpilint check --fix"
-            if rule.fix_safe
-            else "  需确认：kpilint check --fix --unsafe-fixes（先用 --diff 查看）",
-            "",
-        ]
-    for kind, label in (("fail", "会报告的例子"), ("pass", "不会报告的例子")):
+        lines += [f"## {h['autofix']}", h["safe"] if rule.fix_safe else h["unsafe"], ""]
+    for kind in ("fail", "pass"):
+        label = h[kind]
         for snippet in rule.examples.get(kind, ()):
             shown = {k: v for k, v in snippet.items() if k != "source"}
             body = example_yaml(shown) if "document" in shown else _snippet(shown)

@@ -55,13 +55,18 @@ class TextWriter(Writer):
         )
 
 
+def plural(n: int, noun: str) -> str:
+    """`1 file`, `2 files`: English counts agree with their noun."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _tail(tally: Tally, lang: str) -> str:
     s = tally.summary()
     label = _LABEL.get(lang, _LABEL["zh"])
     if lang == "en":
         tail = (
-            f"{s['findings']} findings ({label['error']} {s['error']}, {label['warning']} {s['warning']}, "
-            f"{label['info']} {s['info']}) in {s['files']} files, {s['projects']} projects"
+            f"{plural(s['findings'], 'finding')} ({plural(s['error'], 'error')}, {plural(s['warning'], 'warning')}, "
+            f"{plural(s['info'], 'note')}) in {plural(s['files'], 'file')}, {plural(s['projects'], 'project')}"
         )
     else:
         tail = (
