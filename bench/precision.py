@@ -8,6 +8,8 @@ in step with what kpilint reports:
     python bench/precision.py                  # precision per rule, from the labels
     python bench/precision.py --refresh        # add new findings as `unreviewed`, list vanished ones
     python bench/precision.py --labels DIR     # precision of another set of labels (a saved "before")
+    python bench/precision.py --rates          # each rule's firing rate per 1,000 rows of approved tables
+    python bench/precision.py --rates --write  # ...and record it in rules/firing-rates.yaml (docs/rules.md shows it)
 
 tests/test_findings_reviewed.py fails while any finding is unreviewed or a labelled one has
 vanished, so a change in what kpilint reports is always looked at.
@@ -102,14 +104,53 @@ def precision(labels: dict[str, list[dict]]) -> None:
           f"{(total['real'] / judged if judged else 0):>11.1%}")  # fmt: skip
 
 
+RATES = ROOT / "rules" / "firing-rates.yaml"
+
+
+def rates(write: bool = False) -> None:
+    """How often each rule fires on tables a finance bureau approved and published (the seeds
+    and the corpus PDFs), per 1,000 indicator rows read. A rule that fires on more than 2 % of
+    approved rows must say in its docs why the guidance requires it (`required:`), or be info."""
+    import kpilint
+    from kpilint.engine.rules import PACKS, all_rules
+
+    config = kpilint.Config(packs=PACKS)
+    fired: Counter = Counter()
+    rows = 0
+    for path in inputs():
+        doc = kpilint.load(path)
+        rows += doc.accounting().rows
+        fired.update(f.rule for f in kpilint.lint(doc, config))
+    table = {}
+    print(f"{'rule':<8}{'severity':>9}{'findings':>10}{'per 1000 rows':>15}")
+    for rule in all_rules(PACKS):
+        per = round(1000 * fired[rule.id] / rows, 1) if rows else 0.0
+        table[rule.id] = {"findings": fired[rule.id], "per_1000_rows": per}
+        flag = "  > 2 %" if per > 20 else ""
+        print(f"{rule.id:<8}{rule.severity:>9}{fired[rule.id]:>10}{per:>15}{flag}")
+    print(f"rows read: {rows}")
+    if write:
+        names = sorted(p.name for p in inputs())
+        head = ("# How often each rule fires on approved, published tables: written by\n"
+                "# `python bench/precision.py --rates --write`; docs/rules.md shows it beside each rule.\n")  # fmt: skip
+        data = {"corpus": names, "rows": rows, "rules": table}
+        RATES.write_text(head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+        print(f"written to {RATES.relative_to(ROOT)}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--refresh", action="store_true")
     ap.add_argument("--labels", type=Path, default=LABELS)
+    ap.add_argument("--rates", action="store_true", help="firing rate per 1,000 approved rows")
+    ap.add_argument("--write", action="store_true", help="with --rates: record them in rules/")
     args = ap.parse_args()
     if not (SHARED / "corpus").is_dir():
         print(f"../shared/ not found at {SHARED}")
         return 2
+    if args.rates:
+        rates(args.write)
+        return 0
     if args.refresh:
         refresh(args.labels)
     precision(load_labels(args.labels))

@@ -256,8 +256,8 @@ def test_baseline_fails_only_on_new_findings(tmp_path) -> None:
 
 def test_rules_and_explain() -> None:
     listing = kpilint("rules").stdout
-    assert "KPI203 cost-cap-not-budget" in listing and "KPI009 project-code-format" in listing
-    explained = kpilint("explain", "KPI203")
+    assert "KPI203 cost-cap-above-budget" in listing and "KPI009 project-code-format" in listing
+    explained = kpilint("explain", "KPI207")
     assert explained.returncode == 0
     assert (
         "检查什么" in explained.stdout

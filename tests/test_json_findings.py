@@ -10,7 +10,7 @@ import pytest
 
 from kpilint.findings import Edit, Finding
 from kpilint.model import Location
-from kpilint.reporters.json_report import _KEYS, JsonWriter, _fix
+from kpilint.reporters.json_report import JsonWriter, _fix
 from kpilint.reporters.terminal import json_text
 
 PLAIN = Finding(rule="KPI001", name="value-unreadable", severity="warning", message="指标值“约 5”无法读取",
@@ -34,12 +34,12 @@ ODD = [
     replace(PLAIN, line=True, column=2.0),  # not what the engine makes: the encoder writes them
     replace(PLAIN, page=10**30, fixable=1),  # type: ignore[arg-type]
     replace(PLAIN, value=type("Text", (str,), {})("子类")),
+    replace(PLAIN, details=("第3页：此行无法归入指标表：甲 | 乙", "引号 \" 换行\n")),
 ]
 
 
 def _encoded(f: Finding) -> str:
-    values = (*(f.to_json().values()), f.fixable, _fix(f))
-    return json_text(dict(zip(_KEYS, values, strict=True)))
+    return json_text(f.to_json() | {"fixable": f.fixable, "fix": _fix(f)})
 
 
 @pytest.mark.parametrize("finding", ODD, ids=range(len(ODD)))

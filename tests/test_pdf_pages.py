@@ -82,6 +82,11 @@ def test_a_project_table_cut_by_a_page_keeps_its_categories(tmp_path) -> None:
         ("满意度指标", "服务对象满意度指标", "满意度", "10"),
     ]
     assert doc.accounting().page_classes == ("target_table", "continuation")
+    # the row under the cut cells got its categories from the page before, and says so
+    carried = project.indicators[2]
+    assert carried.how_obtained("level1") == carried.how_obtained("level2") == "joined"
+    assert all(not i.provenance for k, i in enumerate(project.indicators) if k != 2)
+    assert project.reading_complete  # joined into names the framework knows: read
 
 
 def test_self_evaluation_blank_form_and_goals_list_are_skipped_with_a_note(tmp_path) -> None:
@@ -172,3 +177,6 @@ def test_a_category_label_lost_between_pages_is_inferred_from_its_rows(tmp_path)
         "时效指标", "时效指标", "成本指标", "成本指标", "成本指标", "成本指标", "社会效益指标",
     ]  # fmt: skip
     assert project.indicators[4].level1 == "产出指标"
+    # the group's 二级 was inferred from its rows, and the rows say so
+    assert [i.how_obtained("level2") for i in project.indicators[2:6]] == ["inferred"] * 4
+    assert project.indicators[0].how_obtained("level2") is None

@@ -51,8 +51,8 @@ def test_the_defects_domain_md_names_are_found() -> None:
     # missing 指标值确定依据, a spend plan that stops at 85%
     assert ("001", "KPI003", "培训次数") in said
     assert ("001", "KPI102", None) in said
-    # 组织参观人次 ≥1500 人: 人次 is not 人
-    assert ("002", "KPI306", "组织参观人次") in said
+    # (组织参观人次 ≥1500 人 is not one of them: visitors are counted in persons or
+    # person-visits alike, and reviewers do not send it back — see tests/fixtures/synonyms.yaml)
 
 
 @needs_seeds

@@ -109,7 +109,7 @@ def test_docx_of_our_example(tmp_path) -> None:
             "findings"
         ]
     }
-    assert {"KPI301", "KPI203", "KPI102"} <= codes
+    assert {"KPI301", "KPI207", "KPI102"} <= codes
 
 
 # --- pdf ------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ JSON_KEYS = (
     "level1",
     "level2",
     "value",
+    "details",
 )
 
 
@@ -76,9 +77,13 @@ class Finding:
     fix_safe: bool = field(default=True, compare=False)
     # which cell the finding is about, for "the more specific rule wins"
     anchor: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    #: what a finding that stands for many holds (every row a page could not place)
+    details: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
-        return {key: getattr(self, key) for key in JSON_KEYS}
+        data = {key: getattr(self, key) for key in JSON_KEYS}
+        data["details"] = list(self.details) or None
+        return data
 
     @property
     def where(self) -> str:

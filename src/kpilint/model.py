@@ -52,6 +52,7 @@ def _folded_value(text: str, comparator: str | None, unit: str | None, name: str
 
 
 _NO_FIELDS: Mapping[str, Location] = MappingProxyType({})
+_READ_DIRECTLY: Mapping[str, str] = MappingProxyType({})
 
 
 def _state(obj: object) -> list[object]:
@@ -169,6 +170,11 @@ class Indicator:
     #: the table has no 一级/二级 columns: level1/level2 were inferred from the name (or,
     #: when empty, could not be)
     category_inferred: bool = field(default=False, compare=False)
+    #: how the reader obtained a field that was not read from its own cell (PROVENANCE);
+    #: a field absent here was read directly
+    provenance: Mapping[str, str] = field(
+        default_factory=lambda: _READ_DIRECTLY, compare=False, repr=False
+    )
 
     @property
     def declared_unit(self) -> str | None:
@@ -190,12 +196,65 @@ class Indicator:
         """A cost row (成本指标 as its 一级 or 二级): capped by the budget, measured in money."""
         return framework.is_cost(self.level1, self.level2)
 
+    @property
+    def is_money_cost(self) -> bool:
+        """A cost measured in money (经济成本, or an undivided 成本指标): what money rules judge."""
+        return framework.is_money_cost(self.level1, self.level2)
+
     def where(self, field_name: str) -> Location | None:
         """The location of one field (指标值, 依据…), falling back to the row."""
         return self.fields.get(field_name, self.location)
 
+    def how_obtained(self, field_name: str) -> str | None:
+        """How the reader obtained a field when it did not read it from its own cell."""
+        if field_name in ("level1", "level2") and self.category_inferred:
+            return self.provenance.get(field_name, "inferred")
+        return self.provenance.get(field_name)
+
+    def doubt(self, field_name: str) -> str | None:
+        """How a field was obtained, when that leaves it in doubt. A category cell cut by a
+        page and joined into a name the framework knows is read: the framework vouches for
+        the join. Anything else not read from its own cell is in doubt."""
+        how = self.how_obtained(field_name)
+        if how == "joined" and field_name in ("level1", "level2"):
+            name = self.level1 if field_name == "level1" else self.level2
+            return None if framework.is_framework_category(name) else how
+        return how
+
     __getstate__ = _state
     __setstate__ = _restore
+
+
+def _category_uncertain(ind: Indicator) -> bool:
+    """A row whose category was not read from its own cell and is not one the framework
+    knows: where it belongs (and so what the project lacks) is not known."""
+    for level, name in (("level1", ind.level1), ("level2", ind.level2)):
+        how = ind.how_obtained(level)
+        if how == "guessed" or (how and not framework.is_framework_category(name)):
+            return True
+    return False
+
+
+#: how a reader may have obtained a field other than by reading it from its own cell. A
+#: rule whose verdict rests on such a field does not assert it (engine: `premises`).
+PROVENANCE = {
+    "joined": "由跨页或换行拼接得到",
+    "inferred": "系推断所得",
+    "guessed": "读取不确定",
+}
+
+#: the fields of rows and projects, as messages name them
+FIELD_WORDS = {
+    "level1": "一级指标", "level2": "二级指标", "name": "指标名称", "description": "指标描述",
+    "value": "指标值", "basis": "指标值确定依据", "unit": "度量单位", "comparator": "比较符",
+    "weight": "分值", "code": "项目编码", "budget": "预算数", "goals": "绩效目标",
+    "purpose": "资金用途", "spend_plan": "资金支出计划", "indicators": "指标",
+}  # fmt: skip
+
+
+def provenance_text(field_name: str, how: str) -> str:
+    """`一级指标由跨页或换行拼接得到`: one uncertain premise in words."""
+    return FIELD_WORDS.get(field_name, field_name) + PROVENANCE.get(how, how)
 
 
 #: reading notes a reader may attach to a project
@@ -203,6 +262,8 @@ READING_NOTES = {
     "no-category-columns": "本表没有一级/二级指标栏，指标类别按名称推断",
     "category-unknown": "部分指标无法从名称推断类别",
     "rows-unplaced": "本项目附近有未能归位的行",
+    "fields-guessed": "部分栏目读取不确定",
+    "category-uncertain": "部分指标的类别由跨页拼接或推断得到，且不在指标框架中",
 }
 
 
@@ -227,9 +288,36 @@ class Project:
     #: why the reading of this project may be incomplete (READING_NOTES), so rules about
     #: what is missing can say so instead of asserting a defect
     reading_notes: tuple[str, ...] = field(default=(), compare=False)
+    #: how the reader obtained a field (name, budget, goals…) that it did not read from its
+    #: own cell (PROVENANCE); a field absent here was read directly
+    provenance: Mapping[str, str] = field(
+        default_factory=lambda: _READ_DIRECTLY, compare=False, repr=False
+    )
 
     def where(self, field_name: str) -> Location | None:
         return self.fields.get(field_name, self.location)
+
+    def how_obtained(self, field_name: str) -> str | None:
+        """How the reader obtained a field when it did not read it from its own cell."""
+        return self.provenance.get(field_name)
+
+    doubt = how_obtained
+
+    @property
+    def reading_complete(self) -> bool:
+        """Whether every part of the table was read and placed with certainty: only then may
+        a rule say that something is missing from it."""
+        return not self.incomplete_reasons
+
+    @property
+    def incomplete_reasons(self) -> tuple[str, ...]:
+        """Why the reading may be incomplete (READING_NOTES codes), the reader's notes first."""
+        reasons = list(self.reading_notes)
+        if "guessed" in self.provenance.values():
+            reasons.append("fields-guessed")
+        if any(_category_uncertain(i) for i in self.indicators):
+            reasons.append("category-uncertain")
+        return tuple(reasons)
 
     __getstate__ = _state
     __setstate__ = _restore

@@ -34,6 +34,9 @@ class Problem:
     location: Location | None = None
     indicator: Indicator | None = None
     project: Project | None = None
+    #: everything behind a finding that stands for many (each row a page could not place):
+    #: the message names a count and the first few, JSON output lists them all
+    details: tuple[str, ...] = ()
 
 
 class CheckFunction(Protocol[Element]):

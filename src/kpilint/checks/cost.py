@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from kpilint.checks.contract import Check, Problem
-from kpilint.framework import current_level1
+from kpilint.checks.contract import TEXT, Check, Problem
+from kpilint.framework import category, current_level1
+from kpilint.framework.concepts import money_is_output
 from kpilint.model import Document, Indicator, Project
 
 Problems = Iterator[Problem]
@@ -77,7 +78,7 @@ def cost_cap(
         return
     caps = []
     for ind in project.indicators:
-        if not ind.is_cost:
+        if not ind.is_money_cost:
             continue
         cap, bare = money_yuan(ind, doc)
         if cap is not None:
@@ -91,6 +92,11 @@ def cost_cap(
         any(abs(y - total) <= _TOLERANCE_YUAN for y in yearly)
         or abs(sum(yearly) - total) <= _TOLERANCE_YUAN
     ):
+        return
+    # above: no cap, nor their sum, can be met within the budget; below: the caps cover
+    # only part of it (a component's cost: a hint, not a defect)
+    side = "above" if sum(yearly) > total else "below"
+    if params.get("side", side) != side:
         return
     factor, unit = doc.money_factor, doc.money_unit
     ind, cap, bare, word, times = caps[0]
@@ -115,6 +121,8 @@ def money_outside_cost(
         return
     if current_level1(ind.level1) == "效益指标":
         return  # income, investment, output value: money is what a benefit may be
+    if category(ind.level2) == "数量指标" and money_is_output(ind.name):
+        return  # the value of works reviewed, of subsidies paid out: a workload in money
     v = ind.value
     if v.dimension == "currency":
         yield Problem({"detail": f"指标值 {ind.value_text} 是金额"})
@@ -138,7 +146,7 @@ def cost_missing(
 
 
 FUNCTIONS = {
-    "cost_cap": Check(cost_cap),
+    "cost_cap": Check(cost_cap, {"side": TEXT}),
     "money_outside_cost": Check(money_outside_cost, reads=("budget.total", "doc.money_unit")),
     "cost_missing": Check(cost_missing),
 }

@@ -38,7 +38,7 @@ def append_percent(ind: Indicator, params: Mapping[str, Any], doc: Document) -> 
 def append_money_unit(ind: Indicator, params: Mapping[str, Any], doc: Document) -> list[Edit]:
     """`≤0.91` → `≤0.91万元` on a cost cap: the table's header declares its money unit."""
     v = ind.value
-    if not ind.is_cost or v.dimension != "dimensionless" or v.kind != "quantity" or ind.unit:
+    if not ind.is_money_cost or v.dimension != "dimensionless" or v.kind != "quantity" or ind.unit:
         return []
     return _value_edit(ind, ind.value_text.rstrip() + doc.money_unit)
 
@@ -79,7 +79,7 @@ def plan_last_to_100(project: Project, params: Mapping[str, Any], doc: Document)
 
 def cap_to_budget(project: Project, params: Mapping[str, Any], doc: Document) -> list[Edit]:
     """A single cost cap set to the budget (unsafe: the cap may have been right and the budget wrong)."""
-    caps = [i for i in project.indicators if i.is_cost and money_yuan(i, doc)[0] is not None]
+    caps = [i for i in project.indicators if i.is_money_cost and money_yuan(i, doc)[0] is not None]
     if len(caps) != 1 or project.budget.total is None:
         return []
     return _value_edit(caps[0], f"≤{project.budget.total:g}{doc.money_unit}")

@@ -7,8 +7,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kpilint.checks.contract import PATTERN, TEXTS, Check, Problem
-from kpilint.framework import FRAMEWORK, LEGACY, category, current_level1, homes_of
-from kpilint.model import Document, Indicator, Project
+from kpilint.framework import ALSO_UNDER, FRAMEWORK, LEGACY, category, current_level1, homes_of
+from kpilint.model import Diagnostic, Document, Indicator, Location, Project
 from kpilint.patterns import compile_pattern
 
 Problems = Iterator[Problem]
@@ -18,10 +18,49 @@ LEGACY_UNTIL = 2021
 def reader_diagnostics(
     doc: Document, ctx: Mapping[str, Any], params: Mapping[str, Any], _: Document
 ) -> Problems:
+    """What the reader noted, one finding per cause: the notes of a code listed in `grouped`
+    (rows that could not be placed, pages that gave nothing) once per page or sheet, with a
+    count and the first examples, every note kept in the finding's details."""
     codes, exclude = params.get("codes"), set(params.get("exclude", ()))
+    grouped = set(params.get("grouped", ()))
+    groups: dict[tuple[str, object], list[Diagnostic]] = {}
     for d in doc.diagnostics:
-        if (codes is None or d.code in codes) and d.code not in exclude:
+        if (codes is not None and d.code not in codes) or d.code in exclude:
+            continue
+        if d.code in grouped:
+            where = d.location.page if d.location.page is not None else d.location.sheet
+            groups.setdefault((d.code, None if d.code == "unread-page" else where), []).append(d)
+        else:
             yield Problem({"detail": d.message}, location=d.location)
+    for (_code, _where), notes in groups.items():
+        if len(notes) == 1:
+            yield Problem({"detail": notes[0].message}, location=notes[0].location)
+        else:
+            yield Problem({"detail": _summary(notes)}, location=notes[0].location,
+                          details=tuple(f"{_place(d.location)}：{d.message}" for d in notes))  # fmt: skip
+
+
+EXAMPLES_SHOWN = 3
+
+
+def _summary(notes: list[Diagnostic]) -> str:
+    first = notes[0].location
+    if notes[0].code == "unread-page":
+        pages = sorted({d.location.page for d in notes if d.location.page is not None})
+        return (f"第 {'、'.join(map(str, pages))} 页（共 {len(pages)} 页）看起来是项目绩效目标表，"
+                "但没有读出任何项目或指标行，这些页未经检查；请用 kpilint show 查看，或附上文件报告问题")  # fmt: skip
+    where = f"第 {first.page} 页" if first.page is not None else (f"工作表“{first.sheet}”" if first.sheet else "本文件")
+    shown = "；".join(d.message for d in notes[:EXAMPLES_SHOWN])
+    return (f"{where}有 {len(notes)} 行无法归位，这些行未经检查。前 {min(len(notes), EXAMPLES_SHOWN)} 行："
+            f"{shown}（完整清单见 --format json 的 details）")  # fmt: skip
+
+
+def _place(location: Location) -> str:
+    if location.sheet or location.cell:
+        return f"{location.sheet}!{location.cell}" if location.sheet else str(location.cell)
+    if location.page is not None:
+        return f"第{location.page}页"
+    return f"第{location.line}行" if location.line is not None else location.path
 
 
 def category_unknown(
@@ -44,7 +83,7 @@ def category_unknown(
             detail = f"一级指标“{ind.level1 or '（空）'}”不在指标框架中"
             yield Problem({"detail": detail}, target="level1", indicator=ind)
             continue
-        if raw2 and raw2 not in FRAMEWORK.get(level1, ()):
+        if raw2 and raw2 not in FRAMEWORK.get(level1, ()) and raw2 not in ALSO_UNDER.get(level1, ()):
             home = homes_of(raw2)
             if home:
                 detail = f"二级指标“{ind.level2}”应属于一级指标“{home[0]}”，不应在“{ind.level1}”下"
@@ -129,7 +168,7 @@ def required_fields(
 
 
 FUNCTIONS = {
-    "reader_diagnostics": Check(reader_diagnostics, {"codes": TEXTS, "exclude": TEXTS}),
+    "reader_diagnostics": Check(reader_diagnostics, {"codes": TEXTS, "exclude": TEXTS, "grouped": TEXTS}),
     "category_unknown": Check(category_unknown),
     "duplicate_indicator": Check(duplicate_indicator),
     "duplicate_project_code": Check(duplicate_project_code),

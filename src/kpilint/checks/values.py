@@ -7,8 +7,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kpilint.checks.contract import TEXTS, UNITS_BY_WORD, Check, Problem
+from kpilint.framework.concepts import counts_visits, is_counter
 from kpilint.framework.concepts import direction as direction_of
-from kpilint.framework.concepts import is_counter
 from kpilint.model import Document, Indicator
 
 Problems = Iterator[Problem]
@@ -23,12 +23,25 @@ def unit_conflict(
         return
     text = ind.name or ind.description
     expected: Mapping[str, list[str]] = params.get("words", {})
-    for word in sorted(expected, key=len, reverse=True):  # 人次 before 人数
-        if word in text:
-            allowed = expected[word]
-            if not _agrees(v.unit, allowed):
-                yield Problem({"word": word, "unit": v.unit, "expected": "、".join(allowed)})
-            return
+    word = _head_word(text, expected)
+    if word is None:
+        return
+    allowed = list(expected[word])
+    if counts_visits(text) and {"人", "人次"} & set(allowed):
+        allowed += [u for u in ("人", "人次") if u not in allowed]  # a visit is counted either way
+    if not _agrees(v.unit, allowed):
+        yield Problem({"word": word, "unit": v.unit, "expected": "、".join(expected[word])})
+
+
+def _head_word(text: str, words: Mapping[str, list[str]]) -> str | None:
+    """The counting word that heads a name: the one that ends latest, the longer on a tie
+    (每人次服务天数 counts 天数, not 人次)."""
+    best: tuple[int, int, str] | None = None
+    for word in words:
+        end = text.rfind(word)
+        if end >= 0 and (best is None or (end + len(word), len(word)) > best[:2]):
+            best = (end + len(word), len(word), word)
+    return best[2] if best else None
 
 
 _UNIT_PARTS = re.compile(r"[/／()（）·.]")

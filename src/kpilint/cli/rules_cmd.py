@@ -65,11 +65,13 @@ def rule_json(rule: Rule, enabled: bool) -> dict:
 
 
 _HEADINGS = {
-    "zh": {"pack": "规则包", "what": "检查什么", "why": "为什么重要", "source": "依据", "fix": "怎么改",
+    "zh": {"pack": "规则包", "what": "检查什么", "why": "为什么重要", "source": "依据", "allowed": "允许的写法（不报）",
+           "required": "常见仍须报告的理由", "fix": "怎么改",
            "params": "参数（可在 .kpilint.yaml 的 params 中调整）", "message": "消息", "autofix": "自动修复",
            "safe": "  安全：kpilint check --fix", "unsafe": "  需确认：kpilint check --fix --unsafe-fixes（先用 --diff 查看）",
            "fail": "会报告的例子", "pass": "不会报告的例子"},
-    "en": {"pack": "pack", "what": "What it checks", "why": "Why it matters", "source": "Basis", "fix": "How to fix",
+    "en": {"pack": "pack", "what": "What it checks", "why": "Why it matters", "source": "Basis",
+           "allowed": "Allowed forms (not reported)", "required": "Still reported, usually because", "fix": "How to fix",
            "params": "Parameters (set them under params: in .kpilint.yaml)", "message": "Message", "autofix": "Automatic fix",
            "safe": "  safe: kpilint check --fix", "unsafe": "  a judgement: kpilint check --fix --unsafe-fixes (look with --diff first)",
            "fail": "Reported, for example", "pass": "Not reported, for example"},
@@ -82,7 +84,7 @@ def explain_text(rule: Rule, lang: str = "zh") -> str:
     d = rule.docs
     h = _HEADINGS["en" if lang == "en" else "zh"]
     lines = [f"{rule.id} {rule.name}  [{rule.severity}, {rule.scope}, {h['pack']} {rule.pack}]", ""]
-    for key in ("what", "why", "source", "fix"):
+    for key in ("what", "why", "source", "allowed", "required", "fix"):
         if d.get(key):
             lines += [f"## {h[key]}", str(d[key]).strip(), ""]
     if rule.params:

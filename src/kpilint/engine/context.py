@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpilint.framework.concepts import measures_satisfaction, not_applicable
+from kpilint.framework.concepts import concept, measures_satisfaction, not_applicable
 from kpilint.model import Document, Indicator, Project, reading_notes_text
 from kpilint.values import Value
+from kpilint.values.units import lookup_unit
 
 #: templates whose tables always have a 指标值确定依据 column
 DRAFT_TEMPLATES = ("yaml-draft", "hebei-text")
@@ -35,10 +36,17 @@ def value_dict(v: Value) -> dict[str, Any]:
         "label": v.label,
         "note": v.note,
         "parts": len(v.parts) if v.parts else 0,
+        # a periodicity (每季度一次, 1次/月): a count per period of time
+        "periodic": _per_time(v.per),
         # what the parts measure, sorted and joined: "currency,percent" is a share with a cap
         "part_dimensions": ",".join(sorted({p.dimension or "" for p in v.parts})) if v.parts else "",
         "year": int(v.date[:4]) if v.date and not v.date.startswith("--") else None,
     }
+
+
+def _per_time(per: str | None) -> bool:
+    unit = lookup_unit(per) if per else None
+    return unit is not None and unit.dimension == "time"
 
 
 def document_context(doc: Document) -> dict[str, Any]:
@@ -76,8 +84,11 @@ def project_context(p: Project, doc_ctx: dict[str, Any]) -> dict[str, Any]:
         "indicators": {"count": len(p.indicators), "filled": len(rows)},
         "level1s": sorted({i.level1 for i in rows}),
         "level2s": sorted({i.level2 for i in rows}),
-        "reading_uncertain": bool(p.reading_notes),
-        "reading_notes": reading_notes_text(p.reading_notes),
+        # what the rows measure (framework/concepts.yaml): a satisfaction measure filed
+        # under 效益 is still a satisfaction measure
+        "measures": sorted({c for i in rows if (c := concept(i.name))}),
+        "reading_uncertain": not p.reading_complete,
+        "reading_notes": reading_notes_text(p.incomplete_reasons),
         "has_cost": any(i.is_cost for i in rows),
         "plan": {
             "present": plan is not None,
@@ -102,6 +113,7 @@ def indicator_context(ind: Indicator, project_ctx: dict[str, Any]) -> dict[str, 
         or project_ctx["doc"]["template"].startswith(DRAFT_TEMPLATES),
         "is_empty": ind.is_empty,
         "is_cost": ind.is_cost,
+        "is_money_cost": ind.is_money_cost,
         "not_applicable": not_applicable(ind.name) or not_applicable(ind.value_text),
         "measures_satisfaction": measures_satisfaction(ind.name)
         or measures_satisfaction(ind.value_text),

@@ -1,13 +1,17 @@
 """Turn a rule's `examples:` into documents, for tests and for `kpilint explain`.
 
 `indicator:` adds one row to BASE_PROJECT (a small, complete, clean project);
-`project:` overrides BASE_PROJECT's fields; `document:` is a whole draft.
+`project:` overrides BASE_PROJECT's fields; `document:` is a whole draft. How a PDF reader
+may have read it: `reading_notes:` (model.READING_NOTES) on every project, `provenance:`
+(field → joined / inferred / guessed, model.PROVENANCE) on the row `indicator:` adds, and
+`project_provenance:` on every project.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -99,6 +103,16 @@ def example_document(example: Mapping[str, Any], path: str = "example.yaml") -> 
     doc = read_draft(example_yaml(example), path)
     if notes := tuple(example.get("reading_notes", ())):  # how a PDF reader may have read it
         doc = replace(doc, projects=tuple(replace(p, reading_notes=notes) for p in doc.projects))
+    if how := example.get("project_provenance"):
+        doc = replace(doc, projects=tuple(
+            replace(p, provenance=MappingProxyType(dict(how))) for p in doc.projects))  # fmt: skip
+    if (how := example.get("provenance")) and "indicator" in example:
+        projects = []
+        for p in doc.projects:
+            *rows, last = p.indicators
+            last = replace(last, provenance=MappingProxyType(dict(how)))
+            projects.append(replace(p, indicators=(*rows, last)))
+        doc = replace(doc, projects=tuple(projects))
     noted = tuple(
         Diagnostic(code, message, Location(path, line=1))
         for code, message in example.get("diagnostics", ())

@@ -18,13 +18,17 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Mapping
-from functools import cache
+from functools import cache, partial
 from importlib.resources import files
 from typing import Any
 
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 
+from kpilint.framework.concepts import concept as concept_of
+from kpilint.framework.concepts import concept_names, counts_visits
+from kpilint.framework.concepts import direction as direction_of
+from kpilint.framework.concepts import head as head_of
 from kpilint.patterns import MAX_TEXT, PatternError, compile_pattern
 from kpilint.values.normalise import is_nonstandard
 
@@ -66,6 +70,10 @@ def _matches(text: Any, pattern: Any) -> bool:
     return compiled.search(_text(text)) is not None
 
 
+def _is_concept(kind: str, text: Any) -> bool:
+    return concept_of(_text(text)) == kind
+
+
 def _total(fn: Callable[..., Any]) -> Callable[..., Any]:
     """A function that gives null for arguments it cannot take, as the language promises."""
 
@@ -91,6 +99,12 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "coalesce": lambda *xs: next((x for x in xs if x is not None), None),
     "approx": lambda a, b, tol=0.005: None if a is None or b is None else abs(a - b) <= tol,
     "nonstandard": lambda text: is_nonstandard(_text(text)),
+    # what a name measures, from the framework's one vocabulary (framework/concepts.yaml)
+    "concept": lambda text: concept_of(_text(text)),
+    "head": lambda text: head_of(_text(text)),
+    "direction": lambda text: (found := direction_of(_text(text))) and found[0],
+    "counts_visits": lambda text: counts_visits(_text(text)),
+    **{f"is_{kind}": partial(_is_concept, kind) for kind in concept_names()},
 }
 FUNCTIONS = {name: _total(fn) for name, fn in FUNCTIONS.items()}
 

@@ -76,7 +76,35 @@ _KEYS = {
     "examples",
     "pack",
     "fix",
+    "premises",
+    "on_uncertain",
+    "absence",
 }
+
+#: what a rule's verdict rests on, by the context paths it reads: a finding is asserted only
+#: when each of these fields was read from its own cell (see `premises` in docs/writing-rules.md)
+_INDICATOR_PREMISES = {
+    "level1": ("level1",), "level2": ("level2",), "is_cost": ("level1", "level2"),
+    "is_money_cost": ("level1", "level2"),
+    "category_inferred": ("level1", "level2"), "name": ("name",), "name_unit": ("name",),
+    "measures_satisfaction": ("name", "value"), "not_applicable": ("name", "value"),
+    "description": ("description",), "basis": ("basis",), "has_basis_column": ("basis",),
+    "text": ("value",), "value": ("value",), "concept": ("name",),
+}  # fmt: skip
+_PROJECT_PREMISES = {
+    "code": ("code",), "name": ("name",), "purpose": ("purpose",), "budget": ("budget",),
+    "goals": ("goals",), "indicators": ("indicators",), "level1s": ("indicators",),
+    "level2s": ("indicators",), "has_cost": ("indicators",), "measures": ("indicators",),
+    "plan": ("spend_plan",),
+}  # fmt: skip
+#: a rule whose reads are not known rests on every field of what it checks
+_ALL_PREMISES = {
+    "indicator": ("level1", "level2", "name", "value"),
+    "project": ("name", "budget", "goals", "indicators"),
+    "spend_plan": ("spend_plan", "budget"),
+    "document": (),
+}
+ON_UNCERTAIN = ("info", "skip")
 
 
 class RuleError(KpilintError):
@@ -118,6 +146,13 @@ class Rule:
     #: the context paths its `where`, `assert` or declared check read, when they are all
     #: known (None: a check that declares nothing); what its outcome on a row depends on
     reads: frozenset[tuple[str, ...]] | None = field(default=None, repr=False)
+    #: the fields its verdict rests on; where the reader did not read one of them from its
+    #: own cell, the finding is told at info with the reason (`on_uncertain: info`) or not
+    #: at all (`skip`)
+    premises: tuple[str, ...] = ()
+    on_uncertain: str = "info"
+    #: the rule says something is missing: it is not run on a project read incompletely
+    absence: bool = False
 
     @property
     def fix_safe(self) -> bool:
@@ -236,8 +271,40 @@ def build_rule(data: Any, source: str, pack: str, functions: Mapping[str, Check]
         fix=dict(fix) if fix else None,
         fix_function=fix_function,
         param_types=param_types,
-        reads=_reads(data, spec),
+        reads=(reads := _reads(data, spec)),
+        premises=_premises(data, scope, reads),
+        on_uncertain=_choice(data, "on_uncertain", ON_UNCERTAIN, "info"),
+        absence=_flag(data, "absence"),
     )
+
+
+def _choice(data: Mapping[str, Any], key: str, allowed: tuple[str, ...], default: str) -> str:
+    value = data.get(key, default)
+    if value not in allowed:
+        raise _Invalid(f"{key} 应为 {' / '.join(allowed)}，实际为 {value!r}", key)
+    return str(value)
+
+
+def _flag(data: Mapping[str, Any], key: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise _Invalid(f"{key} 应为 true 或 false，实际为 {value!r}", key)
+    return value
+
+
+def _premises(data: Mapping[str, Any], scope: str, reads: frozenset[tuple[str, ...]] | None) -> tuple[str, ...]:
+    """The fields a verdict rests on: as the rule declares them, else what its `where` and
+    `assert` read (a check that declares nothing rests on every field of its element)."""
+    declared = data.get("premises")
+    if declared is not None:
+        if not isinstance(declared, list) or not all(isinstance(p, str) for p in declared):
+            raise _Invalid("premises 应为字段名列表，如 [level2, value]", "premises")
+        return tuple(declared)
+    if reads is None or (not reads and "check" in data):
+        return _ALL_PREMISES[scope]
+    table = _INDICATOR_PREMISES if scope == "indicator" else _PROJECT_PREMISES
+    found = dict.fromkeys(f for path in sorted(reads) for f in table.get(path[0], ()))
+    return tuple(found)
 
 
 def _reads(data: Mapping[str, Any], spec: Check | None) -> frozenset[tuple[str, ...]] | None:

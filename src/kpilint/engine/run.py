@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kpilint.checks.contract import Problem
@@ -14,7 +14,14 @@ from kpilint.engine.messages import format_message, template_fields
 from kpilint.engine.rules import Rule
 from kpilint.engine.selector import kinds_selected
 from kpilint.findings import Edit, Finding
-from kpilint.model import Document, Indicator, Location, Project, reading_notes_text
+from kpilint.model import (
+    Document,
+    Indicator,
+    Location,
+    Project,
+    provenance_text,
+    reading_notes_text,
+)
 from kpilint.patterns import PatternTimeout
 
 
@@ -31,6 +38,7 @@ class RuleSet:
         for rule in self.rules:
             self.by_scope[rule.scope].append(rule)
         self.overrides = {r.id: set(r.overrides) for r in self.rules if r.overrides}
+        self.by_id = {r.id: r for r in self.rules}
         # indicator rules by the value kinds their `where` admits, so each row meets only its own
         self._by_kind: dict[str, list[Rule]] = {}
         self.memo = RowMemo(self.by_scope["indicator"])
@@ -57,7 +65,7 @@ _PROJECT_VARS: dict[str, Callable[[Project], Any]] = {
     "budget": lambda p: p.budget.total,
     "fiscal": lambda p: p.budget.fiscal,
     "other": lambda p: p.budget.other if p.budget.other is not None else 0,
-    "reading_notes": lambda p: reading_notes_text(p.reading_notes),
+    "reading_notes": lambda p: reading_notes_text(p.incomplete_reasons),
 }
 _INDICATOR_VARS: dict[str, Callable[[Indicator], Any]] = {
     "indicator": lambda i: i.name,
@@ -162,6 +170,7 @@ def _make_finding(rule: Rule, lang: str, doc: Document, project: Project | None,
         edits=edits,
         fix_safe=rule.fix_safe,
         anchor=(*anchor, problem.target or rule.target),
+        details=problem.details,
     )
 
 
@@ -316,7 +325,63 @@ def lint_document(doc: Document, ruleset: RuleSet) -> list[Finding]:
                 _row(run, ruleset, key, ind, p_ctx, project, (p_index, i_index))
             else:
                 _remembered_row(run, outcome, ind, p_ctx, project, (p_index, i_index))
-    return _more_specific_wins(found, ruleset.overrides)
+    return _as_read(_more_specific_wins(found, ruleset.overrides), doc, ruleset.by_id, lang)
+
+
+#: fields of a row; a project rule's premise among these is a premise about the row it
+#: points at (`name` is the project's own, `indicator.name` the row's)
+_ROW_FIELDS = frozenset(("level1", "level2", "value", "description", "basis", "unit",
+                         "comparator", "weight"))  # fmt: skip
+_CAVEAT = {"zh": "（{why}，仅供核对，未作定论）", "en": " (not asserted: {why})"}
+
+
+def _as_read(found: list[Finding], doc: Document, rules: Mapping[str, Rule], lang: str) -> list[Finding]:
+    """Findings told as surely as the reading they rest on. A rule that reports something
+    missing says nothing of a project read incompletely (KPI015 says so instead); a finding
+    whose premises the reader did not read from their own cells is told at info with the
+    reason, or not at all where the rule says the reader could have caused it."""
+    kept = []
+    for f in found:
+        rule = rules.get(f.rule)
+        project, ind = _element(doc, f.anchor)
+        if rule is None or project is None:
+            kept.append(f)
+            continue
+        if rule.absence and not project.reading_complete:
+            continue
+        doubts = _doubts(rule, project, ind)
+        if not doubts:
+            kept.append(f)
+        elif rule.on_uncertain == "info":
+            why = "；".join(doubts)
+            caveat = _CAVEAT.get(lang, _CAVEAT["zh"]).format(why=why)
+            kept.append(replace(f, severity="info", message=f.message + caveat))
+    return kept
+
+
+def _doubts(rule: Rule, project: Project, ind: Indicator | None) -> list[str]:
+    doubts = []
+    for premise in rule.premises:
+        owner, _, name = premise.rpartition(".")
+        element: Project | Indicator | None
+        if owner == "indicator" or (not owner and (rule.scope == "indicator" or name in _ROW_FIELDS)):
+            element = ind
+        else:
+            element = project
+        how = element.doubt(name) if element is not None else None
+        if how:
+            doubts.append(provenance_text(name, how))
+    return doubts
+
+
+def _element(doc: Document, anchor: tuple[Any, ...]) -> tuple[Project | None, Indicator | None]:
+    """The project and row a finding's anchor names (`(p, i, field)`, `(p, "plan", field)`)."""
+    if not anchor or not isinstance(anchor[0], int) or anchor[0] >= len(doc.projects):
+        return None, None
+    project = doc.projects[anchor[0]]
+    if len(anchor) > 2 and isinstance(anchor[1], int) and anchor[1] < len(project.indicators):
+        return project, project.indicators[anchor[1]]
+    return project, None
 
 
 def _row(run: _Run, ruleset: RuleSet, key: tuple[Any, ...], ind: Indicator,

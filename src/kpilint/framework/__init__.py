@@ -19,6 +19,11 @@ FRAMEWORK: MappingProxyType[str, tuple[str, ...]] = MappingProxyType({
     "满意度指标": ("服务对象满意度指标", "满意度指标"),
     "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
 })  # fmt: skip
+#: 二级 a 一级 may also hold: 财预〔2020〕10号 lists satisfaction as a sub-indicator of 效益
+#: (the 2021 framework makes it a 一级 of its own); tables in either form were approved
+ALSO_UNDER: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
+    {"效益指标": ("服务对象满意度指标", "满意度指标")}
+)
 #: names older tables use for a 一级, and the current name
 LEGACY: MappingProxyType[str, str] = MappingProxyType({"效果指标": "效益指标"})
 
@@ -74,6 +79,23 @@ def homes_of(level2: str) -> list[str]:
     return [level1 for level1, group in FRAMEWORK.items() if word in group]
 
 
+#: cost 二级 that measure social or ecological impact, not money (财预〔2021〕101号: 社会成本
+#: and 生态环境成本 are the negative effects a project has on society and the environment)
+NON_MONEY_COSTS: tuple[str, ...] = ("社会成本指标", "生态环境成本指标")
+
+
+def is_money_cost(level1: str, level2: str) -> bool:
+    """A cost row measured in money: 经济成本, or a 成本指标 not divided into kinds. 社会成本
+    and 生态环境成本 rows are costs too, but of another kind."""
+    return is_cost(level1, level2) and category(level2) not in NON_MONEY_COSTS
+
+
 def is_cost(level1: str, level2: str) -> bool:
     """Is a row with these categories a cost (成本指标 as 一级 or 二级)?"""
     return category(level2) in COST_WORDS or category(level1) == "成本指标"
+
+
+def is_framework_category(name: str) -> bool:
+    """A 一级 or 二级 the framework knows, under any of its names (`经济成本` included)."""
+    word = category(name)
+    return word in FRAMEWORK or word in LEGACY or word in LEVEL2

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from json.encoder import encode_basestring
 
-from kpilint.findings import JSON_KEYS, Finding
+from kpilint.findings import Finding
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
 from kpilint.reporters.terminal import json_text, json_text_escaped
 
@@ -17,7 +17,6 @@ def _fix(f: Finding) -> str | None:
     return None if not f.fixable else ("safe" if f.fix_safe else "unsafe")
 
 
-_KEYS = (*JSON_KEYS, "fixable", "fix")
 
 
 class _NotPlain(Exception):
@@ -41,6 +40,13 @@ def _whole(value: object) -> str:
     if value is None:
         return "null"
     raise _NotPlain
+
+
+def _texts(values: tuple[str, ...]) -> str:
+    """JSON of `details`: a list of texts, or null when a finding stands for itself."""
+    if not values:
+        return "null"
+    return "[" + ", ".join(_text(v) for v in values) + "]"
 
 
 def _flag(value: object) -> str:
@@ -80,11 +86,11 @@ def _finding_json(f: Finding) -> str:
             ', "project_code": ', _text(f.project_code), ', "project_name": ', _text(f.project_name),
             ', "indicator": ', _text(f.indicator), ', "level1": ', _text(f.level1),
             ', "level2": ', _text(f.level2), ', "value": ', _text(f.value),
+            ', "details": ', _texts(f.details),
             ', "fixable": ', _flag(f.fixable), ', "fix": ', _text(_fix(f)), "}",
         ))  # fmt: skip
     except _NotPlain:
-        values = (*(getattr(f, key) for key in JSON_KEYS), f.fixable, _fix(f))
-        return json_text(dict(zip(_KEYS, values, strict=True)))
+        return json_text(f.to_json() | {"fixable": f.fixable, "fix": _fix(f)})
 
 
 class JsonWriter(Writer):

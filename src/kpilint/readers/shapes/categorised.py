@@ -15,6 +15,7 @@ rows are (`infer_group`). Fixture: tests/test_pdf_pages.py builds each case.
 from __future__ import annotations
 
 from dataclasses import replace
+from types import MappingProxyType
 
 from kpilint.framework import (
     COST,
@@ -41,9 +42,11 @@ def has_level_columns(header: dict[int, str]) -> bool:
 
 def fill_levels(
     texts: dict[str, str], cells: dict[str, Cell], last: dict[str, str]
-) -> dict[str, str] | None:
-    """The row's categories, filled down from `last` (updated); None for a row before any
-    category, or under a 一级 cell that is not one."""
+) -> tuple[dict[str, str], dict[str, str]] | None:
+    """The row's categories, filled down from `last` (updated), and how the ones not read
+    from the row's own cells were obtained (model.PROVENANCE: a merged cell the page cut is
+    `joined` to its label on the page before; a 一级 the framework supplies is `inferred`);
+    None for a row before any category, or under a 一级 cell that is not one."""
     if not texts.get("level2") and not texts.get("level1") and not last["level2"] and not last["level1"]:
         return None
     if (
@@ -53,6 +56,7 @@ def fill_levels(
     ):
         return None
     inherited = not texts.get("level1")
+    how: dict[str, str] = {}
     for level in LEVELS:  # merged cells are printed once: fill down
         if texts.get(level):
             last[level] = texts[level]
@@ -60,12 +64,15 @@ def fill_levels(
             continued = level2 is not None and level2.open_above  # 二级 carried over a page
             if level == "level1" and not texts.get("level2") and not continued:
                 last["level2"] = ""
+        elif level in cells and cells[level].open_above and last[level]:
+            how[level] = "joined"  # a merged cell the page cut: its label is on the page before
         texts[level] = last[level]
     if inherited and texts.get("level2"):
         home = HOME.get(category(texts["level2"]))
         if home and home != current_level1(texts["level1"]):
             texts["level1"] = last["level1"] = home
-    return texts
+            how["level1"] = "inferred"
+    return texts, how
 
 
 # --- a merged category cell cut by a page ----------------------------------------------------
@@ -106,7 +113,14 @@ def close_groups(indicators: list[Indicator], pending: dict[str, list[int] | Non
 
 
 def _with_level(ind: Indicator, level: str, label: str) -> Indicator:
-    return replace(ind, level1=label) if level == "level1" else replace(ind, level2=label)
+    """A row whose category cell the page cut: its label, printed on the other page."""
+    changed = replace(ind, level1=label) if level == "level1" else replace(ind, level2=label)
+    return marked(changed, level, "joined")
+
+
+def marked(ind: Indicator, field_name: str, how: str) -> Indicator:
+    """The row, noting that one of its fields was not read from its own cell (PROVENANCE)."""
+    return replace(ind, provenance=MappingProxyType({**ind.provenance, field_name: how}))
 
 
 def _spans_rows(row: GridRow, cell: Cell) -> bool:
@@ -139,4 +153,4 @@ def infer_group(indicators: list[Indicator], group: list[int], level: str) -> No
     homes = homes_of(best)
     if count >= 0.6 * len(group) and (not homes or level1 in homes):  # it must fit the rows' 一级
         for k in group:
-            indicators[k] = replace(indicators[k], level2=best)
+            indicators[k] = marked(replace(indicators[k], level2=best), "level2", "inferred")

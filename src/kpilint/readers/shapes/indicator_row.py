@@ -49,14 +49,15 @@ def read_indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -
     fields = {f: c.location for f, c in cells.items()}
     if not has_level_columns(header):
         return uncategorised_indicator(texts, fields, where)
-    filled = fill_levels(texts, cells, last)
-    if filled is None:
+    levels = fill_levels(texts, cells, last)
+    if levels is None:
         return None
+    filled, how = levels
     return Indicator(
         level1=filled["level1"], level2=filled["level2"],
         name=numbered.sub("", filled.get("name", "")),
         description=filled.get("description", ""), value_text=filled.get("value", ""),
         basis=filled.get("basis", ""), unit=filled.get("unit") or None,
         comparator=filled.get("comparator") or None, weight=filled.get("weight") or None,
-        location=where, fields=MappingProxyType(fields),
+        location=where, fields=MappingProxyType(fields), provenance=MappingProxyType(how),
     )  # fmt: skip
