@@ -77,7 +77,7 @@ def test_json_contract() -> None:
 def test_text_output_is_ruff_like_and_english_on_request() -> None:
     out = kpilint("check", DEFECTS).stdout
     assert "examples/defects.yaml:24:" in out.replace(str(ROOT) + "/", "")
-    assert "KPI301 [error] 满意度指标“群众满意度”的指标值 ≥90 不是百分比" in out
+    assert "KPI301 [*] [error] 满意度指标“群众满意度”的指标值 ≥90 不是百分比" in out
     assert "\033[" not in out  # no colour when piped
     en = kpilint("check", DEFECTS, "--lang", "en").stdout
     assert "is not a percentage" in en and "findings" in en

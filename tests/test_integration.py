@@ -113,7 +113,7 @@ def test_readme_first_command_works_in_a_fresh_venv(tmp_path) -> None:
     bin_dir = _fresh_venv(tmp_path / "venv")
     out = _run(install_and_run, cwd=src, env=_clean_env(bin_dir), shell=True)
     assert out.returncode == 1, out.stdout[-2000:] + out.stderr[-2000:]  # the example has findings
-    assert "KPI301 [error]" in out.stdout and "共 " in out.stdout
+    assert "KPI301 [*] [error]" in out.stdout and "共 " in out.stdout
 
 
 def test_ci_runs_the_readme_test_command() -> None:

@@ -248,7 +248,7 @@ def run(args: argparse.Namespace) -> int:
     def each() -> Iterator[FileResult]:
         for result in results:
             progress.step()
-            if result.error and (args.format != "text" or args.output):  # text lists them itself
+            if result.error:  # every format's report counts it; what it was, on standard error
                 progress.clear()
                 print(result.error, file=sys.stderr)
             if args.write_baseline:

@@ -161,6 +161,13 @@ def _not_taken(path: str, top: str, follow_symlinks: bool) -> str | None:
     return None
 
 
+def fixes_in_place(path: str) -> bool:
+    """Does `--fix` write repairs back into this file (a draft, a workbook)? Published text,
+    Word files and PDFs are never rewritten: their findings are not offered as fixable."""
+    fmt = format_for(path)
+    return fmt is not None and fmt.fix is not fix_by_draft
+
+
 def is_draft_path(path: str) -> bool:
     """Does this path name a draft by its suffix (whether or not it holds one)?"""
     return format_for(path) is DRAFT

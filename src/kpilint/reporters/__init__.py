@@ -34,21 +34,26 @@ class Tally:
     fixable_unsafe: int = 0
 
     def add(self, result: FileResult) -> None:
-        """Count a file and its findings."""
+        """Count a file and its findings; what --fix can repair only where it writes the file
+        back (a draft, a workbook: not published text, Word or PDF)."""
+        from kpilint.core.formats import fixes_in_place
+
         self.files += 1
         self.projects += result.projects
         self.unreadable += bool(result.error)
+        in_place = fixes_in_place(result.path)
         if result.counts is not None:  # a compact result: counted where it was checked
-            self._count(result.counts)
+            self._count(result.counts, in_place)
         if result.findings:
-            self._count(counts_of(result.findings))
+            self._count(counts_of(result.findings), in_place)
 
-    def _count(self, counts: Mapping[str, int]) -> None:
+    def _count(self, counts: Mapping[str, int], fixable: bool) -> None:
         self.findings += counts["findings"]
         for severity in SEVERITIES:
             self.severities[severity] += counts[severity]
-        self.fixable_safe += counts["fixable_safe"]
-        self.fixable_unsafe += counts["fixable_unsafe"]
+        if fixable:
+            self.fixable_safe += counts["fixable_safe"]
+            self.fixable_unsafe += counts["fixable_unsafe"]
 
     def at_or_above(self, severity: str) -> int:
         """How many findings are at least this severe (what `--fail-on` asks)."""
