@@ -1,7 +1,7 @@
 """Precision of kpilint's warnings and errors on the labelled corpus.
 
-Every warning and error kpilint reports on the seeds and the corpus PDFs has been
-reviewed against the document and labelled `real` or `false` (tests/fixtures/findings/,
+Every warning and error kpilint reports on the seeds, the corpus PDFs and the declaration
+workbooks has been reviewed against the document and labelled `real` or `false` (tests/fixtures/findings/,
 one file per document). This prints precision per rule and overall, and keeps the labels
 in step with what kpilint reports:
 
@@ -34,8 +34,14 @@ sys.path.insert(0, str(ROOT / "tests"))
 from findings_labels import CORPUS_CONFIG, KEY, LABELS, key, load_labels  # noqa: E402
 
 
-def inputs() -> list[Path]:
+def approved() -> list[Path]:
+    """The approved, published tables (seeds and corpus PDFs): what firing rates are measured on."""
     return sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "corpus" / "pdf").glob("*.pdf"))
+
+
+def inputs() -> list[Path]:
+    return (sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "corpus" / "pdf").glob("*.pdf"))
+            + sorted((SHARED / "corpus" / "xlsx").glob("*.xlsx")))  # fmt: skip
 
 
 def reported(paths: list[Path]) -> dict[str, list[dict]]:
@@ -56,6 +62,14 @@ def reported(paths: list[Path]) -> dict[str, list[dict]]:
     return found
 
 
+def _cell_order(finding: dict) -> tuple[int, str, int]:
+    """Sheets in their numbered order (`2.某项目!E6`), then rows, then columns."""
+    sheet, _, ref = (finding.get("cell") or "").rpartition("!")
+    number = int(sheet.split(".")[0]) if sheet.split(".")[0].isdigit() else 0
+    row = "".join(ch for ch in ref if ch.isdigit())
+    return number, sheet, int(row or 0) * 100 + sum(ord(ch) for ch in ref if ch.isalpha())
+
+
 def refresh(directory: Path = LABELS) -> None:
     """Bring the label files in step with what kpilint reports, keeping every review."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -67,7 +81,7 @@ def refresh(directory: Path = LABELS) -> None:
         for entry in labels.get(name, []):
             old.setdefault(key(entry), []).append(entry)
         entries, kept = [], Counter()
-        for f in sorted(now.get(name, []), key=lambda f: (f.get("page") or 0, f.get("line") or 0)):
+        for f in sorted(now.get(name, []), key=lambda f: (f.get("page") or 0, f.get("line") or 0, _cell_order(f))):
             k = key(f)
             previous = old.get(k, [])
             if kept[k] < len(previous):
@@ -117,7 +131,7 @@ def rates(write: bool = False) -> None:
     config = kpilint.Config(packs=PACKS)
     fired: Counter = Counter()
     rows = 0
-    for path in inputs():
+    for path in approved():
         doc = kpilint.load(path)
         rows += doc.accounting().rows
         fired.update(f.rule for f in kpilint.lint(doc, config))
@@ -130,7 +144,7 @@ def rates(write: bool = False) -> None:
         print(f"{rule.id:<8}{rule.severity:>9}{fired[rule.id]:>10}{per:>15}{flag}")
     print(f"rows read: {rows}")
     if write:
-        names = sorted(p.name for p in inputs())
+        names = sorted(p.name for p in approved())
         head = ("# How often each rule fires on approved, published tables: written by\n"
                 "# `python bench/precision.py --rates --write`; docs/rules.md shows it beside each rule.\n")  # fmt: skip
         data = {"corpus": names, "rows": rows, "rules": table}

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 CORPUS = SHARED / "corpus" / "pdf"
+XLSX = SHARED / "corpus" / "xlsx"  # real declaration workbooks (申报表)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLES = ROOT / "examples"
 
@@ -59,11 +60,12 @@ def kpilint(
 
 @pytest.fixture(scope="session")
 def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
-    """One `check` of every seed and corpus PDF, shared by the tests that read its report. The
+    """One `check` of every seed, corpus PDF and declaration workbook, shared by the tests that read its report. The
     per-file budget is generous: a loaded test machine must not turn the slow read of the
     140-page Guangzhou table into a failure."""
     if not (SEEDS.is_dir() and CORPUS.is_dir()):
         pytest.skip("../shared/seeds/ and ../shared/corpus/ are absent (they sit beside the project in CI)")
     cwd = tmp_path_factory.mktemp("corpus-check")
     (cwd / ".kpilint.yaml").write_text(CORPUS_CONFIG, "utf-8")
-    return kpilint("check", str(SEEDS), str(CORPUS), "--format", "json", "--jobs", "2", cwd=cwd)
+    workbooks = [str(XLSX)] if XLSX.is_dir() else []
+    return kpilint("check", str(SEEDS), str(CORPUS), *workbooks, "--format", "json", "--jobs", "2", cwd=cwd)

@@ -13,7 +13,7 @@ import yaml
 
 LABELS = Path(__file__).resolve().parent / "fixtures" / "findings"
 #: a finding's identity: what and where, not the wording of its message
-KEY = ("rule", "page", "line", "project_name", "indicator", "value")
+KEY = ("rule", "page", "line", "cell", "project_name", "indicator", "value")
 #: the configuration of a corpus check: a per-file budget a loaded machine cannot run out of
 #: (a timed-out file would look like vanished findings)
 CORPUS_CONFIG = "limits: {timeout_per_file: 600}\n"

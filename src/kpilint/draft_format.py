@@ -35,6 +35,20 @@ KEYS: dict[str, dict[str, tuple[tuple[str, ...], Any, str]]] = {
             "表头是否写明（%）；默认 true",
         ),
         "goals": (("绩效目标", "年度目标"), "goals", "绩效目标（一条或多条）"),
+        # the header fields (model.ProjectHeader), each kept as written
+        "supervising_department": (("主管部门", "一级预算单位"), "string", "主管部门 / 一级预算单位"),
+        "implementing_unit": (("实施单位", "申请单位"), "string", "实施单位 / 申请单位"),
+        "period": (("实施期限", "起止日期", "项目期限"), "string", "实施期限或起止日期，照原样"),
+        "project_type": (("项目类型", "项目属性"), "string", "项目类型 / 项目属性"),
+        "new_project": (("是否新增项目", "是否新增"), "string", "是否新增项目：是 / 否"),
+        "allocation": (("分配方式",), "string", "资金分配方式，如 因素法和项目法"),
+        "policy_basis": (("政策依据",), "string", "政策依据：立项所依据的文件"),
+        "calculation_basis": (("测算依据",), "string", "测算依据：金额如何算出"),
+        "long_term_goals": (
+            ("长期目标", "实施期总目标", "实施期目标"),
+            "string",
+            "长期目标（跨年度项目的实施期目标）",
+        ),
         "indicators": (("绩效指标", "指标"), "indicators", "指标行列表"),
     },
     "budget": {
@@ -42,7 +56,11 @@ KEYS: dict[str, dict[str, tuple[tuple[str, ...], Any, str]]] = {
         "fiscal": (("财政资金", "财政拨款"), "number", "其中：财政资金"),
         "other": (("其他资金",), "number", "其他资金"),
         "carryover": (("上年结转",), "number", "上年结转资金（部分模板单列）"),
-        "period_total": (("实施期资金总额",), "number", "多年项目的实施期资金总额（预算数为年度数）"),
+        "period_total": (
+            ("实施期资金总额", "项目总金额", "中期规划金额"),
+            "number",
+            "实施期（中期规划）资金总额；预算数为本年度数",
+        ),
     },
     "indicator": {
         "level1": (("一级指标",), "string", "一级指标，如 产出指标"),

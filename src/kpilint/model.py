@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from kpilint import framework
 from kpilint.framework import COUNT_WORDS
+from kpilint.framework.concepts import not_applicable
 from kpilint.framework.templates import money_units
 from kpilint.values import Value, parse_value
 
@@ -192,6 +193,13 @@ class Indicator:
         return not (self.name or self.description or self.value_text or self.basis)
 
     @property
+    def not_applicable(self) -> bool:
+        """A frame row written `不适用` (its name says so, or it has no name and its value
+        does): the template asks for it so, it is not a missing value, and completeness rules
+        judge its category by the other rows. `不发生…事件 | 无` is an indicator (zero events)."""
+        return not_applicable(self.name) or (not self.name and not_applicable(self.value_text))
+
+    @property
     def is_cost(self) -> bool:
         """A cost row (成本指标 as its 一级 or 二级): capped by the budget, measured in money."""
         return framework.is_cost(self.level1, self.level2)
@@ -223,6 +231,40 @@ class Indicator:
 
     __getstate__ = _state
     __setstate__ = _restore
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectHeader:
+    """What a declaration's header says about a project besides its code, name and money.
+
+    Real templates carry these fields (the Shenzhen 申报表: 申请单位, 一级预算单位, 实施期限,
+    项目类型, 是否新增项目, 分配方式, 政策依据, 测算依据, 长期目标; Hebei and other cities:
+    主管部门, 实施单位, 项目属性, 起止日期), and a bureau's review starts from them. Each is
+    kept as written ("" when the table has no such field), so a rule can ask whether it was
+    filled and what it says; `FIELDS` names them in Chinese. The year's goals stay in
+    `Project.goals`, the amounts in `Budget` (年度 `total`, 中期/实施期 `period_total`).
+    """
+
+    supervising_department: str = ""  # 主管部门 / 一级预算单位
+    implementing_unit: str = ""  # 实施单位 / 申请单位
+    period: str = ""  # 实施期限 / 起止日期 / 项目期限, as written (`3`, `2023年1月-12月`)
+    project_type: str = ""  # 项目类型 / 项目属性 (`03 专项资金项目`, `延续项目`)
+    new_project: str = ""  # 是否新增项目 (`是` / `否`)
+    allocation: str = ""  # 分配方式 (`因素法和项目法`)
+    policy_basis: str = ""  # 政策依据: why the project exists (documents cited)
+    calculation_basis: str = ""  # 测算依据: how the amount was worked out
+    long_term_goals: str = ""  # 长期目标 / 实施期总目标 (the years beyond this one)
+
+    #: field -> its Chinese name, in the order tables print them
+    FIELDS = MappingProxyType({
+        "supervising_department": "主管部门", "implementing_unit": "实施单位", "period": "实施期限",
+        "project_type": "项目类型", "new_project": "是否新增项目", "allocation": "分配方式",
+        "policy_basis": "政策依据", "calculation_basis": "测算依据", "long_term_goals": "长期目标",
+    })  # fmt: skip
+
+    def items(self) -> Iterable[tuple[str, str]]:
+        """(field, text) of the fields that were filled, in the order of `FIELDS`."""
+        return ((f, text) for f in self.FIELDS if (text := getattr(self, f)))
 
 
 def _category_uncertain(ind: Indicator) -> bool:
@@ -281,6 +323,7 @@ class Project:
     spend_plan: SpendPlan | None = None
     goals: tuple[str, ...] = ()
     indicators: tuple[Indicator, ...] = ()
+    header: ProjectHeader = ProjectHeader()
     location: Location | None = field(default=None, compare=False)
     fields: Mapping[str, Location] = field(
         default_factory=lambda: _NO_FIELDS, compare=False, repr=False
@@ -296,6 +339,12 @@ class Project:
 
     def where(self, field_name: str) -> Location | None:
         return self.fields.get(field_name, self.location)
+
+    @property
+    def filled_rows(self) -> tuple[Indicator, ...]:
+        """The indicator rows that say something and apply: what completeness rules count
+        (a frame row left empty or written 不适用 is no indicator of its category)."""
+        return tuple(i for i in self.indicators if not i.is_empty and not i.not_applicable)
 
     def how_obtained(self, field_name: str) -> str | None:
         """How the reader obtained a field when it did not read it from its own cell."""

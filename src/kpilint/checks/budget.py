@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from kpilint.checks.contract import Check, Problem
+from kpilint.checks.cost import budget_unit_slip
 from kpilint.framework.templates import money_units, vocabulary
 from kpilint.model import Document, Project
 
@@ -45,4 +46,22 @@ def purpose_amount(
     yield Problem({"amount": amounts[0][0]})
 
 
-FUNCTIONS = {"purpose_amount": Check(purpose_amount)}
+def amount_unit_slip(
+    project: Project, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
+) -> Problems:
+    """The year's amount written in 元 under a 万元 label (`本年度项目金额（万元）：300,000.00`
+    beside a cost target of `≤30万`)."""
+    if (evidence := budget_unit_slip(project, doc)) is None:
+        return
+    total, unit = project.budget.total or 0.0, doc.money_unit
+    said = {
+        "amount": f"{total:,.2f} {unit}", "as_yuan": f"{total / 1e4:g} 万元",
+        "figure": evidence[0], "figure_wan": f"{evidence[1] / 1e4:g} 万元",
+    }  # fmt: skip
+    yield Problem(said, target="budget")
+
+
+FUNCTIONS = {
+    "purpose_amount": Check(purpose_amount),
+    "amount_unit_slip": Check(amount_unit_slip),
+}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from kpilint.checks.contract import TEXT, Check, Problem
 from kpilint.framework import category, current_level1
 from kpilint.framework.concepts import money_is_output
+from kpilint.framework.templates import category_name, money_units, vocabulary
 from kpilint.model import Document, Indicator, Project
 
 Problems = Iterator[Problem]
@@ -68,13 +70,52 @@ def period_of(ind: Indicator) -> tuple[str, int]:
     return "", 1
 
 
+@cache
+def _stated_amount() -> re.Pattern[str]:
+    """An amount quoted with its unit in prose (测算依据, 资金用途), in any unit the templates define."""
+    return re.compile(rf"(\d+(?:,\d{{3}})*(?:\.\d+)?)\s*({vocabulary().money_unit_alternation()})")
+
+#: read in the table's unit the amount is this many times the figures, read in 元 it is near them
+_SLIP_FACTOR, _NEAR = 1000.0, 3.0
+
+
+def budget_unit_slip(project: Project, doc: Document) -> tuple[str, float] | None:
+    """Evidence that the year's amount, labelled in the table's money unit (万元), was
+    written in 元: read as labelled it is a thousand times or more every money figure the
+    project states with its own unit (cost targets `≤30万`, amounts in 测算依据 / 资金用途,
+    or their sum), read in 元 it is within a factor of three of one of them. Returns the
+    figure that shows it (its text and its value in 元), or None."""
+    total = project.budget.total
+    factor = doc.money_factor
+    if not total or total <= 0 or factor <= 1:
+        return None
+    figures: list[tuple[str, float]] = []
+    for ind in project.filled_rows:
+        if ind.is_cost:
+            cap, bare = money_yuan(ind, doc)
+            if cap and not bare:
+                figures.append((ind.value_text, cap * period_of(ind)[1]))
+    for text in (project.header.calculation_basis, project.purpose):
+        stated = [(m.group(), float(m.group(1).replace(",", "")) * money_units()[m.group(2)])
+                  for m in _stated_amount().finditer(text)]  # fmt: skip
+        figures += stated
+        if len(stated) > 1:
+            figures.append(("、".join(t for t, _ in stated), sum(y for _, y in stated)))
+    if not figures or any(total * factor < _SLIP_FACTOR * y for _, y in figures):
+        return None  # some figure is of the amount's own magnitude: no contradiction
+    near = [(t, y) for t, y in figures if y / _NEAR <= total <= y * _NEAR]
+    return near[0] if near else None
+
+
 def cost_cap(
     project: Project, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
 ) -> Problems:
     """The cost caps of a project, scaled to a year, against its budget: one cap must equal
-    the budget; several are fine when one of them, or their sum, does."""
+    the budget; several are fine when one of them, or their sum, does. Quiet when the
+    budget itself was written in 元 under a 万元 label (KPI206 says so): the caps are then
+    compared with a figure ten thousand times too large."""
     total = ctx["budget"]["total_yuan"]
-    if total is None:
+    if total is None or budget_unit_slip(project, doc):
         return
     caps = []
     for ind in project.indicators:
@@ -130,7 +171,7 @@ def money_outside_cost(
     total = ctx["budget"]["total"]
     if v.dimension != "dimensionless" or total is None or v.number is None:
         return
-    plausible = ind.level2 in ("时效指标", "质量指标") or _MONEY_WORDS.search(
+    plausible = category_name(ind.level2) in ("时效指标", "质量指标") or _MONEY_WORDS.search(
         ind.name + ind.description
     )
     if plausible and abs(v.number - total) <= 0.005:
@@ -140,7 +181,7 @@ def money_outside_cost(
 def cost_missing(
     project: Project, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
 ) -> Problems:
-    rows = [i for i in project.indicators if not i.is_empty]
+    rows = project.filled_rows
     if rows and not any(i.is_cost for i in rows):
         yield Problem(target="indicators")
 

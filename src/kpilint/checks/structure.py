@@ -8,6 +8,7 @@ from typing import Any
 
 from kpilint.checks.contract import PATTERN, TEXTS, Check, Problem
 from kpilint.framework import ALSO_UNDER, FRAMEWORK, LEGACY, category, current_level1, homes_of
+from kpilint.framework.templates import vocabulary
 from kpilint.model import Diagnostic, Document, Indicator, Location, Project
 from kpilint.patterns import compile_pattern
 
@@ -67,6 +68,7 @@ def category_unknown(
     project: Project, ctx: Mapping[str, Any], params: Mapping[str, Any], doc: Document
 ) -> Problems:
     legacy_reported = False
+    template_level2 = vocabulary().template_level2  # 其他满意度: the template's own 二级
     # 效果指标 was the national name until the 2021 framework (财预〔2021〕101号)
     legacy_is_stale = doc.year is not None and doc.year >= LEGACY_UNTIL + 1
     for ind in project.indicators:
@@ -83,7 +85,8 @@ def category_unknown(
             detail = f"一级指标“{ind.level1 or '（空）'}”不在指标框架中"
             yield Problem({"detail": detail}, target="level1", indicator=ind)
             continue
-        if raw2 and raw2 not in FRAMEWORK.get(level1, ()) and raw2 not in ALSO_UNDER.get(level1, ()):
+        if (raw2 and raw2 not in FRAMEWORK.get(level1, ()) and raw2 not in ALSO_UNDER.get(level1, ())
+                and raw2 not in template_level2.get(level1, ())):
             home = homes_of(raw2)
             if home:
                 detail = f"二级指标“{ind.level2}”应属于一级指标“{home[0]}”，不应在“{ind.level1}”下"

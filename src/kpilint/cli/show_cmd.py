@@ -51,6 +51,7 @@ def document_json(doc: Document) -> dict[str, Any]:
                     for c in (p.spend_plan.checkpoints if p.spend_plan else ())
                 ],
                 "goals": list(p.goals),
+                **{f: getattr(p.header, f) for f in p.header.FIELDS},
                 "indicators": [
                     {
                         "level1": i.level1,
@@ -131,8 +132,12 @@ def print_document(doc: Document, out: Any = sys.stdout) -> None:
         if p.spend_plan:
             plan = "  ".join(f"{c.label}={c.text or '（空）'}" for c in p.spend_plan.checkpoints)
             w(f"    资金支出计划{'（%）' if p.spend_plan.declared_percent else ''}: {plan}")
+        if b.period_total is not None:
+            w(f"    实施期（中期规划）资金总额 {_money(b.period_total, doc.money_unit)}")
         for g in p.goals:
             w(f"    绩效目标: {g}")
+        for f, text in p.header.items():
+            w(f"    {p.header.FIELDS[f]}: {text}")
         for i in p.indicators:
             v = i.value
             parsed = {

@@ -19,7 +19,7 @@ from kpilint.core.atomic import replacing
 from kpilint.errors import KpilintError, ReadError
 from kpilint.findings import Finding
 from kpilint.limits import DEFAULT_LIMITS, Limits
-from kpilint.model import Document
+from kpilint.model import Diagnostic, Document, Location
 from kpilint.readers import STDIN, check_container, decode, is_draft_file, read_bytes, special_kind
 from kpilint.readers.yaml_draft import is_draft_text, read_draft
 
@@ -67,6 +67,8 @@ read_published_text = _on_use("kpilint.readers.published_text", "read_published_
 read_xlsx = _on_use("kpilint.readers.xlsx", "read_xlsx")
 read_docx = _on_use("kpilint.readers.docx", "read_docx")
 read_pdf = _on_use("kpilint.readers.pdf", "read_pdf")
+read_xls = _on_use("kpilint.readers.legacy", "read_xls")
+read_word_97 = _on_use("kpilint.readers.legacy", "read_word_97")
 annotate_xlsx = _on_use("kpilint.writers.xlsx", "annotate_xlsx")
 
 DRAFT = InputFormat("draft", (".yaml", ".yml"), fix_draft, parse=read_draft, sniff=is_draft_text)
@@ -74,7 +76,12 @@ TEXT = InputFormat("text", (".txt", ".text"), fix_by_draft, parse=read_published
 XLSX = InputFormat("xlsx", (".xlsx", ".xlsm"), fix_workbook, read=read_xlsx, zipped=True, annotate=annotate_xlsx)
 DOCX = InputFormat("docx", (".docx",), fix_by_draft, read=read_docx, zipped=True)
 PDF = InputFormat("pdf", (".pdf",), fix_by_draft, read=read_pdf)
-FORMATS = (DRAFT, TEXT, XLSX, DOCX, PDF)  # fmt: skip
+# old office formats: .xls through xlrd, .doc/.wps converted by LibreOffice (readers/legacy.py)
+XLS = InputFormat("xls", (".xls",), fix_by_draft, read=read_xls)
+WORD_97 = InputFormat("doc", (".doc", ".wps"), fix_by_draft, read=read_word_97)
+FORMATS = (DRAFT, TEXT, XLSX, DOCX, PDF, XLS, WORD_97)  # fmt: skip
+#: what a file's first bytes say (readers.legacy.content_kind) → the format that reads it
+BY_CONTENT = {"xlsx": XLSX, "docx": DOCX, "pdf": PDF}
 SUFFIXES = tuple(suffix for fmt in FORMATS for suffix in fmt.suffixes)
 
 
@@ -90,8 +97,15 @@ def load(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Docum
     name = str(path)
     fmt = format_for(name)
     if fmt is not None and fmt.read is not None:
-        check_container(name, limits, fmt.zipped)
-        return fmt.read(name, limits)
+        check_container(name, limits, False)
+        reader, note = _by_content(name, fmt)
+        check_container(name, limits, reader.zipped)
+        assert reader.read is not None  # every format _by_content returns is a container
+        doc = reader.read(name, limits)
+        if note:
+            where = Location(name)
+            doc = replace(doc, diagnostics=(Diagnostic("mislabelled-file", note, where), *doc.diagnostics))
+        return doc
     text, encoding = decode(read_bytes(name, limits), name)
     if fmt is None:
         fmt = next((f for f in FORMATS if f.sniff is not None and f.sniff(text)), None)
@@ -101,6 +115,24 @@ def load(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Docum
         raise ReadError(name, f"不支持的文件类型“{suffix or '无扩展名'}”",
                         hint=f"kpilint 可读取：{'、'.join(SUFFIXES)}")  # fmt: skip
     return replace(fmt.parse(text, name), encoding=encoding)
+
+
+def _by_content(path: str, fmt: InputFormat) -> tuple[InputFormat, str | None]:
+    """The format that reads a container file: the one its suffix names, unless its bytes
+    are another (an `.xls` that is really `.xlsx`, a `.docx` that is really `.doc`); then
+    the reading note that says so. An HTML page under a workbook's suffix is refused."""
+    from kpilint.readers.legacy import content_kind, html_refused, mislabelled
+
+    kind = content_kind(path)
+    if kind == "html":
+        raise html_refused(path)
+    by_content = BY_CONTENT.get(kind or "")
+    if kind == "ole" and fmt in (XLSX, DOCX):
+        by_content = XLS if fmt is XLSX else WORD_97
+    if by_content is None or by_content is fmt or (kind == "ole" and fmt in (XLS, WORD_97)):
+        return fmt, None
+    label = {"ole": "Office 97-2003 文件"}.get(kind or "", kind)
+    return by_content, mislabelled(path, label or "")
 
 
 def iter_inputs(paths: Iterable[str], *, follow_symlinks: bool = False,

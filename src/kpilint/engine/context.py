@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpilint.framework.concepts import concept, measures_satisfaction, not_applicable
+from kpilint.framework.templates import category_name
 from kpilint.model import Document, Indicator, Project, reading_notes_text
 from kpilint.values import Value
 from kpilint.values.units import lookup_unit
@@ -67,7 +68,7 @@ def project_context(p: Project, doc_ctx: dict[str, Any]) -> dict[str, Any]:
     plan = p.spend_plan
     filled = [c.value for c in plan.checkpoints if c.text.strip()] if plan else []
     numbers = [v.number for v in filled if v.number is not None]
-    rows = [i for i in p.indicators if not i.is_empty]
+    rows = p.filled_rows
     return {
         "code": p.code,
         "name": p.name,
@@ -81,9 +82,15 @@ def project_context(p: Project, doc_ctx: dict[str, Any]) -> dict[str, Any]:
             "total_yuan": None if b.total is None else b.total * factor,
         },
         "goals": {"count": len(p.goals)},
+        # the header fields as written ("" when the table has none): 政策依据, 测算依据…
+        **{f: getattr(p.header, f) for f in p.header.FIELDS},
         "indicators": {"count": len(p.indicators), "filled": len(rows)},
-        "level1s": sorted({i.level1 for i in rows}),
-        "level2s": sorted({i.level2 for i in rows}),
+        "level1s": sorted({category_name(i.level1) for i in rows}),
+        "level2s": sorted({category_name(i.level2) for i in rows}),
+        # the 一级 of the frame rows written 不适用: the table says the category does not apply
+        "not_applicable_level1s": sorted(
+            {category_name(i.level1) for i in p.indicators if i.not_applicable}
+        ),
         # what the rows measure (framework/concepts.yaml): a satisfaction measure filed
         # under 效益 is still a satisfaction measure
         "measures": sorted({c for i in rows if (c := concept(i.name))}),
@@ -103,8 +110,9 @@ def project_context(p: Project, doc_ctx: dict[str, Any]) -> dict[str, Any]:
 
 def indicator_context(ind: Indicator, project_ctx: dict[str, Any]) -> dict[str, Any]:
     return {
-        "level1": ind.level1,
-        "level2": ind.level2,
+        # the framework's names: a template's short `时效` is the rules' `时效指标`
+        "level1": category_name(ind.level1),
+        "level2": category_name(ind.level2),
         "name": ind.name,
         "description": ind.description,
         "basis": ind.basis,
@@ -114,6 +122,7 @@ def indicator_context(ind: Indicator, project_ctx: dict[str, Any]) -> dict[str, 
         "is_empty": ind.is_empty,
         "is_cost": ind.is_cost,
         "is_money_cost": ind.is_money_cost,
+        # the row says 不适用/无 in its name or its value (a value `无` is no quantity to check)
         "not_applicable": not_applicable(ind.name) or not_applicable(ind.value_text),
         "measures_satisfaction": measures_satisfaction(ind.name)
         or measures_satisfaction(ind.value_text),

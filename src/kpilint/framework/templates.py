@@ -18,6 +18,8 @@ from types import MappingProxyType
 
 import yaml
 
+from kpilint.framework import FRAMEWORK, LEGACY, LEVEL2, category
+
 DEFINITIONS = "templates.yaml"
 #: the environment variable naming a templates file to read instead of the packaged one
 OVERRIDE = "KPILINT_TEMPLATES"
@@ -61,6 +63,9 @@ class Vocabulary:
     department_titles: tuple[str, ...]
     self_evaluation_titles: tuple[str, ...]
     year_titles: tuple[str, ...]
+    declaration_titles: tuple[str, ...]
+    note_prefixes: tuple[str, ...]
+    template_level2: dict[str, frozenset[str]]  # 一级 → 二级 a template adds to the framework
     department_labels: frozenset[str]
     self_evaluation_columns: frozenset[str]
     total_rows: frozenset[str]
@@ -142,6 +147,9 @@ def vocabulary() -> Vocabulary:
         department_titles=_squashed(titles["department"]),
         self_evaluation_titles=_squashed(titles["self_evaluation"]),
         year_titles=_squashed(titles["year_of"]),
+        declaration_titles=_squashed(titles["declaration_suffix"]),
+        note_prefixes=_squashed(data["note_prefixes"]),
+        template_level2={k: frozenset(v) for k, v in data["template_level2"].items()},
         department_labels=frozenset(_squashed(data["department_labels"])),
         self_evaluation_columns=frozenset(_squashed(data["self_evaluation_columns"])),
         total_rows=frozenset(_squashed(data["total_rows"])),
@@ -184,3 +192,15 @@ def infer_category(name: str, unit: str | None) -> tuple[str, str] | None:
     if unit and squash(unit) in words.count_units:
         return "产出指标", "数量指标"
     return None
+
+
+@cache
+def category_name(text: str) -> str:
+    """A category cell as the framework names it: a template's short name (`产出`, `数量`,
+    `服务对象满意度`) is the category it stands for (`产出指标`…), as are the 二级 a template
+    defines itself (`其他满意度`); anything else is kept as written, for the rules to judge."""
+    word = category(squash(text))
+    known = word in FRAMEWORK or word in LEGACY or word in LEVEL2
+    if known or any(word in names for names in vocabulary().template_level2.values()):
+        return word
+    return text

@@ -19,12 +19,14 @@ from kpilint.readers.tables import Table, read_tables, to_document, year_in
 from kpilint.readers.vocabulary import table_title
 
 
-def document_tables(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Table], str]:
+def document_tables(path: str, limits: Limits = DEFAULT_LIMITS, source: str | None = None) -> tuple[list[Table], str]:
+    """The tables of a Word document and its prose. `source`: the file to open when it is not
+    `path` (a .doc converted to .docx); locations always name `path`."""
     import docx
     from docx.text.paragraph import Paragraph
 
     try:
-        document = docx.Document(path)
+        document = docx.Document(source or path)
     except MemoryError:
         raise
     except Exception as exc:  # a damaged or mislabelled file fails in many ways; all mean "cannot open"
@@ -97,9 +99,9 @@ def _int(text: str | None, default: int) -> int:
         return default
 
 
-def read_docx(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+def read_docx(path: str, limits: Limits = DEFAULT_LIMITS, source: str | None = None) -> Document:
     try:
-        tables, prose = document_tables(path, limits)
+        tables, prose = document_tables(path, limits, source)
     except (ReadError, MemoryError):
         raise
     except Exception as exc:  # a damaged document fails while its tables are read

@@ -51,7 +51,8 @@ class _Patterns:
         words = vocabulary()
         units = words.money_unit_alternation()
         fillers = "".join(f"(?:{re.escape(w)})?" for w in words.title_name_fillers)
-        self.money_suffix = re.compile(rf"[（(]({units})[）)]$")
+        # `（万元）` after a label, or `，万元）` closing a bracket (项目总金额（中期规划，万元）)
+        self.money_suffix = re.compile(rf"[（(]({units})[）)]$|[，,]({units})(?=[）)]$)")
         self.title = re.compile(
             rf"^(?:\d{{1,3}}\s*[.．、])?\s*(.+?){fillers}{re.escape(words.target_suffix)}$"
         )
@@ -142,15 +143,26 @@ def is_spend_plan_label(text: str) -> bool:
 
 def title_name(row: GridRow) -> str | None:
     """The project name a row's lone title cell gives (`3.某项目绩效目标表` → 某项目), not
-    a department-wide title's."""
+    a department-wide title's; "" for a form's own title that names no project."""
     filled = [c for c in row if clean_cell(c.text)]
     if len(filled) != 1 or filled[0].literal:
         return None
     text = clean_cell(filled[0].text)
+    if squash(text).endswith(vocabulary().declaration_titles):
+        return ""  # a form's own title (二级项目支出绩效目标申报表) names no project
     m = patterns().title.match(squash(text))
     if m and not any(w in squash(text) for w in vocabulary().department_titles):
         return m.group(1)
     return None
+
+
+def is_note(row: GridRow) -> bool:
+    """The form's note row (`备注：作为导入模板…`): one cell, a note word and a colon."""
+    filled = [c for c in row if clean_cell(c.text)]
+    if len(filled) != 1 or filled[0].literal:
+        return False
+    word = squash(clean_cell(filled[0].text))
+    return any(word.startswith((p + "：", p + ":")) for p in vocabulary().note_prefixes)
 
 
 def is_title(text: str) -> bool:

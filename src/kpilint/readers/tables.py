@@ -79,7 +79,8 @@ def read_tables(tables: list[Table], path: str, reading: TableReading | None = N
     """Every table by its shape; projects in document order. `reading`: a reading the
     caller began (projects it read by other means), to be completed."""
     reading = reading or TableReading()
-    block_rows: list[GridRow] = []
+    streams: list[list[GridRow]] = [[]]  # each workbook sheet that names a project starts its own
+    block_rows = streams[0]
     wide_rows: list[GridRow] = []
     wide_start: tuple[int, dict[int, str]] | None = None
     previous: TableShape | None = None
@@ -108,6 +109,9 @@ def read_tables(tables: list[Table], path: str, reading: TableReading | None = N
             wide_rows.extend(rows)
             previous = shape
         else:
+            if table.location and table.location.sheet and block_rows and names_project(rows):
+                block_rows = []  # a workbook's sheet: its project ends where the sheet does
+                streams.append(block_rows)
             if table.title and not names_project(rows) and new_title(table.title, last_title):
                 block_rows.append(_title_row(table.title, table.location or rows[0][0].location))
             if table.title:
@@ -120,7 +124,7 @@ def read_tables(tables: list[Table], path: str, reading: TableReading | None = N
         reading.diagnostics.extend(diags)
         reading.unit_code = reading.unit_code or unit.get("code")
         reading.unit_name = reading.unit_name or unit.get("name")
-    for block in split_projects(block_rows):
+    for block in (b for stream in streams for b in split_projects(stream)):
         if not names_a_project(block):
             _orphan_rows(block, reading)  # text before the first table, or rows of no project
             continue

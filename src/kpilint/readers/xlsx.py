@@ -19,6 +19,7 @@ from kpilint.readers.grid import Cell
 from kpilint.readers.tables import Table, read_tables, to_document, year_in
 
 _DECIMALS = re.compile(r"\.(0+)")
+_EXACT_DIGITS = 1e15  # from here on a number cell cannot hold every digit typed
 
 
 def display_text(value: object, number_format: str | None) -> str:
@@ -29,6 +30,11 @@ def display_text(value: object, number_format: str | None) -> str:
         return "是" if value else "否"
     if isinstance(value, (dt.datetime, dt.date)):
         return value.strftime("%Y-%m-%d")
+    if isinstance(value, (int, float)) and abs(value) >= _EXACT_DIGITS:
+        # Excel keeps 15 significant digits: a 21-digit code typed into a number cell lost
+        # its last ones, and its expansion (440306231391499976704) would be a made-up code.
+        # Show the digits kept, as Excel does (4.403062313915E+20); the reader reports it.
+        return f"{value:.15g}".upper()
     if isinstance(value, (int, float)):
         fmt = number_format or "General"
         m = _DECIMALS.search(fmt)
@@ -66,6 +72,9 @@ def sheet_tables(path: str, limits: Limits = DEFAULT_LIMITS, source: BinaryIO | 
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
+    if source is None and not path.lower().endswith((".xlsx", ".xlsm")):
+        with open(path, "rb") as stream:  # openpyxl judges a path by its suffix: a workbook
+            return sheet_tables(path, limits, stream)  # saved as .xls is read by its bytes
     try:
         wb = load_workbook(source or path, read_only=True, data_only=True)
     except MemoryError:

@@ -33,6 +33,7 @@ from kpilint.model import (
     Indicator,
     Location,
     Project,
+    ProjectHeader,
     SpendPlan,
     Suppression,
 )
@@ -65,6 +66,7 @@ class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 
 _ALIASES = {section: alias_table(section) for section in KEYS}
+_HEADER = tuple(ProjectHeader.FIELDS)
 
 
 _PROJECT_KEYS = frozenset(("projects", "项目", "预算项目", "项目列表", "indicators", "绩效指标"))
@@ -307,6 +309,7 @@ class _Walker:
             spend_plan=self.spend_plan(get("spend_plan"), declared),
             goals=goals,
             indicators=tuple(self.indicator(n) for n in self.sequence(get("indicators"))),
+            header=ProjectHeader(**{k: self.text(get(k)).strip() for k in _HEADER if k in f}),
             location=self.loc(node),
             fields=FieldLocations(self.path, _marks(f)),
         )

@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from kpilint.draft_format import DEPARTMENT_SHEET, DEPARTMENT_SHEET_LABELS, WRITTEN_VALUE_STYLE
 from kpilint.errors import ReadError
@@ -119,6 +119,7 @@ def _project_sheet(ws, number: int, doc: Document, p: Project) -> None:
     ws.merge_cells(f"E{row}:{last_col}{row}")
     _set(ws, f"E{row}", p.name or "", written=True)
     row += 1
+    row = _header_rows(ws, row, p, last_col)
     ws.merge_cells(f"A{row}:A{row + 1}")
     _set(ws, f"A{row}", "预算规模及资金用途", bold=True)
     b = p.budget
@@ -179,7 +180,24 @@ def _project_sheet(ws, number: int, doc: Document, p: Project) -> None:
         ws.column_dimensions[col].width = width
 
 
-def write_xlsx(doc: Document, path: str | Path) -> None:
+def _header_rows(ws, row: int, p: Project, last_col: str) -> int:
+    """The header fields a project has (and its 实施期 total), two label–value pairs a row
+    (`label | value` in A–C and D–last), as declaration forms print them; returns the next row."""
+    pairs: list[tuple[str, object]] = [(p.header.FIELDS[f], text) for f, text in p.header.items()]
+    if p.budget.period_total is not None:
+        pairs.insert(0, ("实施期资金总额", p.budget.period_total))
+    for k in range(0, len(pairs), 2):
+        for (label, value), (at, span) in zip(pairs[k : k + 2], (("A", "C"), ("D", last_col)), strict=False):
+            _set(ws, f"{at}{row}", label, bold=True)
+            value_at = chr(ord(at) + 1)
+            ws.merge_cells(f"{value_at}{row}:{span}{row}")
+            fmt = _number_format(value) if isinstance(value, float) else None
+            _set(ws, f"{value_at}{row}", value, fmt=fmt)
+        row += 1
+    return row
+
+
+def write_xlsx(doc: Document, path: str | Path | BinaryIO) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import NamedStyle
 

@@ -52,6 +52,7 @@ def _project(p: Project) -> dict[str, Any]:
         if not p.spend_plan.declared_percent:
             out["spend_plan_percent"] = False
     out["goals"] = list(p.goals)
+    out.update(p.header.items())
     out["indicators"] = [_indicator(i) for i in p.indicators]
     return out
 

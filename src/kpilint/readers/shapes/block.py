@@ -28,11 +28,13 @@ from kpilint.model import Checkpoint, Diagnostic, Indicator, Location, Project, 
 from kpilint.readers.grid import (
     Cell,
     GridRow,
+    amount,
     cell_label,
     clean_cell,
     fused_label,
     header_map,
     is_frame_line,
+    is_note,
     is_spend_plan_label,
     label_of,
     patterns,
@@ -47,12 +49,16 @@ from kpilint.readers.shapes.categorised import carry_over, close_groups
 from kpilint.readers.shapes.headerless import headerless_header
 from kpilint.readers.shapes.indicator_row import read_indicator
 from kpilint.readers.shapes.packed import split_packed
-from kpilint.readers.shapes.project import Found, build_project, unplaced
+from kpilint.readers.shapes.project import HEADER_KEYS, Found, build_project, unplaced
 from kpilint.readers.spend_plan import month_of_label
 from kpilint.readers.vocabulary import split_goals
 
 _AMOUNTS = {"total", "fiscal", "other", "carryover", "fiscal_account"}
 _TRAILING_AMOUNT = re.compile(r"[:：]?\s*([\d,]+(?:\.\d+)?)$")
+#: labels whose value may sit below them (a row of labels over a row of values)
+_BELOW_KEYS = {"name", "code", "total", "period_total", "fiscal", "other", "carryover", "goals", *HEADER_KEYS}
+#: a number as a spreadsheet shows it when it kept fewer digits than were typed (4.403062313915E+20)
+_FLOAT_SHOWN = re.compile(r"^\d(?:\.\d+)?E\+\d+$", re.IGNORECASE)
 
 
 # --- splitting a stream of rows into projects -------------------------------------------------
@@ -103,6 +109,7 @@ class BlockReading:
     in_goals: bool = False
     annual_col: int | None = None  # amounts right of it are 年度, left 实施期
     pending: dict[str, list[int] | None] = field(default_factory=dict)
+    taken: set[int] = field(default_factory=set)  # ids of cells read as a label's value from above
 
 
 #: a row handler reads rows[i] (and maybe rows after it) into the reading and returns how
@@ -122,6 +129,12 @@ def header_row(reading: BlockReading, rows: list[GridRow], i: int) -> int:
         reading.header = header
         return 1
     return 0
+
+
+def note_row(reading: BlockReading, rows: list[GridRow], i: int) -> int:
+    """The form's note (`备注：作为导入模板…`), or a title row inside the indicator table: never
+    an indicator."""
+    return 1 if is_note(rows[i]) or (reading.header is not None and title_name(rows[i]) is not None) else 0
 
 
 def indicator_row(reading: BlockReading, rows: list[GridRow], i: int) -> int:
@@ -212,7 +225,8 @@ def label_row(reading: BlockReading, rows: list[GridRow], i: int) -> int:
     if {"total", "period_total"} <= keys:  # 实施期 | 年度 amounts side by side
         reading.annual_col = next(j for j, c in enumerate(row) if clean_cell(c.text) and cell_label(c) == "total")
     leftovers: list[Cell] = []
-    labelled = read_labels(row, found, reading.annual_col, leftovers)
+    next_row = rows[i + 1] if i + 1 < len(rows) else None
+    labelled = read_labels(row, found, reading.annual_col, leftovers, next_row, reading.taken)
     if leftovers and (scattered := _scattered_label(row)) and scattered[0] not in found:
         found[scattered[0]] = (scattered[1], leftovers[-1].location)
         leftovers = []
@@ -255,30 +269,47 @@ def _purpose_below(row: GridRow, reading: BlockReading, rows: list[GridRow], i: 
 
 #: the order row handlers are tried in; the last takes any row
 ROW_HANDLERS: tuple[RowHandler, ...] = (
-    frame_row, header_row, indicator_row, spend_plan_row, title_row, goal_columns_row, label_row,
+    frame_row, header_row, note_row, indicator_row, spend_plan_row, title_row, goal_columns_row, label_row,
 )  # fmt: skip
 
 
 def interpret_project(rows: list[GridRow], path: str, title: str | None = None) -> tuple[Project, list[Diagnostic]]:
     """Rows of one project table (from its first label to its last indicator row) to a Project."""
     reading = BlockReading(path, title)
+    rows = list(rows)
     i = 0
     while i < len(rows):
+        if reading.taken:  # cells a label above took as its value are read once
+            rows[i] = [Cell("", c.location) if id(c) in reading.taken else c for c in rows[i]]
         i += next(taken for handler in ROW_HANDLERS if (taken := handler(reading, rows, i)))
     close_groups(reading.indicators, reading.pending)
     if reading.title and "name" not in reading.found:
         where = rows[0][0].location if rows and rows[0] else Location(path)
         reading.found["name"] = (reading.title, where)
+    code = reading.found.get("code")
+    if code and _FLOAT_SHOWN.match(squash(code[0])):
+        reading.diagnostics.append(Diagnostic(
+            "code-lost-digits",
+            f"项目编码“{code[0]}”被存成了数字，只保留了前 15 位有效数字，末几位已丢失；"
+            "请把该单元格设为文本格式，重新输入完整的编码",
+            code[1],
+        ))  # fmt: skip
     project = build_project(reading.found, reading.plan, reading.goals, reading.indicators, rows, path)
     return project, reading.diagnostics
 
 
 # --- label cells ------------------------------------------------------------------------------
 def read_labels(row: GridRow, found: Found, annual_col: int | None = None,
-                leftovers: list[Cell] | None = None) -> bool:  # fmt: skip
-    """Record `label → next non-empty cell` pairs; True if the row held any label. Amounts
-    right of `annual_col` are the 年度 ones of a table that prints 实施期 figures beside them.
-    Cells that are neither a label nor a label's value go to `leftovers`."""
+                leftovers: list[Cell] | None = None, below: GridRow | None = None,
+                taken: set[int] | None = None) -> bool:  # fmt: skip
+    """Record `label → value` pairs; True if the row held any label. A label's value is the
+    next non-empty cell right of it, or, when a label (or nothing) follows it, the cell
+    below it (a row of labels over a row of values); cells taken from below are added to
+    `taken` (their ids) so that row does not read them again. Amounts right of
+    `annual_col` are the 年度 ones of a table that prints 实施期 figures beside them. A
+    header field or amount label with no value is recorded empty: the template has the
+    field and it was not filled. Cells that are neither a label nor a label's value go to
+    `leftovers`."""
     labelled = False
     cells = [(k, c) for k, c in enumerate(row) if clean_cell(c.text)]
     used: set[int] = set()
@@ -294,21 +325,49 @@ def read_labels(row: GridRow, found: Found, annual_col: int | None = None,
         used.add(j)
         if key == "section":
             continue
-        following = cells[j + 1][1] if j + 1 < len(cells) else None
+        following: Cell | None = cells[j + 1][1] if j + 1 < len(cells) else None
         if following is not None and cell_label(following) is None:
             used.add(j + 1)
-            if key == "ignore":
-                continue
-            value = (clean_cell(following.text), following.location)
-            if annual_col is not None and column >= annual_col and key in _AMOUNTS:
-                found[key] = value
-            else:
-                found.setdefault(key, value)
-        elif key == "other":
-            found.setdefault(key, ("", cell.location))
+        elif key in _BELOW_KEYS and (under := _value_below(key, column, below)) is not None:
+            following = under
+            if taken is not None:
+                taken.add(id(under))
+        else:
+            following = None
+        if key == "ignore":
+            continue
+        if following is None:
+            if key in _AMOUNTS or key in HEADER_KEYS or key == "period_total":
+                _store(found, key, ("", cell.location))  # the field is there, unfilled
+            continue
+        value = (clean_cell(following.text), following.location)
+        if annual_col is not None and column >= annual_col and key in _AMOUNTS:
+            found[key] = value
+        else:
+            _store(found, key, value)
     if leftovers is not None and labelled:
         leftovers.extend(c for j, (_, c) in enumerate(cells) if j not in used)
     return labelled
+
+
+def _store(found: Found, key: str, value: tuple[str, Location]) -> None:
+    """The first value of a label wins; an unfilled one gives way to a filled one."""
+    if key not in found or (not found[key][0] and value[0]):
+        found[key] = value
+
+
+def _value_below(key: str, column: int, below: GridRow | None) -> Cell | None:
+    """The value under a label: a non-empty cell that is no label or table word (and, for
+    an amount, a number)."""
+    if below is None or column >= len(below):
+        return None
+    cell = below[column]
+    text = clean_cell(cell.text)
+    if not text or (not cell.literal and (structural(text) or is_note([cell]))):
+        return None
+    if key in _AMOUNTS | {"period_total"} and amount(text) is None:
+        return None
+    return cell
 
 
 def _is_subsequence(word: str, text: str) -> bool:

@@ -12,9 +12,10 @@ import re
 from functools import cache
 from types import MappingProxyType
 
+from kpilint.framework import category
 from kpilint.framework.templates import alternation, vocabulary
 from kpilint.model import Indicator
-from kpilint.readers.grid import Cell, GridRow, clean_cell, unless_placeholder
+from kpilint.readers.grid import CATEGORIES, Cell, GridRow, clean_cell, squash, unless_placeholder
 from kpilint.readers.shapes.categorised import LEVELS, fill_levels, has_level_columns
 from kpilint.readers.shapes.uncategorised import uncategorised_indicator
 
@@ -40,6 +41,8 @@ def read_indicator(row: GridRow, header: dict[int, str], last: dict[str, str]) -
         texts = {f: t if f in LEVELS else "" for f, t in texts.items()}
     if not any(texts.values()):
         return None
+    if [f for f, t in texts.items() if t] == ["level1"] and category(squash(texts["level1"])) not in CATEGORIES:
+        return None  # text alone in the 一级 column that names no category: a note, a title
     for level in LEVELS:  # 效益指标（30分）: the category, and its weight
         if texts.get(level) and (m := score.search(texts[level])):
             texts[level] = texts[level][: m.start()].strip()

@@ -12,12 +12,16 @@ from functools import cache
 from types import MappingProxyType
 
 from kpilint.framework.templates import alternation, vocabulary
-from kpilint.model import Budget, Diagnostic, Indicator, Location, Project, SpendPlan
+from kpilint.model import Budget, Diagnostic, Indicator, Location, Project, ProjectHeader, SpendPlan
 from kpilint.readers.grid import GridRow, amount, clean_cell, money_factor, squash
 from kpilint.readers.vocabulary import split_goals
 
 #: what a shape found: field → (text, where)
 Found = dict[str, tuple[str, Location]]
+#: the label keys (templates.yaml project_labels) that fill the header fields (model.ProjectHeader)
+HEADER_KEYS = {"department": "supervising_department", "period_goals": "long_term_goals",
+               **{f: f for f in ProjectHeader.FIELDS
+                  if f not in ("supervising_department", "long_term_goals")}}  # fmt: skip
 
 
 @cache
@@ -61,6 +65,8 @@ def build_project(found: Found, plan: SpendPlan | None, goals: tuple[str, ...],
         budget.update(prose_budget(purpose))
     start = next((c.location for row in rows for c in row if clean_cell(c.text)), Location(path))
     fields = {k: v[1] for k, v in found.items()}
+    header = ProjectHeader(**{f: text[k] for k, f in HEADER_KEYS.items() if text.get(k)})
+    fields |= {f: fields[k] for k, f in HEADER_KEYS.items() if k in fields}
     if "total" in fields or "period_total" in fields:
         fields["budget"] = fields.get("total") or fields["period_total"]
     notes = []
@@ -71,7 +77,7 @@ def build_project(found: Found, plan: SpendPlan | None, goals: tuple[str, ...],
     return Project(
         code=squash(text.get("code", "")) or None, name=text.get("name") or None,
         budget=Budget(**budget), purpose=purpose, spend_plan=plan, goals=goals,
-        indicators=tuple(indicators), location=start,
+        indicators=tuple(indicators), header=header, location=start,
         fields=MappingProxyType(
             fields | ({"spend_plan": plan.location} if plan and plan.location else {})
         ),

@@ -19,10 +19,10 @@ from kpilint.model import Diagnostic, Indicator, Project
 from kpilint.readers.grid import Cell, GridRow, cell_label, clean_cell, header_map, squash, texts
 from kpilint.readers.shapes.indicator_row import read_indicator
 from kpilint.readers.shapes.packed import packed_indicators, split_packed
-from kpilint.readers.shapes.project import Found, build_project, unplaced
+from kpilint.readers.shapes.project import HEADER_KEYS, Found, build_project, unplaced
 from kpilint.readers.vocabulary import split_goals
 
-PROJECT_COLUMNS = {"name", "code", "total", "period_total", "fiscal", "fiscal_account", "other",
+PROJECT_COLUMNS = {*HEADER_KEYS, "name", "code", "total", "period_total", "fiscal", "fiscal_account", "other",
                    "carryover", "goals", "purpose", "unit_code"}  # fmt: skip
 PACKED = "packed"
 
