@@ -24,9 +24,10 @@ from yaml.nodes import Node
 
 from kpilint import safe_yaml
 from kpilint.errors import KpilintError, ReadError, did_you_mean
+from kpilint.escapes import one_line
+from kpilint.files import read_bytes, read_text
 from kpilint.findings import SEVERITIES
 from kpilint.limits import LimitError, Limits
-from kpilint.readers import read_bytes
 from kpilint.safe_yaml import line_of
 
 CONFIG_FILES = (".kpilint.yaml", ".kpilint.yml", "pyproject.toml")
@@ -74,6 +75,18 @@ class Config:
     #: where each rule name in the settings was written: "select\x1fKPI3" → ".kpilint.yaml:4"
     #: (a file and line) or "--select" (an option); for messages, not part of the meaning
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
+    #: configuration files found on the way up but not used, each with why (said loudly)
+    ignored: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        """A library caller's `select="KPI301"` is one rule, not the letters K, P, I…: a text
+        where a list of texts belongs is taken as a list of one."""
+        for name in ("packs", "select", "ignore", "rules"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, (value,))
+            elif not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value or ()))
 
     def merged(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v not in (None, (), [])})
@@ -290,17 +303,17 @@ def load_config_file(path: str | Path) -> Config:
     it is a regular file of at most MAX_CONFIG_BYTES and composed within the YAML bounds."""
     path = Path(path)
     try:
-        text = read_bytes(str(path), Limits(max_file_bytes=MAX_CONFIG_BYTES)).decode("utf-8")
+        text = read_text(str(path), MAX_CONFIG_BYTES, "配置文件")
     except ReadError as exc:
-        raise ConfigError(f"{path}: 错误: 无法读取配置文件：{exc.message}") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: 错误: 配置文件不是 UTF-8 编码（第 {exc.start} 字节）") from None
+        raise ConfigError(str(exc)) from None
     root: Node | None = None
     try:
         if path.name == "pyproject.toml":
             data = tomllib.loads(text).get("tool", {}).get("kpilint")
         else:
             root = safe_yaml.compose(text)
+            if twice := safe_yaml.duplicate_key(root):
+                raise ConfigError(f"{path}:{twice[1]}: 错误: 配置项“{one_line(twice[0])}”写了两次；只保留一处")
             data = safe_yaml.construct(root) or {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -327,16 +340,38 @@ def load_config(start: str | Path = ".", *, file: str | Path | None = None) -> C
 
 
 def discover(start: str | Path = ".") -> Config:
-    """The nearest config file from `start` upward; defaults if there is none."""
+    """The nearest trusted config file from `start` upward; defaults if there is none.
+
+    A configuration can switch every rule off, so one that anyone could have put there —
+    in a folder anyone may write (/tmp, mode 1777), or itself writable by anyone — is not
+    used: it is named in `ignored`, with why, and the search goes on upward."""
     here = Path(start).resolve()
+    ignored: list[str] = []
     for directory in (here, *here.parents):
         for name in CONFIG_FILES:
             candidate = directory / name
             if candidate.is_file():
                 if name == "pyproject.toml" and not _declares_kpilint(candidate):
                     continue
-                return load_config_file(candidate)
-    return Config()
+                if why := untrusted(candidate):
+                    ignored.append(f"{candidate}: 警告: 未使用此配置文件：{why}\n"
+                                   f"  提示: 确需使用请用 --config 指明，或收紧权限（chmod o-w）")  # fmt: skip
+                    continue
+                return replace(load_config_file(candidate), ignored=tuple(ignored))
+    return Config(ignored=tuple(ignored))
+
+
+def untrusted(path: Path) -> str | None:
+    """Why a configuration found by searching upward cannot be trusted: it, or the folder
+    it is in, may be written by anyone (not just its owner and group)."""
+    for place, what in ((path.parent, "所在目录"), (path, "文件本身")):
+        try:
+            mode = place.stat().st_mode
+        except OSError:
+            continue
+        if mode & 0o002:
+            return f"{what}任何用户都可写入（权限 {mode & 0o7777:04o}），可能是别人放的"
+    return None
 
 
 def _declares_kpilint(pyproject: Path) -> bool:

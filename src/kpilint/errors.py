@@ -6,6 +6,8 @@ import difflib
 import re
 from collections.abc import Sequence
 
+from kpilint.escapes import escaped, one_line
+
 
 class KpilintError(Exception):
     """Base of errors reported to the user without a traceback (exit code 2)."""
@@ -30,11 +32,13 @@ class ReadError(KpilintError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = self.path
+        """`file:line:column: 错误: message` on one line (a file name or a message quoting
+        the input cannot start a line of its own), and the hint on the next."""
+        where = one_line(self.path)
         if self.line is not None:
             where += f":{self.line}" + (f":{self.column}" if self.column else "")
-        text = f"{where}: 错误: {self.message}"
-        return f"{text}\n  提示: {self.hint}" if self.hint else text
+        text = f"{where}: 错误: {one_line(self.message)}"
+        return f"{text}\n  提示: {escaped(self.hint)}" if self.hint else text
 
 
 #: letters typed for the digits they look like, after an id's letters (KPI3O1, KPI30l)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # an annotation only: a report needs findings, not the document model
     from kpilint.model import Location
@@ -119,7 +119,8 @@ class Finding:
                 self.value,
             )
         )
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+        # a lone surrogate (a file name's undecodable byte) is hashed as itself, not refused
+        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 _DIGITS = re.compile(r"(\d+)")
@@ -153,3 +154,66 @@ def counts_of(findings: Iterable[Finding]) -> dict[str, int]:
         if f.fixable:
             counts["fixable_safe" if f.fix_safe else "fixable_unsafe"] += 1
     return counts
+
+
+class Checked(Protocol):
+    """What a tally needs of one file's result (`kpilint.core.FileResult` is one)."""
+
+    @property
+    def projects(self) -> int: ...
+    @property
+    def error(self) -> str | None: ...
+    @property
+    def findings(self) -> tuple[Finding, ...]: ...
+    @property
+    def counts(self) -> Mapping[str, int] | None: ...
+    @property
+    def fixes_in_place(self) -> bool: ...
+
+
+@dataclass
+class Tally:
+    """A run's running summary: counts only, whatever the number of findings. The run
+    keeps it (its exit code is read from it) and every report's summary is written from it."""
+
+    files: int = 0
+    projects: int = 0
+    unreadable: int = 0
+    findings: int = 0
+    severities: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEVERITIES, 0))
+    fixable_safe: int = 0
+    fixable_unsafe: int = 0
+
+    def add(self, result: Checked) -> None:
+        """Count a file and its findings; what --fix can repair only where it writes the file
+        back (a draft, a workbook: not published text, Word or PDF)."""
+        self.files += 1
+        self.projects += result.projects
+        self.unreadable += bool(result.error)
+        in_place = result.fixes_in_place
+        if result.counts is not None:  # a compact result: counted where it was checked
+            self._count(result.counts, in_place)
+        if result.findings:
+            self._count(counts_of(result.findings), in_place)
+
+    def _count(self, counts: Mapping[str, int], fixable: bool) -> None:
+        self.findings += counts["findings"]
+        for severity in SEVERITIES:
+            self.severities[severity] += counts[severity]
+        if fixable:
+            self.fixable_safe += counts["fixable_safe"]
+            self.fixable_unsafe += counts["fixable_unsafe"]
+
+    def at_or_above(self, severity: str) -> int:
+        """How many findings are at least this severe (what `--fail-on` asks)."""
+        rank = SEVERITY_RANK[severity]
+        return sum(n for s, n in self.severities.items() if SEVERITY_RANK[s] >= rank)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "files": self.files,
+            "projects": self.projects,
+            "unreadable": self.unreadable,
+            "findings": self.findings,
+            **self.severities,
+        }

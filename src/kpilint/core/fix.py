@@ -183,14 +183,24 @@ def _unified(old: str, new: str, label: str) -> str:
 def fix_draft(path: str, load: Load, config: Config, unsafe: bool, write: bool) -> FixOutcome:
     """A YAML draft, scalar by scalar, written back in its own encoding."""
     outcome = FixOutcome(path)
-    text, encoding = decode(read_bytes(path, config.reader_limits), path)
+    original = read_bytes(path, config.reader_limits)
+    text, encoding = decode(original, path)
     new_text, outcome.applied = fix_yaml_text(text, path, config, unsafe)
     outcome.diff = _unified(text, new_text, path)
     outcome.new_text = new_text
     if write and outcome.applied:
         _refuse_read_only(path)
-        write_atomic(path, new_text.encode("utf-8-sig" if encoding == "utf-8-sig" else encoding))
+        write_atomic(path, _encoded(new_text, encoding, original), unchanged=original)
     return outcome
+
+
+def _encoded(text: str, encoding: str, original: bytes) -> bytes:
+    """`text` in the encoding the draft was read in, with the byte-order mark it had: a
+    UTF-16 draft keeps its byte order (Python's "utf-16" would write the machine's)."""
+    if encoding == "utf-16":
+        bom = original[:2]
+        return bom + text.encode("utf-16-be" if bom == b"\xfe\xff" else "utf-16-le")
+    return text.encode(encoding)
 
 
 def fix_workbook(path: str, load: Load, config: Config, unsafe: bool, write: bool) -> FixOutcome:
@@ -200,7 +210,7 @@ def fix_workbook(path: str, load: Load, config: Config, unsafe: bool, write: boo
     the same as the original apart from the fixed cells, each of which reads its new text."""
     limits = config.reader_limits
     outcome = FixOutcome(path)
-    data = read_bytes(path, limits)
+    data = original = read_bytes(path, limits)
     first = tables = _tables(path, data, limits)
     for _ in range(MAX_PASSES):
         found = findings_for(tables_document(path, tables), config, path=path)
@@ -219,7 +229,7 @@ def fix_workbook(path: str, load: Load, config: Config, unsafe: bool, write: boo
         _check_only_fixed_cells_changed(path, _cells(first), _cells(tables), outcome.applied)
         if write:
             _refuse_read_only(path)
-            write_atomic(path, data)
+            write_atomic(path, data, unchanged=original)
     return outcome
 
 

@@ -14,10 +14,11 @@ from collections.abc import Iterable, Sequence
 
 from kpilint.core.atomic import write_atomic
 from kpilint.errors import KpilintError, ReadError
+from kpilint.escapes import one_line
+from kpilint.files import read_text
 from kpilint.findings import Finding
 from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Suppression
-from kpilint.readers import read_bytes
 
 UNUSED = ("KPI900", "unused-suppression")
 #: (id, name, pack) of the findings no rule file declares: an unused suppression, and
@@ -75,11 +76,9 @@ class Baseline:
         naming the file and, for an entry, its number and what it should be."""
         hint = "\n  提示: 基线应为 kpilint --write-baseline 写出的 JSON；可重新生成"
         try:
-            data = json.loads(read_bytes(path, limits).decode("utf-8"))
+            data = json.loads(read_text(path, limits.max_file_bytes, "基线文件"))
         except ReadError as exc:
-            raise KpilintError(f"{path}: 错误: 无法读取基线文件：{exc.message}") from None
-        except UnicodeDecodeError as exc:
-            raise KpilintError(f"{path}: 错误: 基线文件不是 UTF-8 编码（第 {exc.start} 字节）{hint}") from None
+            raise KpilintError(str(exc) if exc.hint else f"{exc}{hint}") from None
         except ValueError as exc:
             raise KpilintError(f"{path}: 错误: 基线文件不是有效的 JSON：{exc}{hint}") from None
         except RecursionError:
@@ -113,8 +112,8 @@ class Baseline:
 
 def write_baseline(findings: Iterable[Finding], path: str) -> int:
     """Write every finding as accepted; returns how many."""
-    records = [
-        {"fingerprint": f.fingerprint(), "rule": f.rule, "path": f.path, "message": f.message}
+    records = [  # the path and message are for people (shown escaped); the fingerprint matches
+        {"fingerprint": f.fingerprint(), "rule": one_line(f.rule), "path": one_line(f.path), "message": one_line(f.message)}
         for f in findings
     ]
     data = {"version": 1, "tool": "kpilint", "findings": records}

@@ -48,7 +48,11 @@ def page_texts(path: str, max_pages: int | None = None) -> list[str]:
                             hint="在 .kpilint.yaml 的 limits.max_pdf_pages 中放宽，或把文件拆开")  # fmt: skip
         texts = []
         for index in range(len(pdf)):
-            page = pdf[index]
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError:  # a page tree too deep or broken for pdfium to follow
+                raise ReadError(path, f"无法载入 PDF 第 {index + 1} 页（页面树损坏或嵌套过深）",
+                                hint="文件可能已损坏；请用 PDF 阅读器另存后重试") from None  # fmt: skip
             textpage = page.get_textpage()
             texts.append(textpage.get_text_range())
             textpage.close()

@@ -133,6 +133,13 @@ def esc(text: object) -> str:
     return escape(printable("" if text is None else text), quote=True)
 
 
+def _fragment(text: str) -> str:
+    """A rule or file as the page's address names it (`#file=…`): the text the page shows,
+    percent-encoded, so the filter compares like with like (a file name's undecodable byte
+    is its visible escape here as on the page, never an encoding error)."""
+    return esc(quote(printable(text)))
+
+
 def _worst(findings: list[Finding]) -> str:
     return max(findings, key=lambda f: SEVERITY_RANK[f.severity]).severity
 
@@ -315,7 +322,7 @@ def _chart(counts: Counter, rules: dict, labels: dict) -> str:
         width = 8 + (w - 200) * count / top
         name = rules[rule].name if rule in rules else ""
         y = k * (bar_h + 4)
-        parts.append(f'<a href="#rule={esc(quote(rule))}"><text x="0" y="{y + 13}" font-size="11">{esc(rule)} {esc(name[:22])}</text>'
+        parts.append(f'<a href="#rule={_fragment(rule)}"><text x="0" y="{y + 13}" font-size="11">{esc(rule)} {esc(name[:22])}</text>'
                      f'<rect x="190" y="{y}" width="{width:.1f}" height="{bar_h}" fill="#1f6feb"/>'
                      f'<text x="{194 + width:.1f}" y="{y + 13}" font-size="11">{count}</text></a>')  # fmt: skip
     height = len(items) * (bar_h + 4)
@@ -354,12 +361,12 @@ def render_html(report: Report, documents: Mapping[str, Document]) -> str:
     unreadable = "".join(f"<li>{esc(f.error)}</li>" for f in report.files if f.error)
     name_of = lambda r: rules[r].name if r in rules else ""  # noqa: E731
     rule_options = "".join(f'<option value="{esc(r)}">{esc(r)} {esc(name_of(r))}</option>' for r in sorted(by_rule))
-    rule_table = "".join(f'<tr><td><a href="#rule={esc(quote(r))}">{esc(r)}</a></td><td>{esc(name_of(r))}</td>'
-                         f'<td><a href="#rule={esc(quote(r))}">{c}</a></td></tr>' for r, c in by_rule.most_common())  # fmt: skip
+    rule_table = "".join(f'<tr><td><a href="#rule={_fragment(r)}">{esc(r)}</a></td><td>{esc(name_of(r))}</td>'
+                         f'<td><a href="#rule={_fragment(r)}">{c}</a></td></tr>' for r, c in by_rule.most_common())  # fmt: skip
     files = sorted(by_path.items(), key=lambda kv: -len(kv[1]))
     file_options = "".join(f'<option value="{esc(p)}">{esc(p)}</option>' for p, _ in sorted(by_path.items()))
-    file_table = "".join(f'<tr><td><a href="#file={esc(quote(p))}">{esc(p)}</a></td>'
-                         f'<td><a href="#file={esc(quote(p))}">{len(fs)}</a></td></tr>' for p, fs in files)  # fmt: skip
+    file_table = "".join(f'<tr><td><a href="#file={_fragment(p)}">{esc(p)}</a></td>'
+                         f'<td><a href="#file={_fragment(p)}">{len(fs)}</a></td></tr>' for p, fs in files)  # fmt: skip
     explanations = "".join(
         f'<dt id="rule-{esc(r.id)}"><code>{esc(r.id)} {esc(r.name)}</code> <span class="sev-{r.severity}">{esc(r.severity)}</span></dt>'
         f'<dd>{esc(r.docs.get("what", ""))} <span class="muted">{esc(r.docs.get("fix", ""))}</span></dd>'

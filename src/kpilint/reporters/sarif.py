@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from urllib.parse import quote
 
 from kpilint.findings import JSON_KEYS, Finding
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
@@ -37,8 +39,12 @@ def _rule(rule, lang: str) -> dict:
 
 
 def _uri(path: str) -> str:
+    """A file's URI reference, percent-encoded from the bytes the system names it by (a
+    space, `#`, `%` or a GBK byte in a name is not a valid URI character)."""
     p = Path(path)
-    return p.as_posix() if not p.is_absolute() else p.as_uri()
+    if p.is_absolute():
+        return p.as_uri()
+    return quote(os.fsencode(p.as_posix()), safe="/")
 
 
 def _fixes(result: FileResult) -> dict[int, list[dict]]:
