@@ -13,6 +13,7 @@ fail_on: error                  # error | warning | info
 from __future__ import annotations
 
 import fnmatch
+import os
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,7 +26,7 @@ from yaml.nodes import Node
 from kpilint import safe_yaml
 from kpilint.errors import KpilintError, ReadError, did_you_mean
 from kpilint.escapes import one_line
-from kpilint.files import read_bytes, read_text
+from kpilint.files import project_path, read_bytes, read_text
 from kpilint.findings import SEVERITIES
 from kpilint.limits import LimitError, Limits
 from kpilint.safe_yaml import line_of
@@ -99,13 +100,25 @@ class Config:
         except LimitError as exc:
             raise ConfigError(f"{self.source or '配置'}: 错误: {exc}") from None
 
+    @property
+    def root(self) -> str:
+        """The project's folder, which the paths of `per_path_ignores` are written from: the
+        configuration file's folder, else the current one."""
+        return os.path.dirname(os.path.abspath(self.source)) if self.source else os.curdir
+
     def ignored_in(self, path: str) -> tuple[str, ...]:
-        """The rules `per_path_ignores` switches off for this path (ids, prefixes or names)."""
-        posix = Path(path).as_posix()
+        """The rules `per_path_ignores` switches off for this path (ids, prefixes or names):
+        a pattern matches the path from the project's folder (`legacy/*` is the same files
+        from `check .`, `check legacy`, an absolute path or inside legacy/), or the end of
+        the path as given."""
+        if not self.per_path_ignores:
+            return ()
+        posix, relative = Path(path).as_posix(), project_path(path, self.root)
         return tuple(
             rule
             for pattern, rules in self.per_path_ignores.items()
-            if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(posix, f"*/{pattern}")
+            if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path, pattern)
+            or fnmatch.fnmatch(posix, f"*/{pattern}")
             for rule in rules
         )
 

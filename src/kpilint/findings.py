@@ -103,15 +103,19 @@ class Finding:
         return (natural(self.path), self.page or 0, self.line or 0, self.column or 0,
                 project if self.line is None else 0, cell_order(self.cell), natural(self.rule))  # fmt: skip
 
-    def fingerprint(self) -> str:
-        """Stable across edits that move lines: used by --baseline."""
+    def fingerprint(self, root: str | None = None) -> str:
+        """Stable across edits that move lines: used by --baseline. With `root` (a baseline's
+        folder), the path is taken from there, so `check .`, `check drafts`, an absolute path
+        and a run from a subfolder give one fingerprint for one finding."""
         import hashlib
+
+        from kpilint.files import project_path
 
         key = "\x1f".join(
             str(x)
             for x in (
                 self.rule,
-                self.path,
+                self.path if root is None else project_path(self.path, root),
                 self.project_code,
                 self.project_name,
                 self.indicator,

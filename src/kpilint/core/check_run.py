@@ -182,11 +182,14 @@ class CheckRun:
     def exit_code(self) -> int:
         """What `kpilint check` exits with: 2 if an input could not be read or fixed, or
         the run could not do what it was asked; else 1 if a finding is at `fail_on` (under
-        `diff`: if a fix would change a file); else 0."""
+        `diff`: if a fix would change a file); else 0. A run that wrote a baseline has
+        accepted what it found: 0, unless something could not be read."""
         if self.diff:
             return EXIT_ERROR if self.fix_failures else (EXIT_FINDINGS if self.applied else EXIT_CLEAN)
         if self.tally.unreadable or self.fix_failures or self.problems:
             return EXIT_ERROR
+        if self.baseline_written is not None:
+            return EXIT_CLEAN
         return EXIT_FINDINGS if self.tally.at_or_above(self.config.fail_on) else EXIT_CLEAN
 
 

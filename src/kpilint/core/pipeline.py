@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, replace
 
 from kpilint.config import Config, check_rule_names, matches
-from kpilint.core.suppressions import BUILT_IN, apply_suppressions
+from kpilint.core.suppressions import BUILT_IN, UNUSED, apply_suppressions
 from kpilint.engine.rules import PACKS, Rule, all_rules
 from kpilint.engine.run import RuleSet, lint_document
 from kpilint.findings import Finding
@@ -41,6 +41,23 @@ def select_rules(config: Config) -> list[Rule]:
 
 
 _RULESETS: dict[str, RuleSet] = {}
+_KNOWN: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _known(config: Config) -> frozenset[str]:
+    """Every rule's id and name, of every pack and the configuration's rule files."""
+    key = tuple(config.rules)
+    if key not in _KNOWN:
+        _KNOWN[key] = frozenset(n for r in all_rules(PACKS, config.rules) for n in (r.id, r.name))
+    return _KNOWN[key]
+
+
+def _reports_unused(config: Config, ignored: tuple[str, ...]) -> bool:
+    """KPI900 is a rule like the others: it reports only if selected and not ignored."""
+    rule, name = UNUSED
+    if config.select and not matches(rule, name, config.select):
+        return False
+    return not matches(rule, name, (*config.ignore, *ignored))
 
 
 def ruleset_for(config: Config) -> RuleSet:
@@ -55,10 +72,14 @@ def findings_for(doc: Document, config: Config, path: str | None = None) -> list
     """The rules' findings, less what `per_path_ignores` switches off for `path` (the file's
     own path; a fix working on a temporary copy names the original), with the draft's
     inline suppressions applied, in reading order."""
-    findings = lint_document(doc, ruleset_for(config))
+    ruleset = ruleset_for(config)
+    findings = lint_document(doc, ruleset)
     ignored = config.ignored_in(doc.path if path is None else path)
     if ignored:
         findings = [f for f in findings if not matches(f.rule, f.name, ignored)]
-    findings = apply_suppressions(findings, doc.suppressions, doc.path, config.lang)
+    if doc.suppressions:
+        ran = {n for r in ruleset.rules if not matches(r.id, r.name, ignored) for n in (r.id, r.name)}
+        findings = apply_suppressions(findings, doc.suppressions, doc.path, config.lang, ran=ran,
+                                      known=_known(config), report_unused=_reports_unused(config, ignored))  # fmt: skip
     findings.sort(key=Finding.sort_key)
     return findings
