@@ -94,6 +94,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="跳过不是草稿的 YAML 文件（供 pre-commit 使用：CI 配置等文件不检查）",
     )
+    p.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="目录中没有可检查的文件、草稿中没有项目时不报错（默认报错并以 2 退出）",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="在标准错误上说明所用的配置文件")
     p.set_defaults(run=run)
 
@@ -205,12 +210,12 @@ def run(args: argparse.Namespace) -> int:
             write_baseline=args.write_baseline, annotate=args.annotate,
             outputs=[args.output] if args.output else [], follow_symlinks=args.follow_symlinks,
             skip_non_drafts=args.skip_non_drafts, keep_documents=args.format == "html",
-            render=writer.findings_text if writer else None,
+            render=writer.findings_text if writer else None, allow_empty=args.allow_empty,
         )  # fmt: skip
     except KpilintError as exc:
         print(exc, file=sys.stderr)
         return 2
-    for note in checking.skipped:
+    for note in (*checking.skipped, *checking.empty):
         print(note, file=sys.stderr)
     if checking.fix:
         _fixes(checking, args.diff)

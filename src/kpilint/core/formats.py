@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from kpilint.config import Config
 from kpilint.core.atomic import replacing
 from kpilint.errors import KpilintError, ReadError
-from kpilint.escapes import has_surrogates, valid_text
+from kpilint.escapes import has_surrogates, one_line, valid_text
 from kpilint.findings import Finding
 from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Diagnostic, Document, Location
@@ -222,6 +222,20 @@ def iter_inputs(paths: Iterable[str], *, follow_symlinks: bool = False,
                     continue
                 if fmt is not DRAFT or is_draft_file(full):
                     yield full
+
+
+def empty_folder(path: str) -> str:
+    """What to say of a directory named for checking that holds nothing kpilint reads (a
+    mistyped or wrong folder must not pass as a clean one), with the YAML it passed over."""
+    passed_over = sum(
+        format_for(name) is DRAFT
+        for root, dirs, files in os.walk(path)
+        if not any(part.startswith(".") for part in Path(root).relative_to(path).parts)
+        for name in files
+    )
+    why = f"（其中 {passed_over} 个 YAML 文件不是草稿，如 CI 配置，未检查）" if passed_over else ""
+    return (f"{one_line(path)}: 错误: 目录中没有 kpilint 能检查的文件{why}\n"
+            f"  提示: 检查路径是否写对；kpilint 读取 {'、'.join(SUFFIXES)}；确应为空时加 --allow-empty")  # fmt: skip
 
 
 def _new_folder(folder: str, seen: set[str]) -> bool:
