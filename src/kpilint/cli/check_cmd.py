@@ -10,7 +10,7 @@ import math
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -161,17 +161,24 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 class Progress:
-    """`检查中 12/40` on a terminal's stderr; nothing in CI or when stderr is not a terminal."""
+    """`检查中 12/40 …` on a terminal's stderr while the run waits for the next file, erased
+    before anything else is written (a finding on the same terminal never lands after it);
+    nothing for one file, in CI, or when stderr is not a terminal (a log, a pipe)."""
 
     def __init__(self, total: int) -> None:
         self.total, self.done = total, 0
         self.active = total > 1 and sys.stderr.isatty() and not os.environ.get("CI")
         self.stream = getattr(sys.stderr, "raw", sys.stderr)  # its own \r and erase, not escaped
 
+    def show(self) -> None:
+        if self.active and self.done < self.total:
+            with suppress(OSError):  # the report's reader gone (`| head`): the guard says so
+                sys.stdout.flush()
+            print(f"\r检查中 {self.done}/{self.total} …", end="", file=self.stream, flush=True)
+
     def step(self) -> None:
         self.done += 1
-        if self.active:
-            print(f"\r检查中 {self.done}/{self.total} …", end="", file=self.stream, flush=True)
+        self.show()
 
     def clear(self) -> None:
         if self.active:
@@ -225,13 +232,14 @@ def run(args: argparse.Namespace) -> int:
     marked: list[Finding] = []
 
     def each() -> Iterator[FileResult]:
+        progress.show()
         for result in checking:
-            progress.step()
+            progress.clear()
             if result.error:  # every format's report counts it; what it was, on standard error
-                progress.clear()
                 print(result.error, file=sys.stderr)
             marked.extend(result.findings if args.annotate else ())
-            yield result
+            yield result  # written out
+            progress.step()
         progress.clear()
 
     if writer is None:
