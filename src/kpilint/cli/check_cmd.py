@@ -99,6 +99,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="目录中没有可检查的文件、草稿中没有项目时不报错（默认报错并以 2 退出）",
     )
+    p.add_argument(
+        "--statistics",
+        action="store_true",
+        help="只列出每条规则的问题数（从多到少），不逐条列出（文本输出）",
+    )
+    p.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="发现问题也以 0 退出（文件无法读取等错误仍以 2 退出）",
+    )
+    p.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="显示最终生效的设置（配置文件、规则、级别、参数、上限）后退出，不检查",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="在标准错误上说明所用的配置文件")
     p.set_defaults(run=run)
 
@@ -197,7 +212,14 @@ def _fixes(checking: CheckRun, diff: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kpilint.core import EXIT_CLEAN, EXIT_FINDINGS
     from kpilint.core import run as run_check
+
+    if args.statistics and args.format != "text":
+        print(f"kpilint check: 用法错误: --statistics 只用于文本输出，不能与 --format {args.format} 同用", file=sys.stderr)
+        return 2
+    if args.show_settings:
+        return _show_settings(args)
 
     # html lays out every table and --annotate marks one workbook: both need every result
     # at once. Every other format is written file by file, so memory holds one file's, and
@@ -205,6 +227,10 @@ def run(args: argparse.Namespace) -> int:
     # does not need the findings themselves).
     streamed = args.format != "html" and not args.annotate
     writer_class = writer_for(args.format) if streamed else None
+    if args.statistics:
+        from kpilint.reporters.statistics import StatisticsWriter
+
+        writer_class = StatisticsWriter
     color = args.color == "always" or (
         args.color == "auto" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
@@ -258,7 +284,26 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)  # fmt: skip
     if checking.baseline_written is not None:
         print(f"已写入基线 {args.write_baseline}：{checking.baseline_written} 个问题", file=sys.stderr)
+    if args.exit_zero and checking.exit_code == EXIT_FINDINGS:
+        return EXIT_CLEAN
     return checking.exit_code
+
+
+def _show_settings(args: argparse.Namespace) -> int:
+    """The settings a check would use, as YAML, and the rules they choose: where a
+    surprising result comes from (a config file found upward, a pack, a per-path ignore)."""
+    import yaml
+
+    from kpilint.core import settings_of
+
+    try:
+        settings = settings_of(_config(args))
+    except KpilintError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    text = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=100)
+    sys.stdout.write(printable(text))
+    return 0
 
 
 def _stream(writer: Writer, results: Iterable[FileResult], tally: Tally) -> None:

@@ -8,7 +8,9 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, replace
+from typing import Any
 
 from kpilint.config import Config, check_rule_names, matches
 from kpilint.core.suppressions import BUILT_IN, UNUSED, apply_suppressions
@@ -66,6 +68,30 @@ def ruleset_for(config: Config) -> RuleSet:
     if key not in _RULESETS:
         _RULESETS[key] = RuleSet(select_rules(config), lang=config.lang)
     return _RULESETS[key]
+
+
+def settings_of(config: Config) -> dict[str, Any]:
+    """The settings a run uses, as plain data (`kpilint check --show-settings`): the
+    configuration file (and any passed over as untrusted), the folder its paths start from,
+    each setting under its .kpilint.yaml key, the limits with their defaults filled in, and
+    the rules chosen, each with its severity and pack."""
+    limits = config.reader_limits
+    return {
+        "config": config.source or "（无配置文件，使用默认设置）",
+        "not_used": list(config.ignored),
+        "root": os.path.abspath(config.root),
+        "packs": list(config.packs),
+        "select": list(config.select),
+        "ignore": list(config.ignore),
+        "rules": list(config.rules),
+        "severity": dict(config.severity),
+        "params": {rule: dict(values) for rule, values in config.params.items()},
+        "per_path_ignores": {pattern: list(rules) for pattern, rules in config.per_path_ignores.items()},
+        "fail_on": config.fail_on,
+        "lang": config.lang,
+        "limits": asdict(limits),
+        "enabled": [f"{r.id} {r.name} [{r.severity}] ({r.pack})" for r in ruleset_for(config).rules],
+    }
 
 
 def findings_for(doc: Document, config: Config, path: str | None = None) -> list[Finding]:

@@ -27,7 +27,7 @@ class TextWriter(Writer):
     def paint(self, code: str, s: str) -> str:
         return f"{code}{s}{_RESET}" if self.color else s
 
-    def findings_text(self, findings: Sequence[Finding]) -> str:
+    def findings_text(self, findings: Sequence[Finding]) -> str | None:
         from kpilint.core.formats import fixes_in_place
 
         paint, lines = self.paint, []
