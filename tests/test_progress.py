@@ -36,7 +36,8 @@ def _on_a_terminal(args: list[str], cwd, env: dict[str, str]) -> tuple[int, str]
 def _drafts(tmp_path, n: int = 3):
     for i in range(n):
         shutil.copy(EXAMPLES / "defects.yaml", tmp_path / f"d{i}.yaml")
-    return {k: v for k, v in os.environ.items() if k != "CI"}
+    # shown from the start (a user sees it after ~2 s; these runs are shorter)
+    return {**{k: v for k, v in os.environ.items() if k != "CI"}, "KPILINT_PROGRESS_AFTER": "0"}
 
 
 def test_progress_on_a_terminal_is_erased_before_each_finding(tmp_path) -> None:
@@ -50,7 +51,7 @@ def test_progress_on_a_terminal_is_erased_before_each_finding(tmp_path) -> None:
     assert screen.count("KPI301") == 3 and "共 45 个问题" in screen
 
 
-def test_no_progress_in_a_pipe_in_ci_or_for_one_file(tmp_path) -> None:
+def test_no_progress_in_a_pipe_in_ci_for_one_file_or_when_quiet(tmp_path) -> None:
     env = _drafts(tmp_path)
     piped = subprocess.run([sys.executable, "-m", "kpilint", "check", "."], cwd=tmp_path, env=env,
                            capture_output=True, text=True, encoding="utf-8", check=False)  # fmt: skip
@@ -59,3 +60,11 @@ def test_no_progress_in_a_pipe_in_ci_or_for_one_file(tmp_path) -> None:
     assert "检查中" not in screen and "共 45 个问题" in screen
     _, screen = _on_a_terminal(["check", "d0.yaml"], tmp_path, env)
     assert "检查中" not in screen and "共 15 个问题" in screen
+    _, screen = _on_a_terminal(["check", ".", "-q"], tmp_path, env)
+    assert "检查中" not in screen and "共 45 个问题" in screen
+
+
+def test_a_quick_run_shows_no_progress(tmp_path) -> None:
+    env = {**_drafts(tmp_path), "KPILINT_PROGRESS_AFTER": "60"}
+    _, screen = _on_a_terminal(["check", "."], tmp_path, env)
+    assert "检查中" not in screen and "共 45 个问题" in screen

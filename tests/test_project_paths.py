@@ -126,3 +126,11 @@ def test_writing_a_baseline_succeeds_and_an_unreadable_file_still_fails(tmp_path
     (tmp_path / "broken.yaml").write_text("project: [unclosed\n", "utf-8")
     out = kpilint("check", "d.yaml", "broken.yaml", "--write-baseline", "b.json", cwd=tmp_path)
     assert out.returncode == 2 and "broken.yaml" in out.stderr
+
+
+def test_a_walked_file_is_named_as_a_user_types_it(tmp_path) -> None:
+    project = _project(tmp_path)
+    _, from_dot = _findings(".", cwd=project)
+    _, named = _findings("drafts", "legacy", cwd=project)
+    assert {f["path"] for f in from_dot} == {f["path"] for f in named} == {"drafts/drafts.yaml", "legacy/legacy.yaml"}
+    assert from_dot == named

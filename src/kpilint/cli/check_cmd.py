@@ -9,6 +9,7 @@ import argparse
 import math
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -115,6 +116,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="显示最终生效的设置（配置文件、规则、级别、参数、上限）后退出，不检查",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="在标准错误上说明所用的配置文件")
+    p.add_argument("-q", "--quiet", action="store_true", help="不显示进度（终端上超过约 2 秒的检查会显示）")
     p.set_defaults(run=run)
 
 
@@ -176,17 +178,23 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 class Progress:
-    """`检查中 12/40 …` on a terminal's stderr while the run waits for the next file, erased
-    before anything else is written (a finding on the same terminal never lands after it);
-    nothing for one file, in CI, or when stderr is not a terminal (a log, a pipe)."""
+    """`检查中 12/40 …` on a terminal's stderr while the run waits for the next file, once the
+    run has gone ~2 s (KPILINT_PROGRESS_AFTER seconds); erased before anything else is
+    written (a finding on the same terminal never lands after it). Nothing for one file,
+    under -q, in CI, or when stderr is not a terminal (a log, a pipe)."""
 
-    def __init__(self, total: int) -> None:
+    #: seconds a run goes before its progress is shown (a quick run stays quiet)
+    AFTER = 2.0
+
+    def __init__(self, total: int, quiet: bool = False) -> None:
         self.total, self.done = total, 0
-        self.active = total > 1 and sys.stderr.isatty() and not os.environ.get("CI")
+        self.active = total > 1 and not quiet and sys.stderr.isatty() and not os.environ.get("CI")
         self.stream = getattr(sys.stderr, "raw", sys.stderr)  # its own \r and erase, not escaped
+        self.start = time.monotonic()
+        self.after = float(os.environ.get("KPILINT_PROGRESS_AFTER", self.AFTER))
 
     def show(self) -> None:
-        if self.active and self.done < self.total:
+        if self.active and self.done < self.total and time.monotonic() - self.start >= self.after:
             with suppress(OSError):  # the report's reader gone (`| head`): the guard says so
                 sys.stdout.flush()
             print(f"\r检查中 {self.done}/{self.total} …", end="", file=self.stream, flush=True)
@@ -254,7 +262,7 @@ def run(args: argparse.Namespace) -> int:
         _fixes(checking, args.diff)
         if args.diff:
             return checking.exit_code
-    progress = Progress(len(checking.inputs))
+    progress = Progress(len(checking.inputs), args.quiet)
     marked: list[Finding] = []
 
     def each() -> Iterator[FileResult]:

@@ -212,7 +212,7 @@ def iter_inputs(paths: Iterable[str], *, follow_symlinks: bool = False,
         for root, dirs, files in os.walk(path, followlinks=follow_symlinks):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _new_folder(os.path.join(root, d), seen))
             for name in sorted(files):
-                full = os.path.join(root, name)
+                full = _from_here(os.path.join(root, name))
                 fmt = format_for(name)
                 if fmt is None:
                     continue
@@ -222,6 +222,15 @@ def iter_inputs(paths: Iterable[str], *, follow_symlinks: bool = False,
                     continue
                 if fmt is not DRAFT or is_draft_file(full):
                     yield full
+
+
+def _from_here(path: str) -> str:
+    """A walked file named as a user types it: `check .` finds `drafts/a.yaml`, the name
+    `check drafts` gives it, not `./drafts/a.yaml` (one file, one name in every report)."""
+    here = os.curdir + os.sep
+    while path.startswith(here) and len(path) > len(here):
+        path = path[len(here):]
+    return path
 
 
 def empty_folder(path: str) -> str:
