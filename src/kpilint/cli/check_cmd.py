@@ -35,6 +35,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="文件或目录；- 表示标准输入")
     p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
     p.add_argument("-o", "--output", metavar="FILE", help="写入文件而不是标准输出")
+    p.add_argument(
+        "--report",
+        action="append",
+        type=_report,
+        metavar="FORMAT:FILE",
+        help="同时把另一种格式的报告写到文件（可重复），如 --report sarif:kpilint.sarif --report html:报告.html",
+    )
     p.add_argument("--lang", choices=("zh", "en"), help="消息语言（默认 zh）")
     p.add_argument(
         "--fail-on",
@@ -118,6 +125,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="在标准错误上说明所用的配置文件")
     p.add_argument("-q", "--quiet", action="store_true", help="不显示进度（终端上超过约 2 秒的检查会显示）")
     p.set_defaults(run=run)
+
+
+def _report(text: str) -> tuple[str, str]:
+    """`sarif:kpilint.sarif` → (sarif, kpilint.sarif): a further report and its file."""
+    fmt, _, target = text.partition(":")
+    if fmt not in FORMATS or not target:
+        raise argparse.ArgumentTypeError(f"应为 格式:文件（格式为 {'、'.join(FORMATS)} 之一），如 sarif:kpilint.sarif，实际为 {text!r}")
+    return fmt, target
 
 
 def _seconds(text: str) -> float:
@@ -228,14 +243,20 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.show_settings:
         return _show_settings(args)
+    reports: list[tuple[str, str]] = args.report or []
+    targets = [t for t in (args.output, *(file for _, file in reports)) if t]
+    if len(set(map(os.path.abspath, targets))) < len(targets):
+        print("kpilint check: 用法错误: 两份报告写到了同一个文件", file=sys.stderr)
+        return 2
 
     # html lays out every table and --annotate marks one workbook: both need every result
     # at once. Every other format is written file by file, so memory holds one file's, and
     # each file's findings are written out by the worker that checked it (when the run
     # does not need the findings themselves).
-    streamed = args.format != "html" and not args.annotate
+    # Further reports (--report) are made from every result at once, like html.
+    streamed = args.format != "html" and not args.annotate and not reports
     writer_class = writer_for(args.format) if streamed else None
-    if args.statistics:
+    if args.statistics and streamed:
         from kpilint.reporters.statistics import StatisticsWriter
 
         writer_class = StatisticsWriter
@@ -249,8 +270,8 @@ def run(args: argparse.Namespace) -> int:
             args.paths, config, jobs=args.jobs, fix=args.fix, diff=args.diff,
             unsafe_fixes=args.unsafe_fixes, baseline=args.baseline,
             write_baseline=args.write_baseline, annotate=args.annotate,
-            outputs=[args.output] if args.output else [], follow_symlinks=args.follow_symlinks,
-            skip_non_drafts=args.skip_non_drafts, keep_documents=args.format == "html",
+            outputs=targets, follow_symlinks=args.follow_symlinks, skip_non_drafts=args.skip_non_drafts,
+            keep_documents="html" in (args.format, *(fmt for fmt, _ in reports)),
             render=writer.findings_text if writer else None, allow_empty=args.allow_empty,
         )  # fmt: skip
     except KpilintError as exc:
@@ -280,7 +301,10 @@ def run(args: argparse.Namespace) -> int:
         collected = list(each())
         report = Report.of(collected, checking.rules, config.lang, color)
         with _destination(args.output) as out:
-            out.write(renderer(args.format)(report))
+            out.write(_statistics(report) if args.statistics else renderer(args.format)(report))
+        for fmt, target in reports:
+            with _destination(target) as out:
+                out.write(renderer(fmt)(Report.of(collected, checking.rules, config.lang)))
     else:
         with _destination(args.output) as out:
             writer.out, writer.rules = out, checking.rules
@@ -295,6 +319,13 @@ def run(args: argparse.Namespace) -> int:
     if args.exit_zero and checking.exit_code == EXIT_FINDINGS:
         return EXIT_CLEAN
     return checking.exit_code
+
+
+def _statistics(report: Report) -> str:
+    from kpilint.reporters import render_with
+    from kpilint.reporters.statistics import StatisticsWriter
+
+    return render_with(StatisticsWriter, report)
 
 
 def _show_settings(args: argparse.Namespace) -> int:
