@@ -134,3 +134,18 @@ def test_a_walked_file_is_named_as_a_user_types_it(tmp_path) -> None:
     _, named = _findings("drafts", "legacy", cwd=project)
     assert {f["path"] for f in from_dot} == {f["path"] for f in named} == {"drafts/drafts.yaml", "legacy/legacy.yaml"}
     assert from_dot == named
+
+
+def test_standard_input_named_by_stdin_filename_is_that_file_everywhere(tmp_path) -> None:
+    """An editor or a hook pipes a buffer for a file: it is reported, ignored per path and
+    matched against the baseline as that file."""
+    project = _project(tmp_path)
+    (project / ".kpilint.yaml").write_text('per_path_ignores:\n  "legacy/*": [KPI3]\n', "utf-8")
+    text = DEFECTS.read_text("utf-8")
+    out = kpilint("check", "-", "--stdin-filename", "legacy/legacy.yaml", "--format", "json", cwd=project, stdin=text)
+    findings = json.loads(out.stdout)["findings"]
+    assert findings and {f["path"] for f in findings} == {"legacy/legacy.yaml"}
+    assert not any(f["rule"].startswith("KPI3") for f in findings)
+    assert kpilint("check", "drafts", "--write-baseline", "b.json", cwd=project).returncode == 0
+    piped = kpilint("check", "-", "--stdin-filename", "drafts/drafts.yaml", "--baseline", "b.json", cwd=project, stdin=text)
+    assert piped.returncode == 0 and "共 0 个问题" in piped.stdout, piped.stdout

@@ -108,6 +108,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="目录中没有可检查的文件、草稿中没有项目时不报错（默认报错并以 2 退出）",
     )
     p.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="标准输入（-）所代表的文件名：报告、per_path_ignores 和基线都按这个名字",
+    )
+    p.add_argument(
         "--statistics",
         action="store_true",
         help="只列出每条规则的问题数（从多到少），不逐条列出（文本输出）",
@@ -273,6 +278,7 @@ def run(args: argparse.Namespace) -> int:
             outputs=targets, follow_symlinks=args.follow_symlinks, skip_non_drafts=args.skip_non_drafts,
             keep_documents="html" in (args.format, *(fmt for fmt, _ in reports)),
             render=writer.findings_text if writer else None, allow_empty=args.allow_empty,
+            stdin_filename=args.stdin_filename,
         )  # fmt: skip
     except KpilintError as exc:
         print(exc, file=sys.stderr)

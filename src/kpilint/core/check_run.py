@@ -54,7 +54,7 @@ class CheckRun:
                  unsafe_fixes: bool, baseline: str | Baseline | None, write_baseline: str | None,
                  annotate: str | None, outputs: Sequence[str], follow_symlinks: bool,
                  skip_non_drafts: bool, keep_documents: bool, render: Render | None,
-                 isolate: bool, allow_empty: bool) -> None:  # fmt: skip
+                 isolate: bool, allow_empty: bool, stdin_filename: str | None) -> None:  # fmt: skip
         config.reader_limits  # a limit in error fails here, before any file  # noqa: B018
         self.config = config
         #: the rules the run applies, as a report lists them
@@ -66,6 +66,7 @@ class CheckRun:
         self.baseline = read_baseline(baseline, config, isolate) if isinstance(baseline, str) else baseline
         self.write_baseline, self.annotate = write_baseline, annotate
         self.keep_documents = keep_documents
+        self.stdin_filename = stdin_filename
         #: what a directory walk passed over, and why (one line each, naming the file)
         self.skipped: list[str] = []
         self.allow_empty = allow_empty
@@ -163,7 +164,7 @@ class CheckRun:
         reported: list[Finding] = []  # what the report shows, to mark in the workbook
         for result in check(self.inputs, self.config, jobs=self.jobs, baseline=self.baseline,
                              keep_documents=self.keep_documents, isolate=self.isolate,
-                             render=self.render):  # fmt: skip
+                             render=self.render, stdin_name=self.stdin_filename):  # fmt: skip
             if not self.allow_empty and (empty := _empty_draft(result)):
                 result = replace(result, error=empty)
             self.tally.add(result)
@@ -220,7 +221,8 @@ def run(paths: PathArg | Iterable[PathArg], config: Config | None = None, *, job
         baseline: str | Baseline | None = None, write_baseline: str | None = None,
         annotate: str | None = None, outputs: Sequence[str] = (), follow_symlinks: bool = False,
         skip_non_drafts: bool = False, keep_documents: bool = False, render: Render | None = None,
-        isolate: bool = True, allow_empty: bool = False) -> CheckRun:  # fmt: skip
+        isolate: bool = True, allow_empty: bool = False,
+        stdin_filename: str | None = None) -> CheckRun:  # fmt: skip
     """A check run over `paths` (files, directories, `-` for standard input), as
     `kpilint check` makes it; iterate it for the results, then read `exit_code`.
 
@@ -235,7 +237,8 @@ def run(paths: PathArg | Iterable[PathArg], config: Config | None = None, *, job
     keeps each document read (the HTML report draws them); `render` lets workers write
     each file's findings out (see `check`). A directory named that holds nothing kpilint
     reads (`empty`), and a draft with no project, are errors unless `allow_empty`: a
-    mistyped folder must not pass as a clean one.
+    mistyped folder must not pass as a clean one. `stdin_filename` names standard input
+    (`-`) in the results, for `per_path_ignores` and for a baseline.
 
     Raises KpilintError, before any file is checked, for what the user must fix: a
     configuration, rule file or baseline in error, an `--annotate` that is not one
@@ -245,5 +248,5 @@ def run(paths: PathArg | Iterable[PathArg], config: Config | None = None, *, job
         unsafe_fixes=unsafe_fixes, baseline=baseline, write_baseline=write_baseline,
         annotate=annotate, outputs=outputs, follow_symlinks=follow_symlinks,
         skip_non_drafts=skip_non_drafts, keep_documents=keep_documents, render=render,
-        isolate=isolate, allow_empty=allow_empty,
+        isolate=isolate, allow_empty=allow_empty, stdin_filename=stdin_filename,
     )  # fmt: skip
