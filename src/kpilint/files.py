@@ -19,6 +19,23 @@ from kpilint.limits import DEFAULT_LIMITS, Limits, too_large
 STDIN = "-"
 
 
+def project_path(path: str, root: str | None = None) -> str:
+    """`path` as seen from the folder `root` (default: the current one), with `/`: one file
+    is one text however it was named — `drafts/a.yaml`, `./drafts/a.yaml`, an absolute path,
+    `a.yaml` from inside drafts/ — so a baseline or a `per_path_ignores` pattern written once
+    matches every way of running kpilint. Folders are resolved (a link to the project is the
+    project); the file's own name is kept. Standard input stays `-`."""
+    if path == STDIN:
+        return path
+    folder = os.path.realpath(root if root is not None else os.curdir)
+    full = os.path.join(os.path.realpath(os.path.dirname(os.path.abspath(path))), os.path.basename(path))
+    try:
+        relative = os.path.relpath(full, folder)
+    except ValueError:  # another drive (Windows): there is no way from the one to the other
+        relative = full
+    return relative.replace(os.sep, "/")
+
+
 def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """A file's bytes (`-`: standard input's), refused past `limits.max_file_bytes`; what
     cannot be read is a ReadError naming the file."""

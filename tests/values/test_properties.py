@@ -12,6 +12,7 @@ import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from kpilint.values import parse_value
 from kpilint.values.normalise import FORMAT_CHARACTERS
 from kpilint.values.parser import parse_value as cached_parse
@@ -23,7 +24,7 @@ UNITS = ["%", "元", "人次", "人", "次", "天", "年", "个月", "平方米"
 MULTS = ["", "万", "千"]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.text())
 def test_never_raises_on_any_text(text: str) -> None:
     value = parse_value(text)
@@ -33,14 +34,14 @@ def test_never_raises_on_any_text(text: str) -> None:
         assert value.error and value.error_pos is not None
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=examples(20), deadline=None)
 @given(st.text(min_size=1, max_size=40).map(lambda t: (t * 100_000)[:100_000]))
 def test_never_raises_on_huge_text(text: str) -> None:
     value = parse_value(text)  # 100 kB: one cell of a hostile file
     assert value.kind in ("invalid", "empty")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(alphabet=st.characters(categories=["Cc", "Zs", "Nd"]) | st.sampled_from("≥≤%万元")))
 def test_control_characters_and_digits(text: str) -> None:
     assert isinstance(parse_value(text), Value)
@@ -58,7 +59,7 @@ well_formed = st.builds(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(well_formed)
 def test_render_round_trip(text: str) -> None:
     value = parse_value(text)
@@ -83,7 +84,7 @@ def _full_width(text: str) -> str:
     return "".join(out)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(well_formed.map(lambda t: t.replace("≥", ">=").replace("≤", "<=")))
 def test_full_width_parses_like_ascii(text: str) -> None:
     wide = _full_width(text)

@@ -9,8 +9,9 @@ import argparse
 import math
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -34,6 +35,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="文件或目录；- 表示标准输入")
     p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
     p.add_argument("-o", "--output", metavar="FILE", help="写入文件而不是标准输出")
+    p.add_argument(
+        "--report",
+        action="append",
+        type=_report,
+        metavar="FORMAT:FILE",
+        help="同时把另一种格式的报告写到文件（可重复），如 --report sarif:kpilint.sarif --report html:报告.html",
+    )
     p.add_argument("--lang", choices=("zh", "en"), help="消息语言（默认 zh）")
     p.add_argument(
         "--fail-on",
@@ -94,8 +102,42 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="跳过不是草稿的 YAML 文件（供 pre-commit 使用：CI 配置等文件不检查）",
     )
+    p.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="目录中没有可检查的文件、草稿中没有项目时不报错（默认报错并以 2 退出）",
+    )
+    p.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="标准输入（-）所代表的文件名：报告、per_path_ignores 和基线都按这个名字",
+    )
+    p.add_argument(
+        "--statistics",
+        action="store_true",
+        help="只列出每条规则的问题数（从多到少），不逐条列出（文本输出）",
+    )
+    p.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="发现问题也以 0 退出（文件无法读取等错误仍以 2 退出）",
+    )
+    p.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="显示最终生效的设置（配置文件、规则、级别、参数、上限）后退出，不检查",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="在标准错误上说明所用的配置文件")
+    p.add_argument("-q", "--quiet", action="store_true", help="不显示进度（终端上超过约 2 秒的检查会显示）")
     p.set_defaults(run=run)
+
+
+def _report(text: str) -> tuple[str, str]:
+    """`sarif:kpilint.sarif` → (sarif, kpilint.sarif): a further report and its file."""
+    fmt, _, target = text.partition(":")
+    if fmt not in FORMATS or not target:
+        raise argparse.ArgumentTypeError(f"应为 格式:文件（格式为 {'、'.join(FORMATS)} 之一），如 sarif:kpilint.sarif，实际为 {text!r}")
+    return fmt, target
 
 
 def _seconds(text: str) -> float:
@@ -126,18 +168,21 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    from kpilint.config import discover, load_config_file
+    from kpilint.config import load_config, origin_key
 
-    base = load_config_file(args.config) if args.config else discover(Path.cwd())
+    base = load_config(Path.cwd(), file=args.config)
     for note in base.ignored:
         print(note, file=sys.stderr)
     if args.verbose:
         used = f"使用配置文件 {base.source}" if base.source else "未找到配置文件，使用默认设置"
         print(f"kpilint: {used}", file=sys.stderr)
+    select, ignore = _split(args.select), _split(args.ignore)
     return base.merged(
+        origins={**base.origins, **{origin_key(key, name): f"--{key}"
+                                    for key, names in (("select", select), ("ignore", ignore)) for name in names}},
         packs=_split(args.pack) or None,
-        select=_split(args.select),
-        ignore=tuple(base.ignore) + _split(args.ignore),
+        select=select,
+        ignore=tuple(base.ignore) + ignore,
         rules=tuple(base.rules) + tuple(args.rules or ()),
         limits={
             **base.limits,
@@ -153,17 +198,30 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 class Progress:
-    """`检查中 12/40` on a terminal's stderr; nothing in CI or when stderr is not a terminal."""
+    """`检查中 12/40 …` on a terminal's stderr while the run waits for the next file, once the
+    run has gone ~2 s (KPILINT_PROGRESS_AFTER seconds); erased before anything else is
+    written (a finding on the same terminal never lands after it). Nothing for one file,
+    under -q, in CI, or when stderr is not a terminal (a log, a pipe)."""
 
-    def __init__(self, total: int) -> None:
+    #: seconds a run goes before its progress is shown (a quick run stays quiet)
+    AFTER = 2.0
+
+    def __init__(self, total: int, quiet: bool = False) -> None:
         self.total, self.done = total, 0
-        self.active = total > 1 and sys.stderr.isatty() and not os.environ.get("CI")
+        self.active = total > 1 and not quiet and sys.stderr.isatty() and not os.environ.get("CI")
         self.stream = getattr(sys.stderr, "raw", sys.stderr)  # its own \r and erase, not escaped
+        self.start = time.monotonic()
+        self.after = float(os.environ.get("KPILINT_PROGRESS_AFTER", self.AFTER))
+
+    def show(self) -> None:
+        if self.active and self.done < self.total and time.monotonic() - self.start >= self.after:
+            with suppress(OSError):  # the report's reader gone (`| head`): the guard says so
+                sys.stdout.flush()
+            print(f"\r检查中 {self.done}/{self.total} …", end="", file=self.stream, flush=True)
 
     def step(self) -> None:
         self.done += 1
-        if self.active:
-            print(f"\r检查中 {self.done}/{self.total} …", end="", file=self.stream, flush=True)
+        self.show()
 
     def clear(self) -> None:
         if self.active:
@@ -182,14 +240,31 @@ def _fixes(checking: CheckRun, diff: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kpilint.core import EXIT_CLEAN, EXIT_FINDINGS
     from kpilint.core import run as run_check
+
+    if args.statistics and args.format != "text":
+        print(f"kpilint check: 用法错误: --statistics 只用于文本输出，不能与 --format {args.format} 同用", file=sys.stderr)
+        return 2
+    if args.show_settings:
+        return _show_settings(args)
+    reports: list[tuple[str, str]] = args.report or []
+    targets = [t for t in (args.output, *(file for _, file in reports)) if t]
+    if len(set(map(os.path.abspath, targets))) < len(targets):
+        print("kpilint check: 用法错误: 两份报告写到了同一个文件", file=sys.stderr)
+        return 2
 
     # html lays out every table and --annotate marks one workbook: both need every result
     # at once. Every other format is written file by file, so memory holds one file's, and
     # each file's findings are written out by the worker that checked it (when the run
     # does not need the findings themselves).
-    streamed = args.format != "html" and not args.annotate
+    # Further reports (--report) are made from every result at once, like html.
+    streamed = args.format != "html" and not args.annotate and not reports
     writer_class = writer_for(args.format) if streamed else None
+    if args.statistics and streamed:
+        from kpilint.reporters.statistics import StatisticsWriter
+
+        writer_class = StatisticsWriter
     color = args.color == "always" or (
         args.color == "auto" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
@@ -200,37 +275,42 @@ def run(args: argparse.Namespace) -> int:
             args.paths, config, jobs=args.jobs, fix=args.fix, diff=args.diff,
             unsafe_fixes=args.unsafe_fixes, baseline=args.baseline,
             write_baseline=args.write_baseline, annotate=args.annotate,
-            outputs=[args.output] if args.output else [], follow_symlinks=args.follow_symlinks,
-            skip_non_drafts=args.skip_non_drafts, keep_documents=args.format == "html",
-            render=writer.findings_text if writer else None,
+            outputs=targets, follow_symlinks=args.follow_symlinks, skip_non_drafts=args.skip_non_drafts,
+            keep_documents="html" in (args.format, *(fmt for fmt, _ in reports)),
+            render=writer.findings_text if writer else None, allow_empty=args.allow_empty,
+            stdin_filename=args.stdin_filename,
         )  # fmt: skip
     except KpilintError as exc:
         print(exc, file=sys.stderr)
         return 2
-    for note in checking.skipped:
+    for note in (*checking.skipped, *checking.empty):
         print(note, file=sys.stderr)
     if checking.fix:
         _fixes(checking, args.diff)
         if args.diff:
             return checking.exit_code
-    progress = Progress(len(checking.inputs))
+    progress = Progress(len(checking.inputs), args.quiet)
     marked: list[Finding] = []
 
     def each() -> Iterator[FileResult]:
+        progress.show()
         for result in checking:
-            progress.step()
-            if result.error and (args.format != "text" or args.output):  # text lists them itself
-                progress.clear()
+            progress.clear()
+            if result.error:  # every format's report counts it; what it was, on standard error
                 print(result.error, file=sys.stderr)
             marked.extend(result.findings if args.annotate else ())
-            yield result
+            yield result  # written out
+            progress.step()
         progress.clear()
 
     if writer is None:
         collected = list(each())
         report = Report.of(collected, checking.rules, config.lang, color)
         with _destination(args.output) as out:
-            out.write(renderer(args.format)(report))
+            out.write(_statistics(report) if args.statistics else renderer(args.format)(report))
+        for fmt, target in reports:
+            with _destination(target) as out:
+                out.write(renderer(fmt)(Report.of(collected, checking.rules, config.lang)))
     else:
         with _destination(args.output) as out:
             writer.out, writer.rules = out, checking.rules
@@ -242,7 +322,33 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)  # fmt: skip
     if checking.baseline_written is not None:
         print(f"已写入基线 {args.write_baseline}：{checking.baseline_written} 个问题", file=sys.stderr)
+    if args.exit_zero and checking.exit_code == EXIT_FINDINGS:
+        return EXIT_CLEAN
     return checking.exit_code
+
+
+def _statistics(report: Report) -> str:
+    from kpilint.reporters import render_with
+    from kpilint.reporters.statistics import StatisticsWriter
+
+    return render_with(StatisticsWriter, report)
+
+
+def _show_settings(args: argparse.Namespace) -> int:
+    """The settings a check would use, as YAML, and the rules they choose: where a
+    surprising result comes from (a config file found upward, a pack, a per-path ignore)."""
+    import yaml
+
+    from kpilint.core import settings_of
+
+    try:
+        settings = settings_of(_config(args))
+    except KpilintError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    text = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=100)
+    sys.stdout.write(printable(text))
+    return 0
 
 
 def _stream(writer: Writer, results: Iterable[FileResult], tally: Tally) -> None:

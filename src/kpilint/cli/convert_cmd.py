@@ -51,7 +51,7 @@ def _write(doc: Document, output: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kpilint.config import discover
+    from kpilint.config import load_config
     from kpilint.core import load_each
     from kpilint.writers.yaml_draft import write_draft
 
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
               f"  提示: 给出一个文件，如 kpilint convert 表.pdf -o 草稿.yaml", file=sys.stderr)  # fmt: skip
         return 2
     try:
-        config = discover()
+        config = load_config()
         for note in config.ignored:
             print(note, file=sys.stderr)
         (read,) = load_each([args.input], config)

@@ -181,13 +181,13 @@ def print_document(doc: Document, out: Any = sys.stdout) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kpilint.config import discover
+    from kpilint.config import load_config
     from kpilint.core import load_each
 
     status = 0
     docs = []
     try:
-        config = discover()
+        config = load_config()
         for note in config.ignored:
             print(note, file=sys.stderr)
         results = load_each(args.paths, config)

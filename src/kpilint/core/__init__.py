@@ -20,7 +20,7 @@ from kpilint.core.formats import (
     iter_inputs,
     load,
 )
-from kpilint.core.pipeline import findings_for, ruleset_for
+from kpilint.core.pipeline import findings_for, ruleset_for, settings_of
 from kpilint.core.runner import FileResult, check, check_one, lint, load_each
 from kpilint.core.suppressions import Baseline, write_baseline
 from kpilint.core.tasks import run_tasks
@@ -47,5 +47,6 @@ __all__ = [
     "ruleset_for",
     "run",
     "run_tasks",
+    "settings_of",
     "write_baseline",
 ]

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kpilint.config import Config
 from kpilint.core.formats import (
     PathArg,
     annotation_refused,
+    empty_folder,
     input_paths,
     is_draft_path,
     iter_inputs,
@@ -52,7 +54,7 @@ class CheckRun:
                  unsafe_fixes: bool, baseline: str | Baseline | None, write_baseline: str | None,
                  annotate: str | None, outputs: Sequence[str], follow_symlinks: bool,
                  skip_non_drafts: bool, keep_documents: bool, render: Render | None,
-                 isolate: bool) -> None:  # fmt: skip
+                 isolate: bool, allow_empty: bool, stdin_filename: str | None) -> None:  # fmt: skip
         config.reader_limits  # a limit in error fails here, before any file  # noqa: B018
         self.config = config
         #: the rules the run applies, as a report lists them
@@ -64,9 +66,18 @@ class CheckRun:
         self.baseline = read_baseline(baseline, config, isolate) if isinstance(baseline, str) else baseline
         self.write_baseline, self.annotate = write_baseline, annotate
         self.keep_documents = keep_documents
+        self.stdin_filename = stdin_filename
         #: what a directory walk passed over, and why (one line each, naming the file)
         self.skipped: list[str] = []
-        self.inputs = list(iter_inputs(paths, follow_symlinks=follow_symlinks, skipped=self.skipped))
+        self.allow_empty = allow_empty
+        #: a directory named that holds nothing kpilint reads: an error (not `allow_empty`)
+        self.empty: list[str] = []
+        self.inputs = []
+        for path in paths:
+            found = list(iter_inputs([path], follow_symlinks=follow_symlinks, skipped=self.skipped))
+            if not found and not allow_empty and os.path.isdir(path):
+                self.empty.append(empty_folder(path))
+            self.inputs.extend(found)
         if skip_non_drafts:
             self.inputs = [p for p in self.inputs if not is_draft_path(p) or is_draft_file(p)]
         if annotate and (refused := annotation_refused(self.inputs, annotate)):
@@ -153,7 +164,9 @@ class CheckRun:
         reported: list[Finding] = []  # what the report shows, to mark in the workbook
         for result in check(self.inputs, self.config, jobs=self.jobs, baseline=self.baseline,
                              keep_documents=self.keep_documents, isolate=self.isolate,
-                             render=self.render):  # fmt: skip
+                             render=self.render, stdin_name=self.stdin_filename):  # fmt: skip
+            if not self.allow_empty and (empty := _empty_draft(result)):
+                result = replace(result, error=empty)
             self.tally.add(result)
             if self.write_baseline:
                 everything.extend((*result.findings, *result.baselined))
@@ -182,12 +195,25 @@ class CheckRun:
     def exit_code(self) -> int:
         """What `kpilint check` exits with: 2 if an input could not be read or fixed, or
         the run could not do what it was asked; else 1 if a finding is at `fail_on` (under
-        `diff`: if a fix would change a file); else 0."""
+        `diff`: if a fix would change a file); else 0. A run that wrote a baseline has
+        accepted what it found: 0, unless something could not be read."""
         if self.diff:
             return EXIT_ERROR if self.fix_failures else (EXIT_FINDINGS if self.applied else EXIT_CLEAN)
-        if self.tally.unreadable or self.fix_failures or self.problems:
+        if self.tally.unreadable or self.fix_failures or self.problems or self.empty:
             return EXIT_ERROR
+        if self.baseline_written is not None:
+            return EXIT_CLEAN
         return EXIT_FINDINGS if self.tally.at_or_above(self.config.fail_on) else EXIT_CLEAN
+
+
+def _empty_draft(result: FileResult) -> str | None:
+    """Why a draft read without error is an error all the same: it holds no project (an
+    empty file, only comments, a department with none), so nothing in it was checked."""
+    if result.error or result.projects or result.template != "yaml-draft":
+        return None
+    return (f"{one_line(result.path)}: 错误: 草稿中没有项目，什么也没有检查\n"
+            f"  提示: 填写项目（kpilint new 生成空白申报表，kpilint convert 把表格转成草稿）；"
+            f"确应为空时加 --allow-empty")  # fmt: skip
 
 
 def run(paths: PathArg | Iterable[PathArg], config: Config | None = None, *, jobs: int = 1,
@@ -195,7 +221,8 @@ def run(paths: PathArg | Iterable[PathArg], config: Config | None = None, *, job
         baseline: str | Baseline | None = None, write_baseline: str | None = None,
         annotate: str | None = None, outputs: Sequence[str] = (), follow_symlinks: bool = False,
         skip_non_drafts: bool = False, keep_documents: bool = False, render: Render | None = None,
-        isolate: bool = True) -> CheckRun:  # fmt: skip
+        isolate: bool = True, allow_empty: bool = False,
+        stdin_filename: str | None = None) -> CheckRun:  # fmt: skip
     """A check run over `paths` (files, directories, `-` for standard input), as
     `kpilint check` makes it; iterate it for the results, then read `exit_code`.
 
@@ -208,7 +235,10 @@ def run(paths: PathArg | Iterable[PathArg], config: Config | None = None, *, job
     is a file the run reads. `jobs` workers (0: one per processor; never more than the
     processors or the inputs); `isolate=False` checks in this process. `keep_documents`
     keeps each document read (the HTML report draws them); `render` lets workers write
-    each file's findings out (see `check`).
+    each file's findings out (see `check`). A directory named that holds nothing kpilint
+    reads (`empty`), and a draft with no project, are errors unless `allow_empty`: a
+    mistyped folder must not pass as a clean one. `stdin_filename` names standard input
+    (`-`) in the results, for `per_path_ignores` and for a baseline.
 
     Raises KpilintError, before any file is checked, for what the user must fix: a
     configuration, rule file or baseline in error, an `--annotate` that is not one
@@ -218,5 +248,5 @@ def run(paths: PathArg | Iterable[PathArg], config: Config | None = None, *, job
         unsafe_fixes=unsafe_fixes, baseline=baseline, write_baseline=write_baseline,
         annotate=annotate, outputs=outputs, follow_symlinks=follow_symlinks,
         skip_non_drafts=skip_non_drafts, keep_documents=keep_documents, render=render,
-        isolate=isolate,
+        isolate=isolate, allow_empty=allow_empty, stdin_filename=stdin_filename,
     )  # fmt: skip

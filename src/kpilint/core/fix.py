@@ -89,28 +89,68 @@ def render_scalar(new: str, raw_old: str) -> str:
     return new if plain_ok else "'" + new.replace("'", "''") + "'"
 
 
+def scalar_replacement(text: str, e: Edit) -> tuple[int, int, str] | None:
+    """Where an edit replaces a draft's text and what goes there — the new value in the old
+    scalar's style — or None where --fix leaves it: a block scalar, or text that is no
+    longer what the reader saw."""
+    start, end = e.location.offset, e.location.end
+    if start is None or end is None:
+        return None
+    raw = text[start:end]
+    if raw[:1] in "|>":  # block scalars are left to the user
+        return None
+    if raw[:1] in "'\"":
+        try:
+            current = str(yaml.safe_load(f"k: {raw}")["k"])
+        except (yaml.YAMLError, TypeError, KeyError):
+            return None
+    else:
+        current = raw  # a plain scalar is the text as typed (0.50 stays 0.50)
+    return (start, end, render_scalar(e.new, raw)) if current == e.old else None
+
+
 def splice(text: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
     """Replace each edit's scalar text; edits whose text is not where the reader saw it are skipped."""
     applied = []
     for e in sorted(edits, key=lambda e: e.location.offset or -1, reverse=True):
-        start, end = e.location.offset, e.location.end
-        if start is None or end is None:
+        replacement = scalar_replacement(text, e)
+        if replacement is None:
             continue
-        raw = text[start:end]
-        if raw[:1] in "|>":  # block scalars are left to the user
-            continue
-        if raw[:1] in "'\"":
-            try:
-                current = str(yaml.safe_load(f"k: {raw}")["k"])
-            except (yaml.YAMLError, TypeError, KeyError):
-                continue
-        else:
-            current = raw  # a plain scalar is the text as typed (0.50 stays 0.50)
-        if current != e.old:
-            continue
-        text = text[:start] + render_scalar(e.new, raw) + text[end:]
+        start, end, new = replacement
+        text = text[:start] + new + text[end:]
         applied.append(e)
     return text, applied
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """What --fix writes in place of a region of a draft: 1-based lines, columns in code
+    points, `end` just after the last character replaced."""
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+    text: str
+
+
+def draft_replacements(path: str, edits: list[Edit], limits: Limits) -> list[Replacement] | None:
+    """Each edit's replacement in the draft at `path`, as the first pass of --fix would make
+    it; None if the file cannot be read or an edit would not apply."""
+    try:
+        text, _ = decode(read_bytes(path, limits), path)
+    except (ReadError, OSError):
+        return None
+    out = []
+    for e in edits:
+        found = scalar_replacement(text, e)
+        line, column = e.location.line, e.location.column
+        if found is None or line is None or column is None:
+            return None
+        start, end, new = found
+        raw = text[start:end]
+        breaks = raw.count("\n")
+        last = (line, column + len(raw)) if not breaks else (line + breaks, len(raw) - raw.rfind("\n"))
+        out.append(Replacement((line, column), last, new))
+    return out
 
 
 def fix_yaml_text(text: str, path: str, config: Config, unsafe: bool,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from kpilint.config import Config
 from kpilint.core.atomic import replacing
 from kpilint.errors import KpilintError, ReadError
-from kpilint.escapes import has_surrogates, valid_text
+from kpilint.escapes import has_surrogates, one_line, valid_text
 from kpilint.findings import Finding
 from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Diagnostic, Document, Location
@@ -212,7 +212,7 @@ def iter_inputs(paths: Iterable[str], *, follow_symlinks: bool = False,
         for root, dirs, files in os.walk(path, followlinks=follow_symlinks):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _new_folder(os.path.join(root, d), seen))
             for name in sorted(files):
-                full = os.path.join(root, name)
+                full = _from_here(os.path.join(root, name))
                 fmt = format_for(name)
                 if fmt is None:
                     continue
@@ -222,6 +222,29 @@ def iter_inputs(paths: Iterable[str], *, follow_symlinks: bool = False,
                     continue
                 if fmt is not DRAFT or is_draft_file(full):
                     yield full
+
+
+def _from_here(path: str) -> str:
+    """A walked file named as a user types it: `check .` finds `drafts/a.yaml`, the name
+    `check drafts` gives it, not `./drafts/a.yaml` (one file, one name in every report)."""
+    here = os.curdir + os.sep
+    while path.startswith(here) and len(path) > len(here):
+        path = path[len(here):]
+    return path
+
+
+def empty_folder(path: str) -> str:
+    """What to say of a directory named for checking that holds nothing kpilint reads (a
+    mistyped or wrong folder must not pass as a clean one), with the YAML it passed over."""
+    passed_over = sum(
+        format_for(name) is DRAFT
+        for root, dirs, files in os.walk(path)
+        if not any(part.startswith(".") for part in Path(root).relative_to(path).parts)
+        for name in files
+    )
+    why = f"（其中 {passed_over} 个 YAML 文件不是草稿，如 CI 配置，未检查）" if passed_over else ""
+    return (f"{one_line(path)}: 错误: 目录中没有 kpilint 能检查的文件{why}\n"
+            f"  提示: 检查路径是否写对；kpilint 读取 {'、'.join(SUFFIXES)}；确应为空时加 --allow-empty")  # fmt: skip
 
 
 def _new_folder(folder: str, seen: set[str]) -> bool:
@@ -248,6 +271,13 @@ def _not_taken(path: str, top: str, follow_symlinks: bool) -> str | None:
     if outside and not follow_symlinks:
         return f"符号链接指向检查目录之外（{target}）；需要时用 --follow-symlinks"
     return None
+
+
+def fixes_in_place(path: str) -> bool:
+    """Does `--fix` write repairs back into this file (a draft, a workbook)? Published text,
+    Word files and PDFs are never rewritten: their findings are not offered as fixable."""
+    fmt = format_for(path)
+    return fmt is not None and fmt.fix is not fix_by_draft
 
 
 def is_draft_path(path: str) -> bool:

@@ -15,9 +15,17 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from kpilint.config import Config
+from kpilint.config import Config, matches
 from kpilint.core.atomic import remove_leftovers
-from kpilint.core.formats import PathArg, annotate_file, fix_file, input_paths, iter_inputs, load
+from kpilint.core.formats import (
+    PathArg,
+    annotate_file,
+    fix_file,
+    fixes_in_place,
+    input_paths,
+    iter_inputs,
+    load,
+)
 from kpilint.core.isolation import Stopped
 from kpilint.core.pipeline import findings_for, ruleset_for
 from kpilint.core.suppressions import Baseline
@@ -25,6 +33,7 @@ from kpilint.core.tasks import run_tasks
 from kpilint.engine.run import INTERNAL, internal_error, limit_exceeded
 from kpilint.errors import KpilintError, ReadError
 from kpilint.escapes import one_line
+from kpilint.files import STDIN
 from kpilint.findings import Finding, counts_of
 from kpilint.limits import Limits, size_text
 from kpilint.model import Document
@@ -54,6 +63,12 @@ class FileResult:
     #: where the file was checked, and `counts` of them, in place of `findings`
     rendered: str | None = field(default=None, compare=False, repr=False)
     counts: Mapping[str, int] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def fixes_in_place(self) -> bool:
+        """Whether --fix writes this input back (a draft, a workbook), so its fixable
+        findings are worth a `[*]` and a count."""
+        return fixes_in_place(self.path)
 
 
 #: one file's findings as a report format writes them, or None for a format that cannot
@@ -205,6 +220,7 @@ def check(
     keep_documents: bool = False,
     isolate: bool = True,
     render: Render | None = None,
+    stdin_name: str | None = None,
 ) -> Iterator[FileResult]:
     """Each file's result in input order (directories walked for what kpilint reads), whatever
     the number of processes (`jobs`; 0: one per CPU); what a baseline accepts is set aside
@@ -219,15 +235,31 @@ def check(
     config.reader_limits  # a limit in error fails here, before any file  # noqa: B018
     ruleset_for(config)  # so does a rule file or parameter in error
     remaining = baseline.copy() if baseline is not None else None
-    work = check_one if render is None or remaining is not None else _compacting(render)
+    named = stdin_name if stdin_name and STDIN in paths else None
+    work = check_one if render is None or remaining is not None or named else _compacting(render)
     limits = config.reader_limits
     tasks = [(path, config, keep_documents) for path in paths]
     for result in run_tasks(work, tasks, limits, lambda task, why: stopped_result(task[0], why, limits),
                             jobs=jobs, isolate=isolate, failed=_unread):  # fmt: skip
+        if named and result.path == STDIN:
+            result = as_named(result, named, config)
         if remaining is not None:
             new, accepted = remaining.split(result.findings)
             result = replace(result, findings=tuple(new), baselined=tuple(accepted))
         yield result
+
+
+def as_named(result: FileResult, name: str, config: Config) -> FileResult:
+    """Standard input's result under the name the user gave it (`--stdin-filename`): its
+    findings and error name the file, `per_path_ignores` apply to it, and a baseline
+    matches it as it would the file (an editor or a hook pipes a buffer for a file)."""
+    ignored = config.ignored_in(name)
+    findings = tuple(replace(f, path=name) if f.path == STDIN else f for f in result.findings
+                     if not (ignored and matches(f.rule, f.name, ignored)))  # fmt: skip
+    error = result.error
+    if error and error.startswith(f"{STDIN}:"):
+        error = one_line(name) + error[len(STDIN):]
+    return replace(result, path=name, findings=findings, error=error)
 
 
 def _unread(result: FileResult) -> bool:

@@ -49,7 +49,7 @@ from kpilint.checks.fixes import FIXES
 from kpilint.engine.expression import Compiled, ExpressionError, compile_expression, fields_read
 from kpilint.engine.messages import template_problem
 from kpilint.engine.selector import SelectorError, compile_selector
-from kpilint.errors import KpilintError, ReadError
+from kpilint.errors import KpilintError, ReadError, did_you_mean
 from kpilint.escapes import one_line
 from kpilint.files import read_text
 from kpilint.findings import SEVERITIES
@@ -413,7 +413,7 @@ def load_rule_text(text: str, source: str, pack: str = "user") -> list[Rule]:
 
 def load_pack(name: str) -> list[Rule]:
     if name not in PACKS:
-        raise RuleError(f"未知的规则包“{name}”；可用：{', '.join(PACKS)}")
+        raise RuleError(f"kpilint: 错误: 未知的规则包“{name}”{did_you_mean(name, PACKS)}；可用：{'、'.join(PACKS)}")
     resource = files("kpilint.rules").joinpath(f"{name}.yaml")
     return load_rule_text(resource.read_text(encoding="utf-8"), f"rules/{name}.yaml", name)
 
