@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import subprocess
 import sys
@@ -56,6 +58,15 @@ def kpilint(
         check=False,
         timeout=timeout,
     )
+
+
+@functools.cache
+def example_findings() -> int:
+    """How many findings kpilint reports on examples/defects.yaml (JSON, the default rules):
+    tests about where a report goes or what surrounds it compare with this, not a fixed count
+    that every new rule would change."""
+    out = kpilint("check", str(EXAMPLES / "defects.yaml"), "--format", "json")
+    return len(json.loads(out.stdout)["findings"])
 
 
 @pytest.fixture(scope="session")

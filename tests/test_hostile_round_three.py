@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, kpilint
+from conftest import EXAMPLES, example_findings, kpilint
 from pdf_builder import FONT, Cell, Page, pdf_file
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "html")
@@ -204,7 +204,7 @@ def test_writes_output_onto_a_fifo_writes_through_and_keeps_it_a_fifo(tmp_path) 
     out = kpilint("check", str(EXAMPLES / "defects.yaml"), "-o", str(fifo), "--format", "json", timeout=120)
     reader.join(30)
     assert out.returncode == 1 and stat.S_ISFIFO(fifo.stat().st_mode)
-    assert len(json.loads(got[0])["findings"]) == 15
+    assert len(json.loads(got[0])["findings"]) == example_findings()
 
 
 def test_writes_output_onto_a_directory_is_a_user_error(tmp_path) -> None:
@@ -326,7 +326,7 @@ def test_config_trust_a_config_in_a_world_writable_folder_is_ignored_and_named(t
     shutil.copy(EXAMPLES / "defects.yaml", shared / "d.yaml")
     (shared / ".kpilint.yaml").write_text("select: [KPI999]\n", "utf-8")  # would silence every rule
     out = kpilint("check", "d.yaml", cwd=shared)
-    assert out.returncode == 1 and "共 15 个问题" in out.stdout
+    assert out.returncode == 1 and f"共 {example_findings()} 个问题" in out.stdout
     assert f"{shared / '.kpilint.yaml'}: 警告: 未使用此配置文件" in out.stderr and "1777" in out.stderr
 
 

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, example_findings
 
 
 def _on_a_terminal(args: list[str], cwd, env: dict[str, str]) -> tuple[int, str]:
@@ -48,7 +48,7 @@ def test_progress_on_a_terminal_is_erased_before_each_finding(tmp_path) -> None:
         shown = line.rsplit("\r", 1)[-1]  # what stays on the terminal's line after a carriage return
         # the count alone on its line, or erased: never report text written after it
         assert "检查中" not in shown or re.fullmatch(r"检查中 \d/3 …", shown), repr(line)
-    assert screen.count("KPI301") == 3 and "共 45 个问题" in screen
+    assert screen.count("KPI301") == 3 and f"共 {3 * example_findings()} 个问题" in screen
 
 
 def test_no_progress_in_a_pipe_in_ci_for_one_file_or_when_quiet(tmp_path) -> None:
@@ -57,14 +57,14 @@ def test_no_progress_in_a_pipe_in_ci_for_one_file_or_when_quiet(tmp_path) -> Non
                            capture_output=True, text=True, encoding="utf-8", check=False)  # fmt: skip
     assert piped.returncode == 1 and "检查中" not in piped.stderr + piped.stdout
     _, screen = _on_a_terminal(["check", "."], tmp_path, {**env, "CI": "true"})
-    assert "检查中" not in screen and "共 45 个问题" in screen
+    assert "检查中" not in screen and f"共 {3 * example_findings()} 个问题" in screen
     _, screen = _on_a_terminal(["check", "d0.yaml"], tmp_path, env)
-    assert "检查中" not in screen and "共 15 个问题" in screen
+    assert "检查中" not in screen and f"共 {example_findings()} 个问题" in screen
     _, screen = _on_a_terminal(["check", ".", "-q"], tmp_path, env)
-    assert "检查中" not in screen and "共 45 个问题" in screen
+    assert "检查中" not in screen and f"共 {3 * example_findings()} 个问题" in screen
 
 
 def test_a_quick_run_shows_no_progress(tmp_path) -> None:
     env = {**_drafts(tmp_path), "KPILINT_PROGRESS_AFTER": "60"}
     _, screen = _on_a_terminal(["check", "."], tmp_path, env)
-    assert "检查中" not in screen and "共 45 个问题" in screen
+    assert "检查中" not in screen and f"共 {3 * example_findings()} 个问题" in screen
