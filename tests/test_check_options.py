@@ -27,7 +27,7 @@ def test_statistics_count_each_rule_over_every_file_most_first(tmp_path) -> None
     expected: dict[str, int] = {}
     for f in per_file["findings"]:
         expected[f["rule"]] = expected.get(f["rule"], 0) + 1
-    assert counted == expected and sum(counted.values()) == per_file["summary"]["findings"] == 45
+    assert counted == expected and sum(counted.values()) == per_file["summary"]["findings"] == 3 * example_findings()
     assert [int(row[0]) for row in rows] == sorted((int(row[0]) for row in rows), reverse=True)
     assert next(r[1:] for r in rows if r[1] == "KPI301") == ["KPI301", "[*]", "[error]", "satisfaction-not-percent"]
     assert stats.returncode == 1 and f"共 {3 * example_findings()} 个问题" in stats.stdout and ".yaml:" not in stats.stdout
