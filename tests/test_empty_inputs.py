@@ -55,3 +55,21 @@ def test_the_library_run_says_the_same(tmp_path) -> None:
     assert checking.exit_code == 2 and len(checking.empty) == 1 and "草稿中没有项目" in (results[0].error or "")
     allowed = run([tmp_path / "none", tmp_path / "e.yaml"], Config(), allow_empty=True)
     assert [r.error for r in allowed] == [None] and allowed.exit_code == 0
+
+
+def test_an_empty_yaml_in_a_walked_folder_is_named_but_hidden_configuration_is_not(tmp_path) -> None:
+    (tmp_path / ".github").mkdir()
+    shutil.copy(EXAMPLES / "clean.yaml", tmp_path / "c.yaml")
+    for name, text in (("a.yaml", ""), ("notes.yml", "# 待填写\n---\n"), (".kpilint.yaml", ""),
+                       (".pre-commit-config.yaml", "repos: []\n"), (".github/ci.yml", ""),
+                       ("ci.yml", "on: push\njobs: {}\n")):  # fmt: skip
+        (tmp_path / name).write_text(text, "utf-8")
+    out = kpilint("check", ".", cwd=tmp_path)
+    said = [line.split(":")[0] for line in out.stderr.splitlines() if ": 错误: " in line]
+    assert out.returncode == 2 and said == ["a.yaml", "notes.yml"], out.stderr
+    assert "a.yaml: 错误: 草稿中没有项目" in out.stderr
+    assert "检查了 3 个文件" in out.stdout and "2 个文件无法读取" in out.stdout
+    assert kpilint("check", ".", "--allow-empty", cwd=tmp_path).returncode == 0
+    # pre-commit names files: a hidden tool's file is passed over, an empty draft is not
+    hook = kpilint("check", "--skip-non-drafts", ".github/ci.yml", ".kpilint.yaml", "a.yaml", "c.yaml", cwd=tmp_path)
+    assert hook.returncode == 2 and "a.yaml: 错误: 草稿中没有项目" in hook.stderr and "ci.yml" not in hook.stderr

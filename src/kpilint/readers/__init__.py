@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 from kpilint.errors import ReadError
 from kpilint.files import STDIN, read_bytes, special_kind
 from kpilint.limits import Limits, check_file_size, check_zip
-from kpilint.readers.yaml_draft import draft_verdict
+from kpilint.readers.yaml_draft import draft_verdict, holds_nothing
 
 __all__ = ["STDIN", "check_container", "decode", "is_draft_file", "read_bytes", "special_kind"]
 
@@ -69,6 +70,9 @@ def is_draft_file(path: str) -> bool:
     (not YAML, not decodable, not a regular file, not readable) and the reader will say
     what is wrong. Only YAML that is plainly something else (a CI configuration) is not;
     a file longer than SNIFF_BYTES is taken (that much YAML is no CI configuration).
+    YAML that holds nothing (empty, only comments) is a draft not yet written — reported,
+    never passed over as clean — unless it is hidden (`.kpilint.yaml`, `.pre-commit-config.yaml`,
+    a file under `.github/`): by convention a tool's configuration, not a table.
     Reads at most SNIFF_BYTES, without blocking, from a regular file only."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
@@ -84,4 +88,14 @@ def is_draft_file(path: str) -> bool:
         text, _ = decode(head, path)
     except ReadError:
         return True
-    return draft_verdict(text) is not False
+    verdict = draft_verdict(text)
+    if verdict is False and holds_nothing(text):
+        return not _hidden(path)
+    return verdict is not False
+
+
+def _hidden(path: str) -> bool:
+    """A dot-file, or (for a relative path, as a walk or pre-commit names files) a file in a
+    dot-folder: a tool's configuration by convention."""
+    parts = Path(path).parts if not os.path.isabs(path) else (Path(path).name,)
+    return any(part.startswith(".") and part not in (os.curdir, os.pardir) for part in parts)

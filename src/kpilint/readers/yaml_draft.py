@@ -78,6 +78,21 @@ def is_draft_text(text: str) -> bool:
     return draft_verdict(text) is True
 
 
+def holds_nothing(text: str) -> bool:
+    """YAML that says nothing: an empty file, blanks, only comments, `---` documents with
+    no value or a bare null. A draft not yet written, not YAML of some other kind."""
+    try:
+        return all(_says_nothing(event) for event in yaml.parse(text, Loader=Loader))
+    except yaml.YAMLError:
+        return False
+
+
+def _says_nothing(event: yaml.Event) -> bool:
+    if isinstance(event, ScalarEvent):
+        return event.implicit[0] and event.value in _NULLS
+    return not isinstance(event, (MappingStartEvent, SequenceStartEvent, AliasEvent))
+
+
 def draft_verdict(text: str) -> bool | None:
     """True for a draft, False for YAML that is something else, None for text that breaks
     as YAML before it says (a `.yaml` a walk must report, not skip).
@@ -417,7 +432,7 @@ def _read_draft(text: str, path: str) -> Document:
         ) from None
     except yaml.YAMLError as exc:
         raise ReadError(path, f"YAML 格式错误：{exc}") from None
-    if root is None:
+    if root is None or (isinstance(root, ScalarNode) and root.tag == _NULL):  # empty, or `---` alone
         return Document(path=path, template="yaml-draft")
     with no_cycle_collection():
         return _Walker(path).document(root)
