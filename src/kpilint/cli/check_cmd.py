@@ -111,7 +111,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--stdin-filename",
         metavar="NAME",
-        help="标准输入（-）所代表的文件名：报告、per_path_ignores 和基线都按这个名字",
+        help="标准输入（-）所代表的文件名：按它的后缀读取（如 .xlsx 工作簿），报告、per_path_ignores 和基线都按这个名字",
     )
     p.add_argument(
         "--statistics",

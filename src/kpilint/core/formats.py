@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from importlib import import_module
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from kpilint.config import Config
@@ -92,10 +94,15 @@ def format_for(path: str) -> InputFormat | None:
     return next((fmt for fmt in FORMATS if suffix in fmt.suffixes), None)
 
 
-def load(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Document:
+def load(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS, *,
+         stdin_name: str | None = None) -> Document:  # fmt: skip
     """Read one input (a draft, published text, xlsx, docx, pdf; `-` is standard input)
-    within `limits`; what cannot be read raises ReadError."""
+    within `limits`; what cannot be read raises ReadError. Standard input is read by the
+    format `stdin_name`'s suffix names (a workbook can come in on a pipe); by its content
+    when that suffix names none."""
     name = str(path)
+    if name == STDIN and stdin_name and (named := format_for(stdin_name)) is not None:
+        return _stdin_as(named, Path(stdin_name).suffix.lower(), limits)
     fmt = format_for(name)
     if fmt is not None and fmt.read is not None:
         check_container(name, limits, False)
@@ -116,6 +123,42 @@ def load(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Docum
         raise ReadError(name, f"不支持的文件类型“{suffix or '无扩展名'}”",
                         hint=f"kpilint 可读取：{'、'.join(SUFFIXES)}")  # fmt: skip
     return replace(fmt.parse(text, name), encoding=encoding)
+
+
+def _stdin_as(fmt: InputFormat, suffix: str, limits: Limits) -> Document:
+    """Standard input's bytes read as `fmt`: a text format parses them; a container's
+    reader opens a file, so they are spooled to a private temporary one, and everything
+    read from it is named `-` again."""
+    data = read_bytes(STDIN, limits)
+    if fmt.parse is not None:
+        text, encoding = decode(data, STDIN)
+        return replace(fmt.parse(text, STDIN), encoding=encoding)
+    with tempfile.TemporaryDirectory(prefix="kpilint-stdin-") as folder:
+        spooled = os.path.join(folder, "stdin" + suffix)
+        Path(spooled).write_bytes(data)
+        try:
+            doc = load(spooled, limits)
+        except ReadError as exc:
+            raise ReadError(STDIN, exc.message.replace(spooled, STDIN), exc.line, exc.column,
+                            exc.hint.replace(spooled, STDIN)) from None  # fmt: skip
+    return renamed(doc, spooled, STDIN)
+
+
+def renamed(value: Any, old: str, new: str) -> Any:
+    """`value` (a Document, a Finding: dataclasses, tuples, read-only mappings) with every
+    `path` that is `old` made `new`: what was read from one file, said of another."""
+    if isinstance(value, tuple):
+        items = [renamed(v, old, new) for v in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else type(value)(items)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: changed for f in fields(value) for was in [getattr(value, f.name)]
+                   for changed in [new if f.name == "path" and was == old else renamed(was, old, new)]
+                   if changed is not was}  # fmt: skip
+        return replace(value, **changes) if changes else value
+    if isinstance(value, MappingProxyType):  # Locations by field (a reader's table row)
+        kept = {k: renamed(v, old, new) for k, v in value.items()}
+        return value if all(kept[k] is v for k, v in value.items()) else MappingProxyType(kept)
+    return value
 
 
 def valid_document(doc: Document) -> Document:

@@ -25,6 +25,7 @@ from kpilint.core.formats import (
     input_paths,
     iter_inputs,
     load,
+    renamed,
 )
 from kpilint.core.isolation import Stopped
 from kpilint.core.pipeline import findings_for, ruleset_for
@@ -110,7 +111,8 @@ class FileTimeout(BaseException):
     (a rule's, a reader's) may swallow it and go on working."""
 
 
-def check_one(path: str, config: Config, keep_document: bool = False) -> FileResult:
+def check_one(path: str, config: Config, keep_document: bool = False,
+              stdin_name: str | None = None) -> FileResult:  # fmt: skip
     """Read and lint one file; whatever happens inside, an answer — never an exception.
 
     A read error or a timeout is reported in the result; an error of kpilint's own becomes
@@ -118,11 +120,12 @@ def check_one(path: str, config: Config, keep_document: bool = False) -> FileRes
     (an unknown rule parameter, a bad limit) raises: it is no one file's problem. Run in
     this process, the budget stops Python code only; `check` runs it in a worker that is
     stopped whatever it is doing. Running out of memory raises MemoryError to the caller
-    (a worker reports it as the limit it hit)."""
+    (a worker reports it as the limit it hit). Standard input is read as the format
+    `stdin_name`'s suffix names (see `load`)."""
     limits = config.reader_limits
     ruleset_for(config)
     try:
-        return _within(limits.timeout_per_file, lambda: _check(path, config, keep_document))
+        return _within(limits.timeout_per_file, lambda: _check(path, config, keep_document, stdin_name))
     except FileTimeout:
         return stopped_result(path, Stopped("time"), limits)
     except MemoryError:
@@ -170,14 +173,14 @@ def stopped_result(path: str, stopped: Stopped, limits: Limits) -> FileResult:
     return FileResult(path, (finding,), error=message)
 
 
-def _check(path: str, config: Config, keep_document: bool) -> FileResult:
+def _check(path: str, config: Config, keep_document: bool, stdin_name: str | None = None) -> FileResult:
     """One file, read and linted with cycle collection paused: reading and linting build
     no cycles (reference counting frees them), and a collection pass in the middle of a
     large file walks every object made so far — a tenth of the time over a province's
     drafts. What a file leaves behind is collected as usual after it."""
     with no_cycle_collection():
         try:
-            doc = load(path, config.reader_limits)
+            doc = load(path, config.reader_limits, stdin_name=stdin_name)
         except ReadError as exc:
             return FileResult(path, error=str(exc))
         return FileResult(
@@ -238,7 +241,7 @@ def check(
     named = stdin_name if stdin_name and STDIN in paths else None
     work = check_one if render is None or remaining is not None or named else _compacting(render)
     limits = config.reader_limits
-    tasks = [(path, config, keep_documents) for path in paths]
+    tasks = [(path, config, keep_documents, *((named,) if named else ())) for path in paths]
     for result in run_tasks(work, tasks, limits, lambda task, why: stopped_result(task[0], why, limits),
                             jobs=jobs, isolate=isolate, failed=_unread):  # fmt: skip
         if named and result.path == STDIN:
@@ -259,7 +262,8 @@ def as_named(result: FileResult, name: str, config: Config) -> FileResult:
     error = result.error
     if error and error.startswith(f"{STDIN}:"):
         error = one_line(name) + error[len(STDIN):]
-    return replace(result, path=name, findings=findings, error=error)
+    document = renamed(result.document, STDIN, name) if result.document is not None else None
+    return replace(result, path=name, findings=findings, error=error, document=document)
 
 
 def _unread(result: FileResult) -> bool:
