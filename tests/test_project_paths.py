@@ -149,3 +149,39 @@ def test_standard_input_named_by_stdin_filename_is_that_file_everywhere(tmp_path
     assert kpilint("check", "drafts", "--write-baseline", "b.json", cwd=project).returncode == 0
     piped = kpilint("check", "-", "--stdin-filename", "drafts/drafts.yaml", "--baseline", "b.json", cwd=project, stdin=text)
     assert piped.returncode == 0 and "共 0 个问题" in piped.stdout, piped.stdout
+
+
+def _shown(args: tuple[str, ...], cwd: Path) -> dict[str, set[str]]:
+    """The file names each report format gives: text lines, JSON paths, SARIF URIs."""
+    text = kpilint("check", *args, cwd=cwd).stdout
+    found = {"text": {line.split(":", 1)[0] for line in text.splitlines() if ": KPI" in line}}
+    found["json"] = {f["path"] for f in json.loads(kpilint("check", *args, "--format", "json", cwd=cwd).stdout)["findings"]}
+    sarif = json.loads(kpilint("check", *args, "--format", "sarif", cwd=cwd).stdout)["runs"][0]
+    found["sarif"] = {loc["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["results"] for loc in r["locations"]}
+    found["sarif fixes"] = {c["artifactLocation"]["uri"] for r in sarif["results"] for fix in r.get("fixes", ())
+                            for c in fix["artifactChanges"]}  # fmt: skip
+    return found
+
+
+def test_reports_name_a_file_from_the_project_root_however_it_was_given(tmp_path) -> None:
+    project = tmp_path / "proj"
+    (project / "drafts").mkdir(parents=True)
+    (project / ".kpilint.yaml").write_text("fail_on: error\n", "utf-8")
+    shutil.copy(DEFECTS, project / "drafts" / "x.yaml")
+    ways = [((str(project / "drafts" / "x.yaml"),), project), (("./drafts/x.yaml",), project),
+            (("drafts/x.yaml",), project), (("x.yaml",), project / "drafts"),
+            (("./x.yaml",), project / "drafts"), ((str(project / "drafts" / "x.yaml"),), project / "drafts")]  # fmt: skip
+    for args, cwd in ways:
+        shown = _shown(args, cwd)
+        assert shown == {"text": {"drafts/x.yaml"}, "json": {"drafts/x.yaml"}, "sarif": {"drafts/x.yaml"},
+                         "sarif fixes": {"drafts/x.yaml"}}, (args, cwd, shown)  # fmt: skip
+
+
+def test_a_file_outside_the_project_stays_as_given(tmp_path) -> None:
+    project, elsewhere = tmp_path / "proj", tmp_path / "elsewhere"
+    project.mkdir()
+    elsewhere.mkdir()
+    (project / ".kpilint.yaml").write_text("fail_on: error\n", "utf-8")
+    shutil.copy(DEFECTS, elsewhere / "y.yaml")
+    _, findings = _findings(str(elsewhere / "y.yaml"), cwd=project)
+    assert {f["path"] for f in findings} == {str(elsewhere / "y.yaml")}

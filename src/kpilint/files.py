@@ -36,6 +36,17 @@ def project_path(path: str, root: str | None = None) -> str:
     return relative.replace(os.sep, "/")
 
 
+def shown_path(path: str, root: str | None = None) -> str:
+    """How a report names a file: its `project_path` from the project's folder `root` when
+    it lies inside (`/abs/proj/drafts/a.yaml`, `./drafts/a.yaml`, `a.yaml` typed inside
+    drafts/ are all `drafts/a.yaml`); a file outside the project as it was given."""
+    if path == STDIN:
+        return path
+    relative = project_path(path, root)
+    outside = relative == os.pardir or relative.startswith(os.pardir + "/") or os.path.isabs(relative)
+    return path if outside else relative
+
+
 def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """A file's bytes (`-`: standard input's), refused past `limits.max_file_bytes`; what
     cannot be read is a ReadError naming the file."""

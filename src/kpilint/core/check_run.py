@@ -28,13 +28,14 @@ from kpilint.core.formats import (
     input_paths,
     is_draft_path,
     iter_inputs,
+    renamed,
 )
 from kpilint.core.pipeline import ruleset_for
 from kpilint.core.runner import FileResult, Render, annotate, check, fix_each, read_baseline
 from kpilint.core.suppressions import Baseline, write_baseline
 from kpilint.errors import KpilintError
 from kpilint.escapes import one_line
-from kpilint.files import STDIN
+from kpilint.files import STDIN, shown_path
 from kpilint.findings import Finding, Tally
 from kpilint.readers import is_draft_file
 
@@ -80,12 +81,16 @@ class CheckRun:
             self.inputs.extend(found)
         if skip_non_drafts:
             self.inputs = [p for p in self.inputs if not is_draft_path(p) or is_draft_file(p)]
+        #: how reports name an input given otherwise (an absolute path, `./x`, a run from a
+        #: subfolder): by its path from the project's folder, whatever the invocation
+        self.names = {path: name for path in self.inputs
+                      if path != STDIN and (name := shown_path(path, config.root)) != path}  # fmt: skip
         if annotate and (refused := annotation_refused(self.inputs, annotate)):
             raise KpilintError(refused)
         for target in (*outputs, write_baseline, annotate):
             if target and (refused := self.refused_target(target)):
                 raise KpilintError(refused)
-        compact = not (self.baseline or write_baseline or annotate or keep_documents)
+        compact = not (self.baseline or write_baseline or annotate or keep_documents or self.names)
         self.render = render if compact else None
         #: the running summary of the results given so far
         self.tally = Tally()
@@ -165,11 +170,12 @@ class CheckRun:
         for result in check(self.inputs, self.config, jobs=self.jobs, baseline=self.baseline,
                              keep_documents=self.keep_documents, isolate=self.isolate,
                              render=self.render, stdin_name=self.stdin_filename):  # fmt: skip
+            if self.write_baseline:  # named as opened: a fingerprint resolves the path from here
+                everything.extend((*result.findings, *result.baselined))
+            result = self.named(result)
             if not self.allow_empty and (empty := _empty_draft(result)):
                 result = replace(result, error=empty)
             self.tally.add(result)
-            if self.write_baseline:
-                everything.extend((*result.findings, *result.baselined))
             if self.annotate:
                 reported.extend(result.findings)
             yield result
@@ -180,6 +186,17 @@ class CheckRun:
                 self.baseline_written = write_baseline(everything, self.write_baseline)
             except OSError as exc:  # a full disk, a directory named as the baseline
                 self.problems.append(f"{one_line(self.write_baseline)}: 错误: 无法写入基线：{exc.strerror or exc}")
+
+    def named(self, result: FileResult) -> FileResult:
+        """The result with the input named as reports name it (`names`); `source` keeps the
+        path it was opened by."""
+        name = self.names.get(result.path)
+        if name is None:
+            return result
+        error = result.error
+        if error and error.startswith(f"{one_line(result.path)}:"):
+            error = one_line(name) + error[len(one_line(result.path)):]
+        return replace(renamed(result, result.path, name), error=error, source=result.path)
 
     def _mark(self, target: str, findings: list[Finding]) -> None:
         try:

@@ -64,6 +64,9 @@ class FileResult:
     #: where the file was checked, and `counts` of them, in place of `findings`
     rendered: str | None = field(default=None, compare=False, repr=False)
     counts: Mapping[str, int] | None = field(default=None, compare=False, repr=False)
+    #: the path the file was opened by, when reports name it otherwise (from the project's
+    #: folder: a run's `names`)
+    source: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def fixes_in_place(self) -> bool:

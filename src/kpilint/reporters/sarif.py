@@ -62,7 +62,7 @@ def _fixes(result: FileResult) -> dict[int, list[dict]]:
     fixes = {}
     for i in wanted:
         f = result.findings[i]
-        found = draft_replacements(result.path, list(f.edits), DEFAULT_LIMITS)
+        found = draft_replacements(result.source or result.path, list(f.edits), DEFAULT_LIMITS)
         if not found:
             continue
         change = {"artifactLocation": {"uri": _uri(f.path)}, "replacements": [
