@@ -9,7 +9,6 @@ import argparse
 import math
 import os
 import sys
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -199,34 +198,43 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 class Progress:
-    """`检查中 12/40 …` on a terminal's stderr while the run waits for the next file, once the
-    run has gone ~2 s (KPILINT_PROGRESS_AFTER seconds); erased before anything else is
-    written (a finding on the same terminal never lands after it). Nothing for one file,
-    under -q, in CI, or when stderr is not a terminal (a log, a pipe)."""
+    """`检查中 12/40 |███▌   | 00:05<00:12` on a terminal's stderr (tqdm) while a run goes
+    on, once it has gone ~2 s (KPILINT_PROGRESS_AFTER seconds); erased before anything else
+    is written, so a finding on the same terminal never lands after it. Nothing for one
+    file, under -q, in CI, or when stderr is not a terminal (a log, a pipe)."""
 
     #: seconds a run goes before its progress is shown (a quick run stays quiet)
     AFTER = 2.0
 
     def __init__(self, total: int, quiet: bool = False) -> None:
-        self.total, self.done = total, 0
-        self.active = total > 1 and not quiet and sys.stderr.isatty() and not os.environ.get("CI")
-        self.stream = getattr(sys.stderr, "raw", sys.stderr)  # its own \r and erase, not escaped
-        self.start = time.monotonic()
-        self.after = float(os.environ.get("KPILINT_PROGRESS_AFTER", self.AFTER))
+        from tqdm import tqdm
 
-    def show(self) -> None:
-        if self.active and self.done < self.total and time.monotonic() - self.start >= self.after:
-            with suppress(OSError):  # the report's reader gone (`| head`): the guard says so
-                sys.stdout.flush()
-            print(f"\r检查中 {self.done}/{self.total} …", end="", file=self.stream, flush=True)
+        stream = getattr(sys.stderr, "raw", sys.stderr)  # its own \r and erase, not escaped
+        active = total > 1 and not quiet and stream.isatty() and not os.environ.get("CI")
+        tqdm.monitor_interval = 0  # no watcher thread: workers are forked while it runs
+        width = _columns(stream) if active else 0  # a terminal that says no width: 80
+        self.bar = tqdm(total=total, desc="检查中", file=stream, leave=False, disable=not active,
+                        delay=float(os.environ.get("KPILINT_PROGRESS_AFTER", self.AFTER)),
+                        bar_format="{desc} {n_fmt}/{total_fmt} |{bar}| {elapsed}<{remaining}",
+                        dynamic_ncols=bool(width), ncols=width or 80)  # fmt: skip
 
     def step(self) -> None:
-        self.done += 1
-        self.show()
+        with suppress(OSError):  # the report's reader gone (`| head`): the guard says so
+            sys.stdout.flush()  # the findings first, then the line under them
+        self.bar.update()
 
     def clear(self) -> None:
-        if self.active:
-            print("\r\033[K", end="", file=self.stream, flush=True)
+        self.bar.clear()
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _columns(stream: TextIO) -> int:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError):
+        return 0
 
 
 def _fixes(checking: CheckRun, diff: bool) -> None:
@@ -294,7 +302,6 @@ def run(args: argparse.Namespace) -> int:
     marked: list[Finding] = []
 
     def each() -> Iterator[FileResult]:
-        progress.show()
         for result in checking:
             progress.clear()
             if result.error:  # every format's report counts it; what it was, on standard error
@@ -302,7 +309,7 @@ def run(args: argparse.Namespace) -> int:
             marked.extend(result.findings if args.annotate else ())
             yield result  # written out
             progress.step()
-        progress.clear()
+        progress.close()
 
     if writer is None:
         collected = list(each())
