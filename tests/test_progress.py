@@ -61,6 +61,8 @@ def test_no_progress_in_a_pipe_in_ci_for_one_file_or_when_quiet(tmp_path) -> Non
     assert "检查中" not in screen and f"共 {3 * example_findings()} 个问题" in screen
     _, screen = _on_a_terminal(["check", "d0.yaml"], tmp_path, env)
     assert "检查中" not in screen and f"共 {example_findings()} 个问题" in screen
+    _, screen = _on_a_terminal(["check", ".", "--lang", "en"], tmp_path, env)
+    assert "checking 0/3 |" in screen and "检查中" not in screen
     _, screen = _on_a_terminal(["check", ".", "-q"], tmp_path, env)
     assert "检查中" not in screen and f"共 {3 * example_findings()} 个问题" in screen
 

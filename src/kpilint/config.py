@@ -31,6 +31,8 @@ from kpilint.files import project_path, read_bytes, read_text
 from kpilint.findings import SEVERITIES
 from kpilint.limits import LimitError, Limits
 from kpilint.safe_yaml import line_of
+from kpilint.texts import listing, say
+from kpilint.texts import use as use_language
 
 CONFIG_FILES = (".kpilint.yaml", ".kpilint.yml", "pyproject.toml")
 _KEYS = {
@@ -179,17 +181,17 @@ def check_rule_names(config: Config, enabled: Sequence[RuleName],
         if packs and key != "select":
             continue  # ignoring, or tuning, a rule of a pack not enabled is harmless
         if packs:
-            problems.append(f"{where}: 错误: {label} 中的“{name}”属于未启用的规则包 {'、'.join(packs)}，"
-                            f"不会检查任何规则\n  提示: 用 --pack {packs[0]}，或在 .kpilint.yaml 中写 "
-                            f"packs: [{', '.join((*config.packs, *packs))}]")  # fmt: skip
+            problems.append(say("rule-in-other-pack", where=where, label=label, name=name, packs=listing(packs),
+                                pack=packs[0], all=", ".join((*config.packs, *packs))))  # fmt: skip
             continue
         known = sorted({n for r in (*enabled, *others) for n in r[:2]})
         if key in ("severity", "params") and found("select", name, others):
-            what = f"是 id 前缀；{key} 逐条写规则的 id 或名称，如 {next(r[0] for r in others if r[0].startswith(name))}"
+            example = next(r[0] for r in others if r[0].startswith(name))
+            problems.append(say("rule-is-prefix", where=where, label=label, name=name, key=key, example=example))
         else:
-            kind = "规则的 id 或名称" if key in ("severity", "params") else "规则的 id、id 前缀或名称"
-            what = f"不是任何{kind}{did_you_mean(name, known)}"
-        problems.append(f"{where}: 错误: {label} 中的“{name}”{what}\n  提示: kpilint rules 列出全部规则")
+            kind = say("rule-kind-exact" if key in ("severity", "params") else "rule-kind")
+            problems.append(say("rule-unknown", where=where, label=label, name=name, kind=kind,
+                                guess=did_you_mean(name, known)))  # fmt: skip
     if problems:
         raise ConfigError("\n".join(problems))
 
@@ -239,7 +241,7 @@ class _Source:
     def fail(self, message: str, *keys: str | int) -> NoReturn:
         line = self.line(*keys)
         where = f"{self.source}:{line}" if line else self.source
-        raise ConfigError(f"{where}: 错误: {message}")
+        raise ConfigError(f"{where}: {say('error')}: {message}")
 
     def texts(self, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
         value = data.get(key)
@@ -268,16 +270,19 @@ def _from_mapping(data: Mapping[str, Any], source: str, root: Node | None = None
     """A Config from a configuration file's data; each value of the wrong kind is an error
     naming the file, the line (YAML) and the key, and saying what the key takes."""
     at = _Source(source, root)
+    if data.get("lang") == "en":  # the file's own errors in the language it asks for
+        use_language("en")
     unknown = sorted(str(k) for k in data if k not in _KEYS)
     if unknown:
         guess = did_you_mean(unknown[0], sorted(_KEYS))
-        at.fail(f"未知配置项“{unknown[0]}”{guess}；可用：{'、'.join(sorted(_KEYS))}", unknown[0])
+        at.fail(say("config-unknown-key", key=unknown[0], guess=guess, known=listing(sorted(_KEYS))), unknown[0])
     base = Path(source).parent
     from kpilint.engine.rules import PACKS  # the packs kpilint ships
 
     for index, pack in enumerate(at.texts(data, "packs")):
         if pack not in PACKS:
-            at.fail(f"packs 中的规则包“{pack}”不存在{did_you_mean(pack, PACKS)}；可用：{'、'.join(PACKS)}", "packs", index)
+            at.fail(say("config-unknown-pack", pack=pack, guess=did_you_mean(pack, PACKS), known=listing(PACKS)),
+                    "packs", index)  # fmt: skip
     severity = dict(at.mapping(data, "severity"))
     for rule, level in severity.items():
         if level not in SEVERITIES:
@@ -326,7 +331,7 @@ def load_config_file(path: str | Path) -> Config:
     it is a regular file of at most MAX_CONFIG_BYTES and composed within the YAML bounds."""
     path = Path(path)
     try:
-        text = read_text(str(path), MAX_CONFIG_BYTES, "配置文件")
+        text = read_text(str(path), MAX_CONFIG_BYTES, "config-file")
     except ReadError as exc:
         raise ConfigError(str(exc)) from None
     root: Node | None = None

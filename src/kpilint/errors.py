@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from kpilint.escapes import escaped, one_line
+from kpilint.texts import say
 
 
 class KpilintError(Exception):
@@ -37,8 +38,8 @@ class ReadError(KpilintError):
         where = one_line(self.path)
         if self.line is not None:
             where += f":{self.line}" + (f":{self.column}" if self.column else "")
-        text = f"{where}: 错误: {one_line(self.message)}"
-        return f"{text}\n  提示: {escaped(self.hint)}" if self.hint else text
+        text = f"{where}: {say('error')}: {one_line(self.message)}"
+        return f"{text}\n  {say('hint')}: {escaped(self.hint)}" if self.hint else text
 
 
 #: letters typed for the digits they look like, after an id's letters (KPI3O1, KPI30l)
@@ -53,8 +54,8 @@ def _folded(name: str) -> str:
 
 
 def did_you_mean(wrong: str, known: Sequence[str]) -> str:
-    """“（是不是“X”？）” for the closest of `known` — the same but for case or a letter
-    typed for a digit it looks like, else the most alike — or nothing."""
+    """“（是不是“X”？）” / “ (did you mean “X”?)” for the closest of `known` — the same but
+    for case or a letter typed for a digit it looks like, else the most alike — or nothing."""
     exact = {_folded(k): k for k in known}.get(_folded(wrong))
     close = [exact] if exact else difflib.get_close_matches(wrong, known, n=1, cutoff=0.6)
-    return f"（是不是“{close[0]}”？）" if close else ""
+    return say("did-you-mean", name=close[0]) if close else ""

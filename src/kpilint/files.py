@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from kpilint.errors import ReadError
 from kpilint.limits import DEFAULT_LIMITS, Limits, too_large
+from kpilint.texts import say
 
 STDIN = "-"
 
@@ -55,51 +56,50 @@ def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise ReadError(path, "文件不存在", hint="检查路径是否正确") from None
+        raise ReadError(path, say("file-missing"), hint=say("file-missing-hint")) from None
     except IsADirectoryError:
-        raise ReadError(path, "这是一个目录，不是文件") from None
+        raise ReadError(path, say("is-directory")) from None
     except PermissionError:
-        raise ReadError(path, "没有读取该文件的权限") from None
+        raise ReadError(path, say("no-permission")) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
-        raise ReadError(path, f"无法读取文件：{getattr(exc, 'strerror', None) or exc}") from None
+        raise ReadError(path, say("cannot-read", why=getattr(exc, "strerror", None) or exc)) from None
     info = os.fstat(fd)  # before a stream is made of it: a directory cannot be one
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise ReadError(path, "这是一个目录，不是文件", hint="请给出文件的路径")
-        raise ReadError(path, f"不是普通文件（{special_kind(info.st_mode)}），未读取",
-                        hint="kpilint 只读取普通文件；请先把内容保存为文件")  # fmt: skip
+            raise ReadError(path, say("is-directory"), hint=say("is-directory-hint"))
+        raise ReadError(path, say("special-file", kind=special_kind(info.st_mode)), hint=say("special-file-hint"))
     with os.fdopen(fd, "rb") as stream:
         if info.st_size > limits.max_file_bytes:
             raise too_large(path, info.st_size, limits)
         try:
             return _read_capped(stream, path, limits, stream.read(info.st_size))
         except OSError as exc:
-            raise ReadError(path, f"无法读取文件：{exc.strerror}") from None
+            raise ReadError(path, say("cannot-read", why=exc.strerror)) from None
 
 
 def read_text(path: str, cap: int, what: str) -> str:
-    """A UTF-8 text file kpilint is configured by (`what`: 配置文件, 规则文件, 基线文件) of
+    """A UTF-8 text file kpilint is configured by (`what`: config-file, rule-file, baseline-file) of
     at most `cap` bytes, a byte-order mark dropped. Anything else is a ReadError that says
     which kind of file could not be read and why (the byte offset of bad UTF-8)."""
     try:
         data = read_bytes(path, Limits(max_file_bytes=cap))
     except ReadError as exc:
-        raise ReadError(path, f"无法读取{what}：{exc.message}", hint=exc.hint) from None
+        raise ReadError(path, say("cannot-read-kind", what=say(what), why=exc.message), hint=exc.hint) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ReadError(path, f"{what}不是 UTF-8 编码（第 {exc.start} 字节）",
-                        hint=f"请把{what}另存为 UTF-8 编码") from None  # fmt: skip
+        raise ReadError(path, say("not-utf8-kind", what=say(what), offset=exc.start),
+                        hint=say("not-utf8-kind-hint", what=say(what))) from None  # fmt: skip
 
 
 def special_kind(mode: int) -> str:
     """What a file that is not a regular file is, in words."""
-    for test, name in ((stat.S_ISFIFO, "命名管道"), (stat.S_ISCHR, "字符设备"),
-                       (stat.S_ISBLK, "块设备"), (stat.S_ISSOCK, "套接字")):  # fmt: skip
+    for test, name in ((stat.S_ISFIFO, "fifo"), (stat.S_ISCHR, "char-device"),
+                       (stat.S_ISBLK, "block-device"), (stat.S_ISSOCK, "socket")):  # fmt: skip
         if test(mode):
-            return name
-    return "特殊文件"
+            return say(name)
+    return say("special")
 
 
 def _read_capped(stream: BinaryIO, path: str, limits: Limits, start: bytes = b"") -> bytes:

@@ -12,6 +12,7 @@ from kpilint.framework import category, current_level1
 from kpilint.framework.concepts import money_is_output
 from kpilint.framework.templates import category_name, money_units, vocabulary
 from kpilint.model import Document, Indicator, Project
+from kpilint.texts import say
 
 Problems = Iterator[Problem]
 _TOLERANCE_YUAN = 50.0  # half of 0.01 万元: tables print budgets to two decimals of 万元
@@ -179,7 +180,7 @@ def money_outside_cost(
         return  # the value of works reviewed, of subsidies paid out: a workload in money
     v = ind.value
     if v.dimension == "currency":
-        yield Problem({"detail": f"指标值 {ind.value_text} 是金额"})
+        yield Problem({"detail": say("money-value", value=ind.value_text)})
         return
     total = ctx["budget"]["total"]
     if v.dimension != "dimensionless" or total is None or v.number is None:
@@ -188,7 +189,7 @@ def money_outside_cost(
         ind.name + ind.description
     )
     if plausible and abs(v.number - total) <= 0.005:
-        yield Problem({"detail": f"指标值 {ind.value_text} 恰好等于预算数 {total:g} {doc.money_unit}"})
+        yield Problem({"detail": say("money-equals-budget", value=ind.value_text, total=f"{total:g} {doc.money_unit}")})
 
 
 def cost_missing(

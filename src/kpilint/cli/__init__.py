@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
+from kpilint import texts
 from kpilint.cli import check_cmd, convert_cmd, new_cmd, rules_cmd, show_cmd, value_cmd
 from kpilint.errors import KpilintError
 from kpilint.reporters.terminal import PrintableStream
@@ -22,7 +23,8 @@ EXIT_OK, EXIT_USAGE = 0, 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # usage errors: Chinese first, exit 2
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"kpilint: 用法错误 (usage error): {message}\n")
+        usage = texts.say("usage-error")
+        self.exit(EXIT_USAGE, f"kpilint: {usage}{' (usage error)' if usage != 'usage error' else ''}: {message}\n")
 
 
 class _Terminated(BaseException):
@@ -51,7 +53,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _language(argv: Sequence[str]) -> str | None:
+    """`--lang en` / `--lang=en`, looked for before the options are parsed, so that an
+    option in error is said in the language asked for."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    texts.use(_language(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
@@ -62,10 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
-        print("kpilint: 已中断 (interrupted)", file=sys.stderr)
+        print(texts.say("interrupted"), file=sys.stderr)
         return 130
     except _Terminated:
-        print("kpilint: 已终止 (terminated)", file=sys.stderr)
+        print(texts.say("terminated"), file=sys.stderr)
         return 128 + signal.SIGTERM
     except BrokenPipeError:
         _drop_stdout()
@@ -74,16 +90,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:  # the output cannot be written: `> /dev/full`, a closed terminal
-        where = exc.filename if exc.filename is not None else "标准输出"
-        print(f"kpilint: 错误: 无法写出 {where}：{exc.strerror or exc}", file=sys.stderr)
+        where = exc.filename if exc.filename is not None else texts.say("stdout")
+        print(texts.say("cannot-write", where=where, why=exc.strerror or exc), file=sys.stderr)
         _drop_stdout()
         return EXIT_USAGE
     except Exception as exc:  # the last line of defence: a message, never a traceback
         if os.environ.get("KPILINT_DEBUG"):
             raise
-        print(f"kpilint: 内部错误: {type(exc).__name__}: {exc}\n"
-              f"  提示: 这是 kpilint 的问题，不是你的文件的问题；设置 KPILINT_DEBUG=1 可看到详细信息，请报告给维护者",
-              file=sys.stderr)  # fmt: skip
+        print(texts.say("internal-error", kind=type(exc).__name__, detail=exc), file=sys.stderr)
         return EXIT_USAGE
     finally:
         sys.stderr = stderr

@@ -14,6 +14,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from kpilint import texts
 from kpilint.errors import KpilintError
 from kpilint.findings import Finding
 from kpilint.limits import MAX_SECONDS
@@ -136,7 +137,7 @@ def _report(text: str) -> tuple[str, str]:
     """`sarif:kpilint.sarif` → (sarif, kpilint.sarif): a further report and its file."""
     fmt, _, target = text.partition(":")
     if fmt not in FORMATS or not target:
-        raise argparse.ArgumentTypeError(f"应为 格式:文件（格式为 {'、'.join(FORMATS)} 之一），如 sarif:kpilint.sarif，实际为 {text!r}")
+        raise argparse.ArgumentTypeError(texts.say("report-arg", formats=texts.listing(FORMATS), given=repr(text)))
     return fmt, target
 
 
@@ -147,7 +148,7 @@ def _seconds(text: str) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or value < 0 or value > MAX_SECONDS:
-        raise argparse.ArgumentTypeError(f"应为 0 到 {MAX_SECONDS} 之间的秒数（0 表示不限），实际为 {text!r}")
+        raise argparse.ArgumentTypeError(texts.say("seconds-arg", most=MAX_SECONDS, given=repr(text)))
     return value
 
 
@@ -158,7 +159,7 @@ def _jobs(text: str) -> int:
     except ValueError:
         value = -1
     if value < 0:
-        raise argparse.ArgumentTypeError(f"应为非负整数（0 表示每个 CPU 一个），实际为 {text!r}")
+        raise argparse.ArgumentTypeError(texts.say("jobs-arg", given=repr(text)))
     return value
 
 
@@ -171,11 +172,11 @@ def _config(args: argparse.Namespace) -> Config:
     from kpilint.config import load_config, origin_key
 
     base = load_config(Path.cwd(), file=args.config)
+    texts.use(args.lang or base.lang)
     for note in base.ignored:
         print(note, file=sys.stderr)
     if args.verbose:
-        used = f"使用配置文件 {base.source}" if base.source else "未找到配置文件，使用默认设置"
-        print(f"kpilint: {used}", file=sys.stderr)
+        print(texts.say("config-used", source=base.source) if base.source else texts.say("no-config"), file=sys.stderr)
     select, ignore = _split(args.select), _split(args.ignore)
     return base.merged(
         origins={**base.origins, **{origin_key(key, name): f"--{key}"
@@ -213,7 +214,7 @@ class Progress:
         active = total > 1 and not quiet and stream.isatty() and not os.environ.get("CI")
         tqdm.monitor_interval = 0  # no watcher thread: workers are forked while it runs
         width = _columns(stream) if active else 0  # a terminal that says no width: 80
-        self.bar = tqdm(total=total, desc="检查中", file=stream, leave=False, disable=not active,
+        self.bar = tqdm(total=total, desc=texts.say("progress"), file=stream, leave=False, disable=not active,
                         delay=float(os.environ.get("KPILINT_PROGRESS_AFTER", self.AFTER)),
                         bar_format="{desc} {n_fmt}/{total_fmt} |{bar}| {elapsed}<{remaining}",
                         dynamic_ncols=bool(width), ncols=width or 80)  # fmt: skip
@@ -245,7 +246,8 @@ def _fixes(checking: CheckRun, diff: bool) -> None:
         if outcome.refused:
             print(outcome.refused, file=sys.stderr)
     if not diff:
-        print(f"已修复 {checking.applied} 处，改动 {checking.changed} 个文件", file=sys.stderr)
+        print(texts.say("fixed", applied=texts.counted("n-places", checking.applied), changed=texts.counted("n-files", checking.changed)),
+              file=sys.stderr)  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
@@ -253,14 +255,14 @@ def run(args: argparse.Namespace) -> int:
     from kpilint.core import run as run_check
 
     if args.statistics and args.format != "text":
-        print(f"kpilint check: 用法错误: --statistics 只用于文本输出，不能与 --format {args.format} 同用", file=sys.stderr)
+        print(texts.say("statistics-text-only", fmt=args.format), file=sys.stderr)
         return 2
     if args.show_settings:
         return _show_settings(args)
     reports: list[tuple[str, str]] = args.report or []
     targets = [t for t in (args.output, *(file for _, file in reports)) if t]
     if len(set(map(os.path.abspath, targets))) < len(targets):
-        print("kpilint check: 用法错误: 两份报告写到了同一个文件", file=sys.stderr)
+        print(texts.say("same-report-file"), file=sys.stderr)
         return 2
 
     # html lays out every table and --annotate marks one workbook: both need every result
@@ -332,10 +334,11 @@ def run(args: argparse.Namespace) -> int:
     for problem in checking.problems:
         print(problem, file=sys.stderr)
     if checking.annotated is not None:
-        print(f"已写出标注工作簿 {args.annotate}：标出 {checking.annotated} 个单元格、{len(marked)} 个问题",
-              file=sys.stderr)  # fmt: skip
+        print(texts.say("annotated", target=args.annotate, cells=texts.counted("n-cells", checking.annotated),
+                        findings=texts.counted("n-findings", len(marked))), file=sys.stderr)  # fmt: skip
     if checking.baseline_written is not None:
-        print(f"已写入基线 {args.write_baseline}：{checking.baseline_written} 个问题", file=sys.stderr)
+        print(texts.say("baseline-written", target=args.write_baseline,
+                        findings=texts.counted("n-findings", checking.baseline_written)), file=sys.stderr)  # fmt: skip
     if args.exit_zero and checking.exit_code == EXIT_FINDINGS:
         return EXIT_CLEAN
     return checking.exit_code
@@ -352,7 +355,7 @@ def _review(report: Report, target: str | None) -> None:
             with replacing(target) as tmp:
                 Path(tmp).write_bytes(review.workbook_bytes(report))
         except OSError as exc:
-            raise KpilintError(f"{target}: 错误: 无法写出初审意见表：{exc.strerror}") from None
+            raise KpilintError(texts.say("cannot-write-review", target=target, why=exc.strerror)) from None
         return
     with _destination(target) as out:
         out.write(review.RENDERERS.get(suffix, review.render)(report))
@@ -434,4 +437,4 @@ def _destination(target: str | None) -> Iterator[TextIO]:
         with replacing(target) as tmp, open(tmp, "w", encoding="utf-8", newline="") as stream:
             yield stream
     except OSError as exc:
-        raise KpilintError(f"{target}: 错误: 无法写出报告：{exc.strerror}") from None
+        raise KpilintError(texts.say("cannot-write-report", target=target, why=exc.strerror)) from None

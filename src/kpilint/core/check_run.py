@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from kpilint import texts
 from kpilint.config import Config
 from kpilint.core.formats import (
     PathArg,
@@ -38,6 +39,7 @@ from kpilint.escapes import one_line
 from kpilint.files import STDIN, shown_path
 from kpilint.findings import Finding, Tally
 from kpilint.readers import is_draft_file
+from kpilint.texts import say
 
 if TYPE_CHECKING:
     from kpilint.core.fix import FixOutcome
@@ -57,6 +59,7 @@ class CheckRun:
                  skip_non_drafts: bool, keep_documents: bool, render: Render | None,
                  isolate: bool, allow_empty: bool, stdin_filename: str | None) -> None:  # fmt: skip
         config.reader_limits  # a limit in error fails here, before any file  # noqa: B018
+        texts.use(config.lang)  # the run's own messages, in the language it reports in
         self.config = config
         #: the rules the run applies, as a report lists them
         self.rules: list[Rule] = list(ruleset_for(config).rules)
@@ -105,12 +108,12 @@ class CheckRun:
 
     def reads(self) -> dict[str, str]:
         """Every file the run reads, and what it is to the run (a report must not replace one)."""
-        read = {path: "输入文件" for path in self.inputs if path != STDIN}
-        read.update({path: "规则文件" for path in self.config.rules})
+        read = {path: say("input-file") for path in self.inputs if path != STDIN}
+        read.update({path: say("rule-file") for path in self.config.rules})
         if self.config.source:
-            read[self.config.source] = "配置文件"
+            read[self.config.source] = say("config-file")
         if self.baseline_path:
-            read[self.baseline_path] = "基线文件"
+            read[self.baseline_path] = say("baseline-file")
         return read
 
     def refused_target(self, target: str) -> str | None:
@@ -123,8 +126,7 @@ class CheckRun:
             except OSError:
                 same = False
             if same:
-                return (f"{target}: 错误: 输出文件就是本次运行读取的{what}（{path}），拒绝覆盖\n"
-                        f"  提示: 换一个输出文件名")  # fmt: skip
+                return say("output-is-input", target=target, what=what, path=path)
         return None
 
     def fixes(self) -> Iterator[FixOutcome]:
@@ -138,7 +140,7 @@ class CheckRun:
         paths = self.inputs
         if STDIN in paths:
             self.fix_failures += 1
-            yield FixOutcome(STDIN, refused="kpilint: 错误: 标准输入不能 --fix；请给出文件路径")
+            yield FixOutcome(STDIN, refused=say("stdin-no-fix"))
             paths = [p for p in paths if p != STDIN]
         for outcome in fix_each(paths, self.config, unsafe=self.unsafe_fixes, write=not self.diff,
                                 jobs=self.jobs, isolate=self.isolate):  # fmt: skip
@@ -185,7 +187,8 @@ class CheckRun:
             try:
                 self.baseline_written = write_baseline(everything, self.write_baseline)
             except OSError as exc:  # a full disk, a directory named as the baseline
-                self.problems.append(f"{one_line(self.write_baseline)}: 错误: 无法写入基线：{exc.strerror or exc}")
+                self.problems.append(say("cannot-write-baseline", target=one_line(self.write_baseline),
+                                         why=exc.strerror or exc))  # fmt: skip
 
     def named(self, result: FileResult) -> FileResult:
         """The result with the input named as reports name it (`names`); `source` keeps the
@@ -228,9 +231,7 @@ def _empty_draft(result: FileResult) -> str | None:
     empty file, only comments, a department with none), so nothing in it was checked."""
     if result.error or result.projects or result.template != "yaml-draft":
         return None
-    return (f"{one_line(result.path)}: 错误: 草稿中没有项目，什么也没有检查\n"
-            f"  提示: 填写项目（kpilint new 生成空白申报表，kpilint convert 把表格转成草稿）；"
-            f"确应为空时加 --allow-empty")  # fmt: skip
+    return say("empty-draft", path=one_line(result.path))
 
 
 def run(paths: PathArg | Iterable[PathArg], config: Config | None = None, *, jobs: int = 1,

@@ -35,6 +35,7 @@ from kpilint.readers import decode, read_bytes
 from kpilint.readers.tables import Table
 from kpilint.readers.xlsx import sheet_tables, tables_document
 from kpilint.readers.yaml_draft import read_draft
+from kpilint.texts import say
 from kpilint.writers.xlsx_cells import CellEdit, CellEditRefused, edit_cells
 from kpilint.writers.yaml_draft import write_draft
 
@@ -168,7 +169,7 @@ def fix_yaml_text(text: str, path: str, config: Config, unsafe: bool,
         try:
             read_draft(new_text, path)
         except ReadError:
-            raise FixError(f"{path}: 错误: 修复后的草稿无法解析，文件未改动") from None
+            raise FixError(say("fix-breaks-draft", path=path)) from None
         text = new_text
         done.extend(applied)
     return text, done
@@ -237,8 +238,7 @@ def _refuse_read_only(path: str) -> None:
     """A file no one may write is not rewritten, whoever runs kpilint (root included)."""
     mode = written_path(path).stat().st_mode
     if not mode & 0o222:
-        raise FixError(f"{path}: 错误: 文件为只读（权限 {mode & 0o777:04o}），未修复\n"
-                       f"  提示: 确需修复请先 chmod u+w {path}")  # fmt: skip
+        raise FixError(say("fix-read-only", path=path, mode=f"{mode & 0o777:04o}"))
 
 
 def _cell_edit(edit: Edit) -> CellEdit:
@@ -275,7 +275,6 @@ def fix_by_draft(path: str, load: Load, config: Config, unsafe: bool, write: boo
     draft = write_draft(load(path))
     label = Path(path).with_suffix(".yaml").name
     fixed, outcome.applied = fix_yaml_text(draft, label, config, unsafe, origin=path)
-    outcome.diff = _unified(draft, fixed, f"{label}（由 {Path(path).name} 转换的草稿）")
-    outcome.refused = (f"{path}: 公开文本和 PDF 不会被改写；用 --diff 查看修正后的草稿，"
-                       f"或先 kpilint convert {Path(path).name} -o 草稿.yaml 再修复") if write else None  # fmt: skip
+    outcome.diff = _unified(draft, fixed, say("fix-draft-of", label=label, name=Path(path).name))
+    outcome.refused = say("fix-not-written", path=path, name=Path(path).name) if write else None
     return outcome

@@ -25,6 +25,7 @@ from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Diagnostic, Document, Location
 from kpilint.readers import STDIN, check_container, decode, is_draft_file, read_bytes, special_kind
 from kpilint.readers.yaml_draft import is_draft_text, read_draft
+from kpilint.texts import listing, say
 
 if TYPE_CHECKING:
     from kpilint.core.fix import FixOutcome, Load
@@ -120,8 +121,8 @@ def load(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS, *,
         fmt = fmt or (TEXT if name == STDIN else None)
     if fmt is None or fmt.parse is None:
         suffix = Path(name).suffix.lower()
-        raise ReadError(name, f"不支持的文件类型“{suffix or '无扩展名'}”",
-                        hint=f"kpilint 可读取：{'、'.join(SUFFIXES)}")  # fmt: skip
+        raise ReadError(name, say("unsupported-type", suffix=suffix or say("no-suffix")),
+                        hint=say("supported-types", suffixes=listing(SUFFIXES)))  # fmt: skip
     return replace(fmt.parse(text, name), encoding=encoding)
 
 
@@ -261,7 +262,7 @@ def iter_inputs(paths: Iterable[str], *, follow_symlinks: bool = False,
                     continue
                 if why := _not_taken(full, top, follow_symlinks):
                     if skipped is not None:
-                        skipped.append(f"{full}: 已跳过：{why}")
+                        skipped.append(say("skipped", path=full, why=why))
                     continue
                 if fmt is not DRAFT or is_draft_file(full):
                     yield full
@@ -285,9 +286,8 @@ def empty_folder(path: str) -> str:
         if not any(part.startswith(".") for part in Path(root).relative_to(path).parts)
         for name in files
     )
-    why = f"（其中 {passed_over} 个 YAML 文件不是草稿，如 CI 配置，未检查）" if passed_over else ""
-    return (f"{one_line(path)}: 错误: 目录中没有 kpilint 能检查的文件{why}\n"
-            f"  提示: 检查路径是否写对；kpilint 读取 {'、'.join(SUFFIXES)}；确应为空时加 --allow-empty")  # fmt: skip
+    why = say("empty-folder-yaml", n=passed_over, s="" if passed_over == 1 else "s") if passed_over else ""
+    return say("empty-folder", path=one_line(path), why=why, suffixes=listing(SUFFIXES))
 
 
 def _new_folder(folder: str, seen: set[str]) -> bool:
@@ -310,9 +310,9 @@ def _not_taken(path: str, top: str, follow_symlinks: bool) -> str | None:
     except (OSError, ValueError):
         return None
     if not stat.S_ISREG(info.st_mode):
-        return f"不是普通文件（{special_kind(info.st_mode)}），未读取"
+        return say("special-file", kind=special_kind(info.st_mode))
     if outside and not follow_symlinks:
-        return f"符号链接指向检查目录之外（{target}）；需要时用 --follow-symlinks"
+        return say("symlink-outside", target=target)
     return None
 
 
@@ -341,10 +341,9 @@ def annotation_refused(sources: Sequence[str], target: str) -> str | None:
     """Why `--annotate` cannot mark these inputs into `target` (one workbook, not itself)."""
     fmt = format_for(sources[0]) if len(sources) == 1 else None
     if fmt is None or fmt.annotate is None:
-        kinds = "、".join(s for f in FORMATS if f.annotate for s in f.suffixes)
-        return f"kpilint: 用法错误: --annotate 需要且只接受一个 {kinds} 输入文件"
+        return say("annotate-one-input", kinds=listing(s for f in FORMATS if f.annotate for s in f.suffixes))
     if Path(target).exists() and Path(target).resolve() == Path(sources[0]).resolve():
-        return f"{target}: 错误: --annotate 的输出就是输入文件，拒绝覆盖\n  提示: 换一个文件名"
+        return say("annotate-over-input", target=target)
     return None
 
 
@@ -363,6 +362,6 @@ def annotate_file(source: str, findings: Iterable[Finding], target: str, lang: s
     except (KpilintError, MemoryError):
         raise
     except OSError as exc:
-        raise KpilintError(f"{target}: 错误: 无法写出标注工作簿：{exc.strerror or exc}") from None
+        raise KpilintError(say("cannot-write-annotated", target=target, why=exc.strerror or exc)) from None
     except Exception as exc:  # openpyxl raises many kinds on odd workbooks
-        raise KpilintError(f"{target}: 错误: 无法写出标注工作簿：{exc}") from None
+        raise KpilintError(say("cannot-write-annotated", target=target, why=exc)) from None

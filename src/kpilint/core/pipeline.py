@@ -18,6 +18,7 @@ from kpilint.engine.rules import PACKS, Rule, all_rules
 from kpilint.engine.run import RuleSet, lint_document
 from kpilint.findings import Finding
 from kpilint.model import Document
+from kpilint.texts import say
 
 
 def select_rules(config: Config) -> list[Rule]:
@@ -80,7 +81,7 @@ def settings_of(config: Config) -> dict[str, Any]:
     the rules chosen, each with its severity and pack."""
     limits = config.reader_limits
     return {
-        "config": config.source or "（无配置文件，使用默认设置）",
+        "config": config.source or say("no-config-value"),
         "not_used": list(config.ignored),
         "root": os.path.abspath(config.root),
         "packs": list(config.packs),

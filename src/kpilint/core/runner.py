@@ -39,6 +39,8 @@ from kpilint.findings import Finding, counts_of
 from kpilint.limits import Limits, size_text
 from kpilint.model import Document
 from kpilint.safe_yaml import no_cycle_collection
+from kpilint.texts import say
+from kpilint.texts import use as use_language
 
 if TYPE_CHECKING:  # --fix is imported when a run fixes
     from kpilint.core.fix import FixOutcome
@@ -124,7 +126,8 @@ def check_one(path: str, config: Config, keep_document: bool = False,
     this process, the budget stops Python code only; `check` runs it in a worker that is
     stopped whatever it is doing. Running out of memory raises MemoryError to the caller
     (a worker reports it as the limit it hit). Standard input is read as the format
-    `stdin_name`'s suffix names (see `load`)."""
+    `stdin_name`'s suffix names (see `load`). What it says, it says in `config.lang`."""
+    use_language(config.lang)
     limits = config.reader_limits
     ruleset_for(config)
     try:
@@ -134,36 +137,22 @@ def check_one(path: str, config: Config, keep_document: bool = False,
     except MemoryError:
         raise
     except RecursionError:  # a PDF page tree or an object chain thousands deep: the file's
-        what = "文件结构嵌套过深（如 PDF 的页面树或对象链），无法读取，此文件未检查"
-        return FileResult(path, (limit_exceeded(path, what),), error=f"{one_line(path)}: 错误: {what}")
+        what = say("nested-too-deep-unchecked")
+        return FileResult(path, (limit_exceeded(path, what),), error=f"{one_line(path)}: {say('error')}: {what}")
     except Exception as exc:
         finding = internal_error(path, "检查文件", exc)
-        return FileResult(path, (finding,), error=f"{path}: 错误: {finding.message}")
-
-
-#: what was stopped, and what that left undone, for each kind of task
-_TASKS = {"check": ("检查", "此文件未检查完"), "fix": ("修复", "文件未改动"),
-          "annotate": ("标注", "未写出标注工作簿"), "baseline": ("读取", "未使用此基线")}  # fmt: skip
+        return FileResult(path, (finding,), error=f"{path}: {say('error')}: {finding.message}")
 
 
 def stopped_message(path: str, stopped: Stopped, limits: Limits, task: str = "check") -> tuple[str, str]:
     """(what happened, the whole message with its hint) for a task that was stopped."""
-    doing, undone = _TASKS[task]
+    # what was stopped (task-check, …) and what that left undone (undone-check, …)
+    doing, undone = say(f"task-{task}"), say(f"undone-{task}")
     memory = size_text(limits.max_memory_bytes)
-    if stopped.reason == "time":
-        what = f"超过每个文件 {limits.timeout_per_file:g} 秒的时间限制，{doing}已停止，{undone}"
-        hint = "用 --timeout-per-file 放宽，或把文件拆小"
-    elif stopped.reason == "memory":
-        what = f"超过内存上限 {memory}（limits.max_memory_bytes），{doing}已停止，{undone}"
-        hint = "在 .kpilint.yaml 的 limits.max_memory_bytes 中放宽，或把文件拆小"
-    elif stopped.reason == "crash":
-        what = (f"{doing}此文件的进程异常终止（{stopped.detail}），{undone}；"
-                f"可能超过了内存上限 {memory}，或文件触发了所用程序库的缺陷")  # fmt: skip
-        hint = "放宽 limits.max_memory_bytes 再试；仍然如此请把文件报告给维护者"
-    else:
-        what = f"{doing}此文件时出错（{stopped.detail}），{undone}"
-        hint = "请把此文件和这条消息报告给维护者"
-    return what, f"{path}: 错误: {what}\n  提示: {hint}"
+    kind = stopped.reason if stopped.reason in ("time", "memory", "crash") else "other"
+    what = say(f"stopped-{kind}", seconds=f"{limits.timeout_per_file:g}", memory=memory, doing=doing,
+               undone=undone, detail=stopped.detail)  # fmt: skip
+    return what, f"{path}: {say('error')}: {what}\n  {say('hint')}: {say(f'stopped-{kind}-hint')}"
 
 
 def stopped_result(path: str, stopped: Stopped, limits: Limits) -> FileResult:
@@ -276,13 +265,14 @@ def _unread(result: FileResult) -> bool:
 def load_one(path: str, config: Config) -> FileResult:
     """Read one file within the limits, without linting it: the result's `document`, or
     its `error` (what `show` and `convert` print)."""
+    use_language(config.lang)
     with no_cycle_collection():
         try:
             doc = load(path, config.reader_limits)
         except ReadError as exc:
             return FileResult(path, error=str(exc))
         except RecursionError:
-            return FileResult(path, error=f"{path}: 错误: 文件结构嵌套过深，无法读取")
+            return FileResult(path, error=f"{path}: {say('error')}: {say('nested-too-deep')}")
     return FileResult(path, projects=len(doc.projects), template=doc.template,
                       stats=dict(doc.stats), document=doc)  # fmt: skip
 
@@ -303,17 +293,18 @@ def fix_one(path: str, config: Config, unsafe: bool = False, write: bool = True)
     outcome — what could not be done is in `refused`, naming the file and why."""
     from kpilint.core.fix import FixOutcome
 
+    use_language(config.lang)
     try:
         return fix_file(path, config, unsafe=unsafe, write=write)
     except KpilintError as exc:  # a fix that would break the file, an unreadable file
         return FixOutcome(path, refused=str(exc))
     except OSError as exc:  # a read-only file system, a full disk
         reason = exc.strerror or str(exc)
-        return FixOutcome(path, refused=f"{path}: 错误: 无法写回修复后的文件：{reason}；文件未改动")
+        return FixOutcome(path, refused=say("cannot-write-fixed", path=path, why=reason))
     except MemoryError:
         raise
     except Exception as exc:
-        return FixOutcome(path, refused=f"{path}: 错误: {internal_error(path, '修复', exc).message}")
+        return FixOutcome(path, refused=f"{path}: {say('error')}: {internal_error(path, '修复', exc).message}")
 
 
 def fix_each(paths: Sequence[str], config: Config, *, unsafe: bool = False, write: bool = True,
@@ -384,4 +375,4 @@ def _baseline_task(path: str, limits: Limits) -> Baseline | str:
 
 def _baseline_stopped(path: str, stopped: Stopped, limits: Limits) -> str:
     what, _ = stopped_message(path, stopped, limits, "baseline")
-    return f"{path}: 错误: 读取基线文件时{what}\n  提示: 基线应为 kpilint --write-baseline 写出的 JSON；可重新生成"
+    return say("baseline-stopped", path=path, what=what, hint=say("baseline-hint"))

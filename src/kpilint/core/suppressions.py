@@ -20,6 +20,7 @@ from kpilint.files import project_path, read_text
 from kpilint.findings import Finding
 from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Suppression
+from kpilint.texts import say
 
 UNUSED = ("KPI900", "unused-suppression")
 #: (id, name, pack) of the findings no rule file declares: an unused suppression, and
@@ -94,25 +95,26 @@ class Baseline:
     def read(cls, path: str, limits: Limits = DEFAULT_LIMITS) -> Baseline:
         """A baseline file as `write_baseline` writes it; anything else is the user's error,
         naming the file and, for an entry, its number and what it should be."""
-        hint = "\n  提示: 基线应为 kpilint --write-baseline 写出的 JSON；可重新生成"
+        hint = f"\n  {say('hint')}: {say('baseline-hint')}"
+        error = f"{path}: {say('error')}: "
         try:
-            data = json.loads(read_text(path, limits.max_file_bytes, "基线文件"))
+            data = json.loads(read_text(path, limits.max_file_bytes, "baseline-file"))
         except ReadError as exc:
             raise KpilintError(str(exc) if exc.hint else f"{exc}{hint}") from None
         except ValueError as exc:
-            raise KpilintError(f"{path}: 错误: 基线文件不是有效的 JSON：{exc}{hint}") from None
+            raise KpilintError(f"{error}{say('baseline-not-json', why=exc)}{hint}") from None
         except RecursionError:
-            raise KpilintError(f"{path}: 错误: 基线文件嵌套过深，不是 kpilint 的基线{hint}") from None
+            raise KpilintError(f"{error}{say('baseline-too-deep')}{hint}") from None
         findings = data.get("findings") if isinstance(data, dict) else None
         if not isinstance(findings, list):
-            raise KpilintError(f"{path}: 错误: 基线文件应有 findings 列表{hint}")
+            raise KpilintError(f"{error}{say('baseline-no-list')}{hint}")
         # version 2 fingerprints take paths from the baseline's folder; version 1's, as given
         root = os.path.dirname(os.path.abspath(path)) if data.get("version") != 1 else None
         accepted: Counter[str] = Counter()
         for number, item in enumerate(findings, 1):
             fingerprint = item.get("fingerprint") if isinstance(item, dict) else None
             if not isinstance(fingerprint, str):
-                raise KpilintError(f"{path}: 错误: 基线 findings 第 {number} 项应为带 fingerprint（文字）的对象{hint}")
+                raise KpilintError(f"{error}{say('baseline-bad-item', number=number)}{hint}")
             accepted[fingerprint] += 1
         return cls(accepted, root)
 

@@ -512,7 +512,7 @@ def load_pack(name: str) -> list[Rule]:
 def load_rule_file(path: str | Path) -> list[Rule]:
     """A user's rule file: a regular file of at most MAX_RULE_FILE_BYTES, in UTF-8."""
     try:
-        text = read_text(str(path), MAX_RULE_FILE_BYTES, "规则文件")
+        text = read_text(str(path), MAX_RULE_FILE_BYTES, "rule-file")
     except ReadError as exc:
         raise RuleError(str(exc)) from None
     return load_rule_text(text, str(path))

@@ -14,6 +14,7 @@ from kpilint.errors import ReadError
 from kpilint.files import STDIN, read_bytes, special_kind
 from kpilint.limits import Limits, check_file_size, check_zip
 from kpilint.readers.yaml_draft import draft_verdict, holds_nothing
+from kpilint.texts import say
 
 __all__ = ["STDIN", "check_container", "decode", "is_draft_file", "read_bytes", "special_kind"]
 
@@ -25,7 +26,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
-            raise ReadError(path, f"无法解码文件：UTF-16 文件在第 {exc.start} 字节处损坏") from None
+            raise ReadError(path, say("utf16-broken", offset=exc.start)) from None
     bom = data.startswith(b"\xef\xbb\xbf")
     try:
         return data.decode("utf-8-sig"), "utf-8-sig" if bom else "utf-8"
@@ -43,11 +44,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
             return data.decode(best.encoding), best.encoding
         except (UnicodeDecodeError, LookupError):
             pass
-    raise ReadError(
-        path,
-        f"无法解码文件：第 {utf8_error.start} 字节处不是 UTF-8，也不是 GBK/GB18030 等可识别的编码",
-        hint="请将文件另存为 UTF-8 编码后重试",
-    ) from None
+    raise ReadError(path, say("undecodable", offset=utf8_error.start), hint=say("undecodable-hint")) from None
 
 
 def check_container(path: str, limits: Limits, zipped: bool) -> None:

@@ -57,6 +57,7 @@ from kpilint.readers.vocabulary import (
     unit_line,
 )
 from kpilint.readers.wrapped import Line, read_rows
+from kpilint.texts import say
 
 _HEBEI_CODE = re.compile(r"^\d{6}(\d{2})P")
 _TOC = re.compile(r"\.{4,}|…{2,}")
@@ -415,13 +416,13 @@ def read_published_text(text: str, path: str) -> Document:
         extra.append(Diagnostic("skipped-pages", f"第 {where} 行起的表{SKIPPED_TABLE_MESSAGES[shape]}，已跳过",
                                 Location(path, firsts[0])))  # fmt: skip
     if unread and not reading.projects:
-        extra.append(Diagnostic("no-projects", f"共 {len(codes)} 个项目绩效目标表，却没有读出任何项目；本文件实际未经检查",
+        extra.append(Diagnostic("no-projects", say("note-no-projects", n=len(codes), s="" if len(codes) == 1 else "s"),
                                 Location(path, unread[0][1])))  # fmt: skip
     if not codes:
         extra.append(
             Diagnostic(
                 "no-tables",
-                "文中没有找到项目绩效目标表（没有“项目编码”）；只读取了部门整体绩效目标",
+                say("note-no-tables"),
                 Location(path, 1),
             )
         )

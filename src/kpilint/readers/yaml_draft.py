@@ -39,6 +39,7 @@ from kpilint.model import (
 )
 from kpilint.readers.spend_plan import month_of_label
 from kpilint.safe_yaml import YamlLimitError, compose_text, no_cycle_collection
+from kpilint.texts import say
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = "tag:yaml.org,2002:null"
@@ -249,9 +250,9 @@ class _Walker:
         if not isinstance(root, MappingNode):
             raise ReadError(
                 self.path,
-                f"草稿的顶层应为映射（键: 值），实际为{_kind(root)}",
+                say("draft-not-mapping", what=_kind(root)),
                 root.start_mark.line + 1,
-                hint="参见 docs/format.md 中的草稿示例",
+                hint=say("draft-example-hint"),
             )
         keys = {k.value for k, _ in root.value if isinstance(k, ScalarNode)}
         single = not keys & {"projects", "项目", "预算项目", "项目列表"}
@@ -378,11 +379,11 @@ class _Walker:
 
 def _kind(node: Node) -> str:
     if isinstance(node, MappingNode):
-        return "映射"
+        return say("a-mapping")
     if isinstance(node, SequenceNode):
-        return "列表"
+        return say("a-list")
     text = str(node.value)
-    return f"文字“{text[:40]}…”" if len(text) > 40 else f"文字“{text}”"
+    return say("a-text", text=f"{text[:40]}…" if len(text) > 40 else text)
 
 
 def _key_text(key: Node) -> str | None:
@@ -418,20 +419,20 @@ def _read_draft(text: str, path: str) -> Document:
         root = compose_text(text, Loader)
     except YamlLimitError as exc:
         mark = exc.problem_mark
-        raise ReadError(path, f"YAML {exc.problem}，不是一份草稿", mark.line + 1 if mark else None, mark.column + 1 if mark else None,
-                        hint="草稿只有 部门/项目/指标 几层；锚点与别名（&、*）只用于少量重复内容") from None  # fmt: skip
+        raise ReadError(path, say("yaml-limit", problem=exc.problem), mark.line + 1 if mark else None,
+                        mark.column + 1 if mark else None, hint=say("yaml-limit-hint")) from None  # fmt: skip
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "格式错误"
         raise ReadError(
             path,
-            f"YAML 格式错误：{problem}",
+            say("yaml-syntax", problem=problem),
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
-            hint="检查该行的缩进、冒号后的空格和引号是否成对",
+            hint=say("yaml-syntax-hint"),
         ) from None
     except yaml.YAMLError as exc:
-        raise ReadError(path, f"YAML 格式错误：{exc}") from None
+        raise ReadError(path, say("yaml-syntax", problem=exc)) from None
     if root is None or (isinstance(root, ScalarNode) and root.tag == _NULL):  # empty, or `---` alone
         return Document(path=path, template="yaml-draft")
     with no_cycle_collection():

@@ -8,13 +8,10 @@ from itertools import groupby
 from kpilint.findings import Finding
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
 from kpilint.reporters.terminal import printable
+from kpilint.texts import say_in
 
 _COLOR = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
-_LABEL = {
-    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
-    "en": {"error": "error", "warning": "warning", "info": "info"},
-}
 
 
 class TextWriter(Writer):
@@ -56,36 +53,16 @@ class TextWriter(Writer):
         )
 
 
-def plural(n: int, noun: str) -> str:
-    """`1 file`, `2 files`: English counts agree with their noun."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def _tail(tally: Tally, lang: str) -> str:
-    s = tally.summary()
-    label = _LABEL.get(lang, _LABEL["zh"])
-    if lang == "en":
-        tail = (
-            f"{plural(s['findings'], 'finding')} ({plural(s['error'], 'error')}, {plural(s['warning'], 'warning')}, "
-            f"{plural(s['info'], 'note')}) in {plural(s['files'], 'file')}, {plural(s['projects'], 'project')}"
-        )
-    else:
-        tail = (
-            f"共 {s['findings']} 个问题（{label['error']} {s['error']}，{label['warning']} {s['warning']}，"
-            f"{label['info']} {s['info']}）；检查了 {s['files']} 个文件、{s['projects']} 个项目"
-        )
-    if s["unreadable"]:
-        tail += (
-            f"；{s['unreadable']} 个文件无法读取"
-            if lang != "en"
-            else f"; {s['unreadable']} unreadable"
-        )
-    safe, unsafe = tally.fixable_safe, tally.fixable_unsafe
-    if safe or unsafe:
-        if lang == "en":
-            tail += f"\n[*] {safe} fixable with --fix; [*?] {unsafe} more with --unsafe-fixes"
-        else:
-            tail += f"\n[*] {safe} 个可用 --fix 自动修复；[*?] 另有 {unsafe} 个需 --unsafe-fixes（会改变含义，请先 --diff 查看）"
+    """The last line: the counts (English nouns agree with them), what could not be read,
+    and what --fix can repair."""
+    counts = tally.summary()
+    plurals = {f"{key}_s": "" if n == 1 else "s" for key, n in counts.items()}
+    tail = say_in(lang, "summary", **counts, **plurals)
+    if counts["unreadable"]:
+        tail += say_in(lang, "summary-unreadable", n=counts["unreadable"])
+    if tally.fixable_safe or tally.fixable_unsafe:
+        tail += "\n" + say_in(lang, "summary-fixable", safe=tally.fixable_safe, unsafe=tally.fixable_unsafe)
     return tail
 
 
