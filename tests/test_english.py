@@ -88,3 +88,15 @@ def test_chinese_stays_the_default(tmp_path) -> None:
     out = kpilint("check", "missing.yaml", "empty", "blank.yaml", cwd=project)
     assert "missing.yaml: 错误: 文件不存在" in out.stderr and "empty: 错误: 目录中没有" in out.stderr
     assert "blank.yaml: 错误: 草稿中没有项目" in out.stderr and "共 0 个问题" in out.stdout
+
+
+def test_a_configuration_in_error_is_said_in_english_when_it_asks_for_english(tmp_path) -> None:
+    project = _project(tmp_path)
+    for text, english in (("lang: en\nfail_on: [error]\n", "fail_on is one of"),
+                          ("lang: en\nseverity: {KPI301: loud}\n", "the level of KPI301 in severity"),
+                          ("lang: en\nselect: KPI3\n", "select takes a list of rule ids"),
+                          ("lang: en\npacks: [hebie]\n", "did you mean “hebei”")):  # fmt: skip
+        (project / ".kpilint.yaml").write_text(text, "utf-8")
+        out = kpilint("check", "d.yaml", cwd=project)
+        assert out.returncode == 2 and english in out.stderr, out.stderr
+        assert _own_chinese(out.stderr, project / "d.yaml") == [], out.stderr

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, kpilint
+from kpilint.files import shown_path
 from kpilint.readers.legacy import office
 from kpilint.readers.xlsx import read_xlsx
 
@@ -59,7 +60,7 @@ def test_a_doc_is_converted_by_libreoffice_and_read() -> None:
     report = json.loads(out.stdout)
     assert report["files"][0]["projects"] == 1
     satisfaction = [f for f in report["findings"] if f["rule"] == "KPI301"]
-    assert satisfaction and satisfaction[0]["path"] == str(DOC)
+    assert satisfaction and satisfaction[0]["path"] == shown_path(str(DOC))  # named from the project root
 
 
 def test_a_walk_counts_and_names_old_formats_it_cannot_read(tmp_path: Path) -> None:

@@ -196,20 +196,11 @@ def check_rule_names(config: Config, enabled: Sequence[RuleName],
         raise ConfigError("\n".join(problems))
 
 
-#: what each key takes, as a message to the user says it
-_ALLOWED = {
-    "packs": "规则包名的列表，如 [core, hebei]",
-    "select": "规则 id、前缀或名称的列表，如 [KPI3, unit-missing]",
-    "ignore": "规则 id、前缀或名称的列表，如 [KPI105]",
-    "rules": "规则文件路径的列表，如 [bureau-rules.yaml]",
-    "severity": f"“规则: 级别”的映射，级别为 {'/'.join(SEVERITIES)}，如 {{KPI305: info}}",
-    "params": "“规则: {参数: 值}”的映射，如 {KPI311: {floor: 85}}",
-    "per_path_ignores": "“路径模式: [规则, …]”的映射，如 {'legacy/*': [KPI3]}",
-    "fail_on": "/".join(SEVERITIES),
-    "lang": "zh 或 en",
-    "limits": "“项: 数值”的映射，如 {timeout_per_file: 30}",
-    "opinions": "“规则: 审核意见”的映射，如 {KPI301: \"{indicators}不是百分比，请改为≥90%。\"}",
-}
+def _allowed(key: str) -> str:
+    """What a configuration key takes, as a message to the user says it."""
+    return say(f"takes-{key}", levels="/".join(SEVERITIES))
+
+
 #: the largest configuration file read: a few kilobytes is usual
 MAX_CONFIG_BYTES = 10 * 1024 * 1024
 
@@ -217,16 +208,16 @@ MAX_CONFIG_BYTES = 10 * 1024 * 1024
 def describe(value: Any) -> str:
     """A value as a user would call it, short: 文字“abc”、列表、映射、数字 3、true、空值."""
     if value is None:
-        return "空值"
+        return say("a-null")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return f"数字 {value!r}"
+        return say("a-number", number=repr(value))
     if isinstance(value, str):
-        return f"文字“{value[:40]}…”" if len(value) > 40 else f"文字“{value}”"
+        return say("a-text", text=f"{value[:40]}…" if len(value) > 40 else value)
     if isinstance(value, Mapping):
-        return "映射"
-    return "列表" if isinstance(value, list) else type(value).__name__
+        return say("a-mapping")
+    return say("a-list") if isinstance(value, list) else type(value).__name__
 
 
 class _Source:
@@ -248,7 +239,7 @@ class _Source:
         if value is None:
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail(f"{key} 应为{_ALLOWED[key]}；实际为{describe(value)}", key)
+            self.fail(say("config-takes", key=key, takes=_allowed(key), got=describe(value)), key)
         return tuple(value)
 
     def mapping(self, data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
@@ -256,13 +247,13 @@ class _Source:
         if value is None:
             return {}
         if not isinstance(value, Mapping):
-            self.fail(f"{key} 应为{_ALLOWED[key]}；实际为{describe(value)}", key)
+            self.fail(say("config-takes", key=key, takes=_allowed(key), got=describe(value)), key)
         return value
 
     def choice(self, data: Mapping[str, Any], key: str, allowed: tuple[str, ...], default: str) -> str:
         value = data.get(key, default)
         if value not in allowed:
-            self.fail(f"{key} 应为 {_ALLOWED[key]}；实际为{describe(value)}", key)
+            self.fail(say("config-takes-one", key=key, takes=_allowed(key), got=describe(value)), key)
         return str(value)
 
 
@@ -286,20 +277,20 @@ def _from_mapping(data: Mapping[str, Any], source: str, root: Node | None = None
     severity = dict(at.mapping(data, "severity"))
     for rule, level in severity.items():
         if level not in SEVERITIES:
-            at.fail(f"severity 中 {rule} 的级别应为 {'/'.join(SEVERITIES)}；实际为{describe(level)}", "severity", str(rule))
+            at.fail(say("config-bad-level", rule=rule, levels="/".join(SEVERITIES), got=describe(level)),
+                    "severity", str(rule))  # fmt: skip
     params = at.mapping(data, "params")
     for rule, given in params.items():
         if not isinstance(given, Mapping):
-            at.fail(f"params 中 {rule} 应为“参数: 值”的映射，如 {{floor: 85}}；实际为{describe(given)}", "params", str(rule))
+            at.fail(say("config-bad-params", rule=rule, got=describe(given)), "params", str(rule))
     ignores = at.mapping(data, "per_path_ignores")
     for pattern, rules in ignores.items():
         if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
-            at.fail(f"per_path_ignores 中“{pattern}”应为规则的列表，如 [KPI3]；实际为{describe(rules)}",
-                    "per_path_ignores", str(pattern))  # fmt: skip
+            at.fail(say("config-bad-ignores", pattern=pattern, got=describe(rules)), "per_path_ignores", str(pattern))
     opinions = at.mapping(data, "opinions")
     for rule, text in opinions.items():
         if not isinstance(text, str) or not text.strip():
-            at.fail(f"opinions 中 {rule} 应为非空的审核意见文字；实际为{describe(text)}", "opinions", str(rule))
+            at.fail(say("config-bad-opinion", rule=rule, got=describe(text)), "opinions", str(rule))
     limits = at.mapping(data, "limits")
     try:
         Limits.from_mapping(limits)
@@ -382,8 +373,7 @@ def discover(start: str | Path = ".") -> Config:
                 if name == "pyproject.toml" and not _declares_kpilint(candidate):
                     continue
                 if why := untrusted(candidate):
-                    ignored.append(f"{candidate}: 警告: 未使用此配置文件：{why}\n"
-                                   f"  提示: 确需使用请用 --config 指明，或收紧权限（chmod o-w）")  # fmt: skip
+                    ignored.append(say("config-untrusted", path=candidate, why=why))
                     continue
                 return replace(load_config_file(candidate), ignored=tuple(ignored))
     return Config(ignored=tuple(ignored))
@@ -392,13 +382,13 @@ def discover(start: str | Path = ".") -> Config:
 def untrusted(path: Path) -> str | None:
     """Why a configuration found by searching upward cannot be trusted: it, or the folder
     it is in, may be written by anyone (not just its owner and group)."""
-    for place, what in ((path.parent, "所在目录"), (path, "文件本身")):
+    for place, what in ((path.parent, say("its-folder")), (path, say("the-file-itself"))):
         try:
             mode = place.stat().st_mode
         except OSError:
             continue
         if mode & 0o002:
-            return f"{what}任何用户都可写入（权限 {mode & 0o7777:04o}），可能是别人放的"
+            return say("writable-by-anyone", what=what, mode=f"{mode & 0o7777:04o}")
     return None
 
 
