@@ -8,12 +8,12 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from kpilint.cli import check_cmd, convert_cmd, new_cmd, rules_cmd, show_cmd, value_cmd
+from kpilint.cli import check_cmd, convert_cmd, diff_cmd, new_cmd, rules_cmd, show_cmd, value_cmd
 from kpilint.errors import KpilintError
 from kpilint.reporters.terminal import PrintableStream
 from kpilint.version import __version__
 
-COMMANDS = (check_cmd, show_cmd, convert_cmd, new_cmd, rules_cmd, value_cmd)
+COMMANDS = (check_cmd, diff_cmd, show_cmd, convert_cmd, new_cmd, rules_cmd, value_cmd)
 
 EXIT_OK, EXIT_USAGE = 0, 2
 

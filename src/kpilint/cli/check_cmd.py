@@ -305,3 +305,9 @@ def _destination(target: str | None) -> Iterator[TextIO]:
             yield stream
     except OSError as exc:
         raise KpilintError(f"{target}: 错误: 无法写出报告：{exc.strerror}") from None
+
+
+#: what `kpilint diff` shares with `check`: the configuration its options make, and where a
+#: report is written
+config_from_args = _config
+destination = _destination

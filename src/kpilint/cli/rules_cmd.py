@@ -29,9 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _rules() -> list[Rule]:
     from kpilint.config import discover
-    from kpilint.engine.rules import PACKS, all_rules
+    from kpilint.engine.rules import DIFF_PACKS, PACKS, all_rules
 
-    return all_rules(PACKS, discover().rules)
+    return all_rules(PACKS + DIFF_PACKS, discover().rules)  # the diff pack: `kpilint diff`
 
 
 def run_rules(args: argparse.Namespace) -> int:
@@ -46,7 +46,7 @@ def run_rules(args: argparse.Namespace) -> int:
     for r in rules:
         if args.pack and r.pack not in args.pack:
             continue
-        mark = " " if r.pack in enabled or r.pack == "user" else "*"
+        mark = " " if r.pack in enabled or r.pack in ("user", "diff") else "*"
         print(printable(f"{r.id} {r.name:<30} {r.severity:<8} {r.pack:<6}{mark} {r.docs.get('what', '')}"))
     print("\n* 未启用的规则包：在 .kpilint.yaml 中加入 packs: [core, hebei]，或用 --pack 启用")
     return 0

@@ -12,16 +12,21 @@ from dataclasses import asdict, replace
 
 from kpilint.config import Config, matches
 from kpilint.core.suppressions import apply_suppressions
-from kpilint.engine.rules import Rule, all_rules
+from kpilint.engine.rules import DIFF_PACKS, DIFF_SCOPES, Rule, all_rules
 from kpilint.engine.run import RuleSet, lint_document
 from kpilint.findings import Finding
 from kpilint.model import Document
 
 
-def select_rules(config: Config) -> list[Rule]:
-    """The rules a configuration runs, with its severities and parameters (checked)."""
+def select_rules(config: Config, year_over_year: bool = False) -> list[Rule]:
+    """The rules a configuration runs, with its severities and parameters (checked): those
+    of one table (`check`), or the year-over-year ones (`diff`: the diff pack and the
+    configuration's rule files' rules whose scope is a pair)."""
     chosen = []
-    for rule in all_rules(config.packs, config.rules):
+    packs = DIFF_PACKS if year_over_year else config.packs
+    for rule in all_rules(packs, config.rules):
+        if (rule.scope in DIFF_SCOPES) != year_over_year:
+            continue
         if config.select and not matches(rule.id, rule.name, config.select):
             continue
         if matches(rule.id, rule.name, config.ignore):
