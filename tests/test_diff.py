@@ -69,6 +69,17 @@ def test_english_messages_are_english(rule) -> None:
     assert "{" not in first.message
 
 
+def test_a_verdict_on_a_value_last_years_reader_was_unsure_of_is_told_as_such() -> None:
+    """A lowered target whose last-year figure was joined across a page break is a hint with
+    the reason, not a warning: the figure may be the reading's, not the table's."""
+    (example, *_) = next(r for r in RULES if r.id == "KPI801").examples["fail"]
+    (sure,) = [f for f in _run(example) if f.rule == "KPI801"]
+    doubtful = {**example, "last": {**example["last"], "provenance": {"value": "joined"}}}
+    (told,) = [f for f in _run(doubtful) if f.rule == "KPI801"]
+    assert sure.severity == "warning" and told.severity == "info"
+    assert told.message.startswith(sure.message) and "上年的指标值由跨页或换行拼接得到" in told.message
+
+
 def test_an_unchanged_table_has_nothing_to_say() -> None:
     base = {"project": {}}
     assert _run({"last": base, "this": base}) == []
@@ -104,6 +115,20 @@ def test_a_resolved_value_keeps_last_years_unit_as_written() -> None:
     }  # fmt: skip
     (found,) = [f for f in _run(example) if f.rule == "KPI803"]
     assert "≤30万元" in found.message
+
+
+def test_a_resolved_value_is_checked_like_any_other_target() -> None:
+    """`不低于上年` against last year's ≥75% promises ≥75%: below the satisfaction floor, as
+    `check` says of a ≥75% written out; what `check` says of the row as written (its missing
+    basis) stays `check`'s."""
+    row = {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "居民满意度"}
+    last = example_document({"indicator": {**row, "value": "≥75%"}}, "last.yaml")
+    this = example_document({"indicator": {**row, "value": "不低于上年"}}, "this.yaml")
+    findings = diff(last, this).result.findings
+    assert [f.rule for f in findings] == ["KPI311", "KPI803"]
+    assert findings[0].path == "this.yaml" and "按上年解析为 ≥75%" in findings[0].message
+    written = example_document({"indicator": {**row, "value": "≥90%"}}, "this.yaml")
+    assert [f.rule for f in diff(last, written).result.findings] == []
 
 
 # --- matching -----------------------------------------------------------------------------
@@ -274,7 +299,11 @@ def test_a_published_document_against_an_edited_copy_of_last_year(tmp_path: Path
     copied = by_rule["KPI802"]
     assert copied and {f.project_name for f in copied} == {dropped.project_name}
     assert "-50%" not in copied[0].message and "+100%" in copied[0].message
-    assert set(by_rule) <= {"KPI801", "KPI802", "KPI803", "KPI804", "KPI806", "KPI808"}
+    diff_rules = {"KPI801", "KPI802", "KPI803", "KPI804", "KPI806", "KPI808"}
+    for f in findings:  # `check`'s rules speak only of what the resolved value brings to light
+        if f.rule not in diff_rules:
+            assert (f.line, f.indicator) == (resolved.line, resolved.indicator), f.message
+            assert f.message.endswith("（指标值“不低于上年”按上年解析为 ≥800元）")
     assert len(by_rule.get("KPI804", ())) == len(relative) - 1
 
 

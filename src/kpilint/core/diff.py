@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 
 from kpilint.config import Config, matches
 from kpilint.core.formats import load
-from kpilint.core.pipeline import select_rules
+from kpilint.core.pipeline import findings_for, select_rules
 from kpilint.core.runner import FileResult
 from kpilint.core.suppressions import apply_suppressions
-from kpilint.engine.diff import diff_documents
+from kpilint.engine.diff import diff_documents, resolved
 from kpilint.engine.matching import Matching, match_documents
 from kpilint.engine.rules import Rule
 from kpilint.findings import Finding
@@ -52,6 +52,10 @@ def diff(last: str | os.PathLike[str] | Document, this: str | os.PathLike[str] |
     matching = match_documents(last_doc, this_doc)
     findings = diff_documents(last_doc, this_doc, rules, config.lang, matching)
     findings = _told_as_read(findings, this_doc, {r.id: r for r in rules}, config.lang)
+    checked = _resolved_checked(this_doc, matching, config)
+    if checked:
+        findings += checked
+        rules += [r for r in select_rules(config) if r.id in {f.rule for f in checked}]
     if ignored := config.ignored_in(this_doc.path):
         findings = [f for f in findings if not matches(f.rule, f.name, ignored)]
     findings = apply_suppressions(findings, this_doc.suppressions, this_doc.path, config.lang)
@@ -75,3 +79,39 @@ def _told_as_read(findings: list[Finding], this: Document, rules: dict[str, Rule
         else f
         for f in findings
     ]
+
+
+_AS_RESOLVED = {"zh": "（指标值“{text}”按上年解析为 {resolved}）",
+                "en": " (value “{text}” read as {resolved} against last year)"}  # fmt: skip
+
+
+def _resolved_checked(this: Document, matching: Matching, config: Config) -> list[Finding]:
+    """What `check`'s rules say of the rows whose value leans on last year's (`不低于上年`),
+    once that value is resolved against last year's figure: the target can then be judged
+    like any other (a satisfaction target resolved to ≥75% is below the floor). Only what the
+    resolution brings to light (what `check` says of the row as written is `check`'s), each
+    finding saying what the value was read as."""
+    resolved_rows: dict[tuple[int, int], tuple[str, str]] = {}
+    projects = list(this.projects)
+    for pair in matching.pairs:
+        if pair.this is None or pair.this_index is None:
+            continue
+        rows = list(projects[pair.this_index].indicators)
+        for row in pair.rows:
+            if row.this is None or row.this_index is None:
+                continue
+            _, text, _ = resolved(row.this, row.last)
+            if text:
+                resolved_rows[pair.this_index, row.this_index] = (row.this.value_text, text)
+                rows[row.this_index] = replace(row.this, value_text=text, comparator=None, unit=None)
+        projects[pair.this_index] = replace(projects[pair.this_index], indicators=tuple(rows))
+    if not resolved_rows:
+        return []
+    note = _AS_RESOLVED.get(config.lang, _AS_RESOLVED["zh"])
+    as_written = {(f.rule, f.anchor) for f in findings_for(this, config) if f.anchor[:2] in resolved_rows}
+    found = []
+    for f in findings_for(replace(this, projects=tuple(projects)), config):
+        if (texts := resolved_rows.get(f.anchor[:2])) is not None and (f.rule, f.anchor) not in as_written:
+            said = note.format(text=texts[0], resolved=texts[1])
+            found.append(replace(f, message=f.message + said, value=texts[0], edits=(), fixable=False))
+    return found

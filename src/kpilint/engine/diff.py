@@ -33,7 +33,7 @@ from kpilint.engine.rules import Rule
 from kpilint.engine.run import DocumentRun, as_read, make_finding
 from kpilint.findings import Finding
 from kpilint.framework.concepts import direction
-from kpilint.model import Document, Indicator, Location, Project
+from kpilint.model import Document, Indicator, Location, Project, provenance_text
 from kpilint.values import Value, parse_value
 from kpilint.values.relative import relative_to_last, resolved_text
 from kpilint.values.value import OP_SYMBOL
@@ -220,15 +220,26 @@ def _pair(run: DocumentRun, by_scope: Mapping[str, list[Rule]], contexts: _Conte
             continue
         ctx["last"] = _indicator(row.last, theirs)
         ctx["change"] = change_context(row.this, row.last, ratio)
-        _report(run, by_scope, "indicator_pair", ctx, said, project, row.this, (p_index, row.this_index))
+        _report(run, by_scope, "indicator_pair", ctx, said, project, row.this, (p_index, row.this_index),
+                last=row.last)  # fmt: skip
+
+
+_LAST_DOUBT = {"zh": "（上年的{why}，仅供核对，未作定论）", "en": " (not asserted: last year's {why})"}
+
+
+def _last_doubts(rule: Rule, last: Indicator) -> list[str]:
+    """What last year's row holds in doubt among the fields the rule's verdict rests on."""
+    return [provenance_text(name, how) for name in rule.premises if (how := last.doubt(name))]
 
 
 def _report(run: DocumentRun, by_scope: Mapping[str, list[Rule]], scope: str, ctx: dict[str, Any],
             said: dict[str, Any], project: Project | None, ind: Indicator | None,
-            anchor: tuple[Any, ...], adjust: Any = None) -> None:  # fmt: skip
+            anchor: tuple[Any, ...], adjust: Any = None, last: Indicator | None = None) -> None:  # fmt: skip
     rules = by_scope.get(scope)
     if not rules:
         return
+    if last is not None:  # a verdict resting on what last year's reader was unsure of
+        rules = [r for r in rules if not (_last_doubts(r, last) and r.on_uncertain == "skip")]
     element: Any = ind if ind is not None else project if project is not None else run.doc
     line = ind.location.line if ind is not None and ind.location else None
     for rule in run.selected(rules, ctx, line):
@@ -239,4 +250,7 @@ def _report(run: DocumentRun, by_scope: Mapping[str, list[Rule]], scope: str, ct
             if project is None and problem.location is None:
                 problem = replace(problem, location=Location(run.doc.path))
             finding = make_finding(rule, run.lang, run.doc, project, ind, problem, anchor)
+            if last is not None and (doubts := _last_doubts(rule, last)):
+                why = _LAST_DOUBT.get(run.lang, _LAST_DOUBT["zh"]).format(why="；".join(doubts))
+                finding = replace(finding, severity="info", message=finding.message + why)
             run.found.append(adjust(finding) if adjust else finding)
