@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import CORPUS, EXAMPLES, SHARED, XLSX, kpilint
 from kpilint.core.diff import diff
@@ -366,3 +368,47 @@ def test_a_bureau_writes_its_own_diff_rule_in_yaml(tmp_path: Path) -> None:
     assert "≥95%" in rows[0]["message"] and str(last) in rows[0]["message"]
     checked = kpilint("check", str(this), "--rules", str(rules), "--format", "json")
     assert checked.returncode == 0, checked.stderr
+
+
+# --- invariants: the same verdict whatever way round and however a figure is written --------
+
+#: (name, 二级, how a figure is written, better) — higher- and lower-is-better measures
+MEASURES = [("群众满意度", "服务对象满意度指标", "≥{}%", "higher"), ("验收合格率", "质量指标", "≥{}%", "higher"),
+            ("设备故障率", "质量指标", "≤{}%", "lower"), ("投诉处理响应时间", "时效指标", "≤{}小时", "lower")]  # fmt: skip
+SYNONYMS = {"≥{}%": ["{}%以上", "不低于{}%", "大于等于{}%", "≥ {} %"], "≤{}%": ["{}%以下", "不高于{}%", "≤ {} %"],
+            "≤{}小时": ["{}小时以内", "不超过{}小时"]}  # fmt: skip
+
+
+def _year(name: str, level2: str, value: str) -> dict[str, Any]:
+    level1 = "满意度指标" if "满意度" in level2 else "产出指标"
+    return {"indicator": {"level1": level1, "level2": level2, "name": name, "value": value}}
+
+
+def _lowered(last: str, this: str, measure) -> bool:
+    name, level2, _, _ = measure
+    found = _run({"last": _year(name, level2, last), "this": _year(name, level2, this)})
+    return any(f.rule == "KPI801" for f in found)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(MEASURES), st.integers(1, 99), st.integers(1, 99))
+def test_a_change_is_a_lowering_exactly_one_way_round(measure, a, b) -> None:
+    """Between two years' figures of one measure, a lowering read forwards is a raising read
+    backwards; equal figures are neither; and which way is lower follows the measure."""
+    form = measure[2]
+    forwards, backwards = _lowered(form.format(a), form.format(b), measure), _lowered(form.format(b), form.format(a), measure)
+    if a == b:
+        assert not forwards and not backwards
+    else:
+        assert forwards != backwards
+        assert forwards == ((b < a) if measure[3] == "higher" else (b > a))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(MEASURES), st.integers(1, 99), st.data())
+def test_rewriting_a_figure_in_another_form_is_no_change(measure, n, data) -> None:
+    form = measure[2]
+    other = data.draw(st.sampled_from(SYNONYMS[form]))
+    name, level2, _, _ = measure
+    example = {"last": _year(name, level2, form.format(n)), "this": _year(name, level2, other.format(n))}
+    assert [f.rule for f in _run(example)] == []
