@@ -412,3 +412,21 @@ def test_rewriting_a_figure_in_another_form_is_no_change(measure, n, data) -> No
     name, level2, _, _ = measure
     example = {"last": _year(name, level2, form.format(n)), "this": _year(name, level2, other.format(n))}
     assert [f.rule for f in _run(example)] == []
+
+
+def test_the_budget_threshold_is_a_parameter_a_configuration_sets(tmp_path: Path) -> None:
+    """KPI802's `budget_change` (0.3 by default) is set per bureau in .kpilint.yaml."""
+    last = _write({"department": {"code": "1", "name": "示例", "year": 2025, "money_unit": "万元"},
+                   "projects": [_draft(EXAMPLES / "clean.yaml")["projects"][0]]}, tmp_path / "last.yaml")  # fmt: skip
+    this_data = _draft(EXAMPLES / "clean.yaml")
+    this_data["projects"][0]["budget"] = {"total": 20.0, "fiscal": 20.0, "other": 0}
+    this = _write(this_data, tmp_path / "this.yaml")
+    copied = diff(last, this).result.findings
+    assert {f.indicator for f in copied if f.rule == "KPI802"} == {"开展科普专题活动次数", "印制科普宣传资料数量", "科普活动成本"}
+    assert "+67%" in copied[0].message
+    (tmp_path / ".kpilint.yaml").write_text("params: {KPI802: {budget_change: 0.7}}\n", "utf-8")
+    run = kpilint("diff", str(last), str(this), "--format", "json", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    rows = data["findings"] if isinstance(data, dict) else data
+    assert "KPI802" not in {f["rule"] for f in rows}
