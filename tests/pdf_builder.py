@@ -52,6 +52,8 @@ class Page:
     width: float = 595
     height: float = 842
     origin: tuple[float, float] = (0, 0)  # a media box need not start at (0, 0)
+    inverted: bool = False  # a media box written top first ([x0 y1 x1 y0]), as some producers do
+    content: bytes | None = None  # the page's content stream as given (a damaged one), not `ops`
     ops: list[str] = field(default_factory=list)
 
     def text(self, x: float, top: float, text: str, size: float = 10) -> None:
@@ -66,17 +68,22 @@ class Page:
         self.ops.append(f"{ox + x0} {oy + h - top0} m {ox + x1} {oy + h - top1} l S")
 
     def table(self, left: float, top: float, widths: list[float], rows: list[list[Cell | None]],
-              row_height: float = 20, size: float = 9) -> float:  # fmt: skip
-        """Draw a grid; `None` marks a slot covered by a span. Returns the table's bottom."""
+              row_height: float | list[float] = 20, size: float = 9) -> float:  # fmt: skip
+        """Draw a grid; `None` marks a slot covered by a span; `row_height` is one height for
+        every row or each row's. Returns the table's bottom."""
         xs = [left]
         for w in widths:
             xs.append(xs[-1] + w)
+        heights = row_height if isinstance(row_height, list) else [row_height] * len(rows)
+        ys = [top]
+        for h in heights:
+            ys.append(ys[-1] + h)
         for r, row in enumerate(rows):
             for c, cell in enumerate(row):  # one slot per column; None where a span covers it
                 if cell is None:
                     continue
                 x0, x1 = xs[c], xs[c + cell.cols]
-                y0, y1 = top + r * row_height, top + (r + cell.rows) * row_height
+                y0, y1 = ys[r], ys[r + cell.rows]
                 if not cell.open_top:
                     self.line(x0, y0, x1, y0)
                 if not cell.open_bottom:
@@ -87,21 +94,22 @@ class Page:
                 first = y0 + ((y1 - y0) - len(lines) * (size + 2)) / 2
                 for k, text in enumerate(lines):
                     self.text(x0 + 2, first + k * (size + 2), text, size)
-        return top + len(rows) * row_height
+        return ys[-1]
 
 
 def write_pdf(path: Path, pages: list[Page]) -> Path:
     objects: list[bytes] = [FONT]
     contents = []
     for page in pages:
-        stream = "\n".join(page.ops).encode()
+        stream = page.content if page.content is not None else "\n".join(page.ops).encode()
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         contents.append(len(objects))
     pages_id = len(objects) + len(pages) + 1
     kids = []
     for page, content in zip(pages, contents, strict=True):
         ox, oy = page.origin
-        box = f"[{ox} {oy} {ox + page.width} {oy + page.height}]".encode()
+        y0, y1 = (oy + page.height, oy) if page.inverted else (oy, oy + page.height)
+        box = f"[{ox} {y0} {ox + page.width} {y1}]".encode()
         objects.append(
             b"<< /Type /Page /Parent %d 0 R /MediaBox " % pages_id
             + box

@@ -144,3 +144,14 @@ def test_no_target_page_is_dropped_without_a_finding(name: str) -> None:
         if page_hint(text).target:
             kind = coverage.page_classes[number - 1]
             assert kind != "other" or number in named, f"page {number} looks like a table"
+
+
+def test_department_tables_are_read_apart_from_the_projects(name: str) -> None:
+    """部门整体 tables are the document's department tables, never rows of a project."""
+    doc = reading(name)
+    department_pages = set(doc.accounting().pages_of("department_table"))
+    assert bool(doc.department_tables) == bool(department_pages)
+    assert {t.location.page for t in doc.department_tables} <= department_pages
+    rows_on = {i.location.page for p in doc.projects for i in p.indicators if i.location}
+    assert not rows_on & department_pages
+    assert all(t.indicators for t in doc.department_tables)

@@ -180,3 +180,79 @@ def test_a_category_label_lost_between_pages_is_inferred_from_its_rows(tmp_path)
     # the group's 二级 was inferred from its rows, and the rows say so
     assert [i.how_obtained("level2") for i in project.indicators[2:6]] == ["inferred"] * 4
     assert project.indicators[0].how_obtained("level2") is None
+
+
+# --- pages fail alone --------------------------------------------------------------------------
+def _three_projects(middle: Page) -> list[Page]:
+    pages = []
+    for name, page in (("甲项目", Page()), ("乙项目", middle), ("丙项目", Page())):
+        bottom = _project_head(page, name, "10.00")
+        page.table(40, bottom, W, [[Cell("产出指标"), Cell("数量指标"), Cell("整理卷数"), Cell("≥2000卷"), Cell("20")]])
+        pages.append(page)
+    return pages
+
+
+def test_a_page_whose_box_is_written_upside_down_is_read(tmp_path) -> None:
+    """A media box written top first ([0 842 595 0]) is the same box: pdfium draws the page
+    in it, and its table is read with the others."""
+    doc = load(write_pdf(tmp_path / "inverted.pdf", _three_projects(Page(inverted=True))))
+    assert [p.name for p in doc.projects] == ["甲项目", "乙项目", "丙项目"]
+    assert doc.diagnostics == ()
+
+
+def test_a_page_that_cannot_be_read_is_named_and_the_others_are_read(tmp_path) -> None:
+    pages = _three_projects(Page())
+    pages[1].content = b"BT /F1 12 Tf 0 0 Td <4E01> Tj ET q 0 0 m (unterminated [[ << /X"
+    path = write_pdf(tmp_path / "damaged.pdf", pages)
+    doc = load(path)
+    assert [p.name for p in doc.projects] == ["甲项目", "丙项目"]
+    assert [(d.code, d.location.page) for d in doc.diagnostics] == [("textless-page", 2)]
+    assert doc.accounting().unread_pages == (2,)
+    report = _check(path)
+    assert report["exit"] == 1 and any(f["rule"] == "KPI000" and f["page"] == 2 for f in report["findings"])
+
+
+def test_scanned_pages_in_a_run_of_tables_are_named(tmp_path) -> None:
+    """A budget whose table pages are partly scanned: the scans (no text layer) between and
+    after the table pages are each named, and the document is not clean."""
+    scanned = Page()
+    scanned.line(40, 60, 500, 60)  # a scan: an image, here a drawing, and no text
+    pages = [*_three_projects(Page()), scanned]
+    pages.insert(1, Page(ops=list(scanned.ops)))
+    doc = load(write_pdf(tmp_path / "scanned.pdf", pages))
+    assert len(doc.projects) == 3
+    assert [(d.code, d.location.page) for d in doc.diagnostics] == [("textless-page", 2), ("textless-page", 5)]
+    shown = json.loads(kpilint("show", str(tmp_path / "scanned.pdf"), "--format", "json").stdout)["documents"][0]
+    assert shown["coverage"]["unread_pages"] == [2, 5]
+
+
+# --- every target page accounted for -----------------------------------------------------------
+def _headless(page: Page, heading: str | None) -> None:
+    if heading:
+        page.text(120, 30, heading, 14)
+    page.table(40, 60, W, [
+        [Cell("一级指标"), Cell("二级指标"), Cell("三级指标"), Cell("指标值"), Cell("分值")],
+        [Cell("产出指标"), Cell("数量指标"), Cell("扶持企业数量"), Cell("≥30家"), Cell("20")],
+        [Cell("满意度指标"), Cell("服务对象满意度指标"), Cell("企业满意度"), Cell("≥90%"), Cell("10")],
+    ])  # fmt: skip
+
+
+def test_a_table_without_a_project_title_is_named_from_the_heading_above_it(tmp_path) -> None:
+    page = Page()
+    _headless(page, "2019年市级专项资金（科技创新券）")
+    (project,) = load(write_pdf(tmp_path / "headed.pdf", [page])).projects
+    assert project.name == "2019年市级专项资金（科技创新券）" and "name-from-heading" in project.reading_notes
+    assert [i.name for i in project.indicators] == ["扶持企业数量", "企业满意度"]
+
+
+def test_a_table_without_any_name_fails_the_check_naming_its_page(tmp_path) -> None:
+    page = Page()
+    _headless(page, None)
+    path = write_pdf(tmp_path / "nameless.pdf", [Page(), page])
+    doc = load(path)
+    assert doc.projects == () and doc.accounting().unplaced_rows == 2
+    report = _check(path)
+    assert report["exit"] == 1
+    assert [f["page"] for f in report["findings"] if f["rule"] == "KPI013"] == [2]
+    shown = kpilint("show", str(path)).stdout
+    assert "没有未读出的指标表页" not in shown

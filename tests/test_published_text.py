@@ -9,6 +9,7 @@ import yaml
 
 from conftest import FIXTURES, SEEDS, kpilint, needs_seeds
 from kpilint import load
+from kpilint.readers.published_text import read_published_text
 from kpilint.readers.yaml_draft import read_draft
 from kpilint.writers.yaml_draft import write_draft
 
@@ -233,3 +234,97 @@ def test_a_project_whose_layout_switches_mid_table_is_read_whole() -> None:
         "时效指标", "成本指标", "社会效益指标", "服务对象满意度指标",
     ]  # fmt: skip
     assert not [d for d in mixed.diagnostics if d.location.line and d.location.line < 100]
+
+
+# --- one text, two layouts: the same tables as wrapped lines, then one cell a line -----------
+def _table_rows(p) -> list[list[str]]:
+    """A project's table as the template draws it: label cells, then its rows with 一级/二级
+    printed once for the rows they span (a merged cell)."""
+    b = p.budget
+    money = lambda v: "" if v is None else f"{v:.2f}"  # noqa: E731
+    rows = [
+        ["项目编码", p.code, "项目名称", p.name],
+        ["预算规模及资金用途", "预算数", money(b.total), "其中：财政资金", money(b.fiscal), "其他资金", money(b.other)],
+        ["", p.purpose],
+        ["资金支出计划（%）", *[c.label for c in p.spend_plan.checkpoints]],
+        ["", *[c.text for c in p.spend_plan.checkpoints]],
+        ["绩效目标", " ".join(p.goals)],
+        ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"],
+    ]
+    before = None
+    for i in p.indicators:
+        same1 = before is not None and before.level1 == i.level1
+        same2 = same1 and before.level2 == i.level2
+        rows.append(["" if same1 else i.level1, "" if same2 else i.level2, i.name, i.description, i.value_text, i.basis])
+        before = i
+    return rows
+
+
+#: one cell a line: tab-indented with rows apart (blank lines), tab-indented as one stream,
+#: not indented; and one printed row a line, cells tab-separated
+_LAYOUTS = {
+    "cells": lambda rows: "\n".join("\n".join("\t" + c for c in row) + "\n" for row in rows),
+    "cells-one-stream": lambda rows: "\n".join("\t" + c for row in rows for c in row),
+    "cells-not-indented": lambda rows: "\n".join(c for row in rows for c in row if c),
+    "tabs": lambda rows: "\n".join("\t".join(row) for row in rows),
+}
+
+
+def _as_read(p) -> tuple:
+    plan = tuple(c.text for c in p.spend_plan.checkpoints) if p.spend_plan else None
+    rows = [(i.level1, i.level2, i.name, i.description, i.value_text, i.basis) for i in p.indicators]
+    return (p.code, p.name, p.budget.total, p.budget.fiscal, p.budget.other, p.purpose, plan, p.goals, rows)
+
+
+@pytest.mark.parametrize("layout", sorted(_LAYOUTS))
+@pytest.mark.parametrize("wrapped_first", [True, False], ids=["wrapped-first", "wrapped-last"])
+def test_a_text_whose_layout_changes_reads_each_table_in_its_own(layout, wrapped_first, tmp_path) -> None:
+    """An extracted text that holds the same tables twice, once as lines wrapped at their
+    column width (wrapped_small.txt) and once in another layout: each table is read by the
+    layout it is written in, so both halves read to the same projects, and none is nameless."""
+    text = (FIXTURES / "text" / "wrapped_small.txt").read_text("utf-8")
+    once = load(FIXTURES / "text" / "wrapped_small.txt")
+    head, _, _ = text.partition(" 1.群众文化活动经费绩效目标表")
+    tables = text[len(head) :]
+    other = "\n\n".join(f"{n}.{p.name}绩效目标表\n{once.unit_code} {once.unit_name}：万元\n\n" + _LAYOUTS[layout](_table_rows(p))
+                        for n, p in enumerate(once.projects, 1))  # fmt: skip
+    path = tmp_path / "twice.txt"
+    path.write_text(head + (tables + "\n" + other + "\n" if wrapped_first else other + "\n\n" + tables), "utf-8")
+    doc = load(path)
+    want = [_as_read(p) for p in once.projects]
+    assert [_as_read(p) for p in doc.projects] == want + want
+    assert all(p.name and p.code for p in doc.projects)
+    # the fixture's one unreadable row, reported once in its own half, and nothing else
+    assert [d.code for d in doc.diagnostics] == ["unplaced-row"]
+    assert "无法识别的内容" in doc.diagnostics[0].message
+
+
+@pytest.mark.parametrize("layout", ["cells", "cells-one-stream", "cells-not-indented"])
+def test_a_cell_lost_from_a_table_never_loses_its_rows_in_silence(layout) -> None:
+    """Extraction drops a line (a cell, a header word): every line of the table's other
+    rows is still read, or the reading says what it could not place. Without it a
+    header word lost from a one-cell-a-line table put every row into the goals, unreported."""
+    (project, _) = load(FIXTURES / "text" / "wrapped_small.txt").projects
+    lines = _LAYOUTS[layout](_table_rows(project)).split("\n")
+    for k, lost in enumerate(lines):
+        if not lost.strip():
+            continue
+        doc = read_published_text("\n".join(lines[:k] + lines[k + 1 :]), "t.txt")
+        rows = sum(1 for p in doc.projects for i in p.indicators if not i.is_empty)
+        assert rows >= len(project.indicators) - 1 or doc.diagnostics, (k, lost)
+
+
+def test_a_self_evaluation_table_in_a_text_is_named_as_skipped(tmp_path) -> None:
+    """Every table a text holds is read or named: a self-evaluation table (实际完成值, 得分)
+    after the target tables is skipped with why (it was dropped without a word), and not
+    counted as an unread target table."""
+    path = tmp_path / "t.txt"
+    table = ["项目编码\t13099926P0000999\t项目名称\t示例项目",
+             "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分",
+             "产出指标\t数量指标\t场次\t≥3场\t3场\t10\t10"]  # fmt: skip
+    text = (FIXTURES / "text" / "wrapped_small.txt").read_text("utf-8")
+    path.write_text(text + "\n" + "\n".join(table) + "\n", "utf-8")
+    doc = load(path)
+    assert len(doc.projects) == 2 and not doc.coverage.unread_tables
+    (note,) = [d for d in doc.diagnostics if d.code == "skipped-pages"]
+    assert note.location.line == len(text.split("\n")) + 1 and "自评" in note.message

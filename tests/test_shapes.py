@@ -147,7 +147,33 @@ def test_department_table_is_never_a_projects(tmp_path) -> None:
     wb.save(tmp_path / "department.xlsx")
     doc = load(tmp_path / "department.xlsx")
     assert _rows(doc) == [("科普活动", "产出指标", "数量指标", "活动场次", "≥4场")]
-    assert doc.stats["skipped_tables"] == 1
+    (table,) = doc.department_tables
+    assert table.title == "2026年部门整体支出绩效目标表"
+    assert [(i.name, i.value_text) for i in table.indicators] == [("全年科普活动", "≥40场"), ("公民科学素质", "稳步提升")]
+
+
+def test_department_table_after_a_projects_rows_on_one_sheet_is_cut_out(tmp_path) -> None:
+    """A 部门整体 table printed right after a project's last row (one sheet, one stream of
+    rows) is the department's, not more rows of that project; the next project is read."""
+    doc = load(_book(tmp_path / "stream.xlsx", [
+        ["项目名称", "科普活动", None, None],
+        ["预算数", "12.00", None, None],
+        HEAD,
+        ["产出指标", "数量指标", "活动场次", "≥4场"],
+        ["2026年部门整体支出绩效目标表"],
+        ["部门名称", "某某科协", None, None],
+        HEAD,
+        ["产出指标", "数量指标", "全年科普活动", "≥40场"],
+        ["项目名称", "学会补助", None, None],
+        ["预算数", "3.00", None, None],
+        HEAD,
+        ["满意度指标", "服务对象满意度指标", "会员满意度", "≥90%"],
+    ]))  # fmt: skip
+    assert _rows(doc) == [
+        ("科普活动", "产出指标", "数量指标", "活动场次", "≥4场"),
+        ("学会补助", "满意度指标", "服务对象满意度指标", "会员满意度", "≥90%"),
+    ]
+    assert [[i.name for i in t.indicators] for t in doc.department_tables] == [["全年科普活动"]]
 
 
 # --- written values are never read back as labels -----------------------------------------------
@@ -181,3 +207,50 @@ def test_any_template_word_written_as_a_value_round_trips(tmp_path, text, goal, 
     doc = _document(text, goal, name, value)
     write_xlsx(doc, tmp_path / "words.xlsx")
     assert load(tmp_path / "words.xlsx") == doc
+
+
+# --- Word: every table accounted for ------------------------------------------------------------
+def _docx(path: Path, tables: list[tuple[str, list[list[str]]]]) -> Path:
+    import docx
+
+    document = docx.Document()
+    for heading, rows in tables:
+        document.add_paragraph(heading)
+        table = document.add_table(rows=len(rows), cols=max(map(len, rows)))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    document.save(path)
+    return path
+
+
+def test_word_tables_are_accounted_for_like_pages(tmp_path) -> None:
+    import json
+
+    from conftest import kpilint
+
+    path = _docx(tmp_path / "tables.docx", [
+        ("附表", [["产出指标", "数量指标"], ["满意度指标", "服务对象满意度指标"]]),
+        ("1.科普活动绩效目标表", [["项目名称", "科普活动", "", ""], ["预算数", "12.00", "", ""], HEAD,
+                                 ["产出指标", "数量指标", "活动场次", "≥4场"]]),
+        ("2025年项目支出绩效自评表", [["一级指标", "二级指标", "三级指标", "实际完成值"],
+                                      ["产出指标", "数量指标", "活动场次", "5场"]]),
+    ])  # fmt: skip
+    doc = load(path)
+    assert [p.name for p in doc.projects] == ["科普活动"]
+    assert doc.accounting().unread_tables == ("表1",)
+    codes = {(d.code, d.location.sheet) for d in doc.diagnostics}
+    assert {("unread-table", "表1"), ("skipped-pages", "表3")} <= codes
+    shown = json.loads(kpilint("show", str(path), "--format", "json").stdout)["documents"][0]
+    assert shown["coverage"]["unread_tables"] == ["表1"]
+
+
+def test_a_word_file_whose_target_tables_give_no_project_fails_the_check(tmp_path) -> None:
+    import json
+
+    from conftest import kpilint
+
+    path = _docx(tmp_path / "unread.docx", [("附表", [["产出指标", "数量指标"], ["满意度指标", "服务对象满意度指标"]])])
+    out = kpilint("check", str(path), "--format", "json")
+    assert out.returncode == 1
+    assert "KPI013" in {f["rule"] for f in json.loads(out.stdout)["findings"]}

@@ -304,6 +304,7 @@ READING_NOTES = {
     "no-category-columns": "本表没有一级/二级指标栏，指标类别按名称推断",
     "category-unknown": "部分指标无法从名称推断类别",
     "rows-unplaced": "本项目附近有未能归位的行",
+    "name-from-heading": "表内没有项目名称，项目名称取自表前的标题",
     "fields-guessed": "部分栏目读取不确定",
     "category-uncertain": "部分指标的类别由跨页拼接或推断得到，且不在指标框架中",
 }
@@ -372,6 +373,24 @@ class Project:
     __setstate__ = _restore
 
 
+@dataclass(frozen=True, slots=True)
+class DepartmentTable:
+    """A department-wide table (部门整体绩效目标表): the department's own targets, amounts and
+    indicators, never a project's. Rules can address it apart from the projects."""
+
+    title: str | None = None
+    budget: Budget = Budget()
+    goals: tuple[str, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    location: Location | None = field(default=None, compare=False)
+    #: rows of the table the reader could not place (a department table prints more than
+    #: targets: tasks, their budgets); they are counted, not reported as the projects' are
+    unplaced_rows: int = field(default=0, compare=False)
+
+    __getstate__ = _state
+    __setstate__ = _restore
+
+
 #: the classes a page of a published document falls into (see readers/page_classes.py)
 PAGE_CLASSES = ("target_table", "continuation", "department_table", "self_evaluation",
                 "blank_template", "goals_only_list", "other")  # fmt: skip
@@ -392,10 +411,13 @@ class Coverage:
     rows: int = 0
     unplaced_rows: int = 0
     unread_pages: tuple[int, ...] = ()
+    #: tables (Word, workbooks: `表3`, a sheet) that look like target tables and gave nothing
+    unread_tables: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, projects: Iterable[Project], diagnostics: Iterable[Diagnostic], tables: int = 0,
-           page_classes: tuple[str, ...] = (), unread_pages: tuple[int, ...] = ()) -> Coverage:  # fmt: skip
+           page_classes: tuple[str, ...] = (), unread_pages: tuple[int, ...] = (),
+           unread_tables: tuple[str, ...] = ()) -> Coverage:  # fmt: skip
         """The counts of a reading: rows are the indicator rows that carry anything."""
         projects = tuple(projects)
         return cls(
@@ -405,6 +427,7 @@ class Coverage:
             rows=sum(1 for p in projects for i in p.indicators if not i.is_empty),
             unplaced_rows=sum(1 for d in diagnostics if d.code == "unplaced-row"),
             unread_pages=unread_pages,
+            unread_tables=unread_tables,
         )
 
     @property
@@ -437,6 +460,8 @@ class Document:
     stats: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
     #: set by readers that see more than projects (pages, tables); see `accounting()`
     coverage: Coverage | None = field(default=None, compare=False)
+    #: department-wide tables (部门整体), kept apart from the projects
+    department_tables: tuple[DepartmentTable, ...] = ()
 
     __getstate__ = _state
     __setstate__ = _restore

@@ -68,6 +68,20 @@ def document_json(doc: Document) -> dict[str, Any]:
             }
             for p in doc.projects
         ],
+        "department_tables": [
+            {
+                "title": table.title,
+                "page": table.location.page if table.location else None,
+                "budget": {"total": table.budget.total, "fiscal": table.budget.fiscal, "other": table.budget.other},
+                "goals": list(table.goals),
+                "indicators": [
+                    {"level1": i.level1, "level2": i.level2, "name": i.name, "value": i.value_text}
+                    for i in table.indicators
+                ],
+                "unplaced_rows": table.unplaced_rows,
+            }
+            for table in doc.department_tables
+        ],
         "diagnostics": [
             {"code": d.code, "message": d.message, "location": str(d.location)}
             for d in doc.diagnostics
@@ -92,6 +106,7 @@ def coverage_json(cov: Coverage) -> dict[str, Any]:
         "rows": cov.rows,
         "unplaced_rows": cov.unplaced_rows,
         "unread_pages": list(cov.unread_pages),
+        "unread_tables": list(cov.unread_tables),
     }
 
 
@@ -106,7 +121,11 @@ def coverage_line(cov: Coverage) -> str:
     parts.append(f"表格 {cov.tables}，项目 {cov.projects}，指标行 {cov.rows}，未归位的行 {cov.unplaced_rows}")
     if cov.unread_pages:
         parts.append(f"未读出的指标表页：{page_list(cov.unread_pages)}")
-    elif cov.pages:
+    if cov.unread_tables:
+        parts.append(f"未读出的指标表：{'、'.join(cov.unread_tables)}")
+    if cov.unplaced_rows:
+        parts.append(f"有 {cov.unplaced_rows} 行未能归入项目，未经检查（见下方提示）")
+    elif cov.pages and not cov.unread_pages:
         parts.append("没有未读出的指标表页")
     return "；".join(parts)
 
@@ -150,6 +169,12 @@ def print_document(doc: Document, out: Any = sys.stdout) -> None:
                 f"    {line:>5} {i.level1}/{i.level2}/{i.name or '（空）'}: {i.value_text or '（空）'}"
                 f"  → {parsed}  依据: {i.basis or '（空）'}"
             )
+    for table in doc.department_tables:
+        where = f"（{table.location}）" if table.location else ""
+        w(f"\n[部门整体] {table.title or '部门整体绩效目标表'}{where}  预算数 {_money(table.budget.total, doc.money_unit)}"
+          f"  指标行 {len(table.indicators)}  未归位的行 {table.unplaced_rows}")  # fmt: skip
+        for i in table.indicators:
+            w(f"          {i.level1}/{i.level2}/{i.name or '（空）'}: {i.value_text or '（空）'}")
     w(f"  读取统计: {coverage_line(doc.accounting())}")
     for d in doc.diagnostics:
         w(f"  ! {d.location}: {d.message}")

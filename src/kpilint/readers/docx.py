@@ -15,8 +15,11 @@ from kpilint.errors import ReadError
 from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Document, Location
 from kpilint.readers.grid import Cell
-from kpilint.readers.tables import Table, read_tables, to_document, year_in
+from kpilint.readers.tables import Table, account_tables, read_tables, to_document, year_in
 from kpilint.readers.vocabulary import table_title
+
+#: a paragraph longer than this is prose, not a heading that could name a table
+_HEADING_MAX = 60
 
 
 def document_tables(path: str, limits: Limits = DEFAULT_LIMITS, source: str | None = None) -> tuple[list[Table], str]:
@@ -37,6 +40,7 @@ def document_tables(path: str, limits: Limits = DEFAULT_LIMITS, source: str | No
         ) from None
     tables: list[Table] = []
     title: str | None = None
+    heading: str | None = None  # the last paragraph before a table, if short enough to name it
     prose = []
     unit_line: str | None = None
     cells_read = 0
@@ -45,6 +49,8 @@ def document_tables(path: str, limits: Limits = DEFAULT_LIMITS, source: str | No
         if tag == "p":
             text = Paragraph(child, document).text.strip()
             prose.append(text)
+            if text:
+                heading = text if len(text) <= _HEADING_MAX else None
             if found := table_title(text):
                 title = found
             elif re.match(r"^\d{6}\s+\S", text):
@@ -61,8 +67,8 @@ def document_tables(path: str, limits: Limits = DEFAULT_LIMITS, source: str | No
                                     hint="在 .kpilint.yaml 的 limits.max_cells 中放宽")  # fmt: skip
                 rows.append([Cell(text, Location(path, sheet=f"表{number}", cell=f"第{r}行第{c}列"))
                              for c, text in enumerate(texts, start=1)])  # fmt: skip
-            tables.append(Table(rows, title, Location(path, sheet=f"表{number}")))
-            title = unit_line = None
+            tables.append(Table(rows, title, Location(path, sheet=f"表{number}"), heading))
+            title = unit_line = heading = None
     return tables, "\n".join(prose)
 
 
@@ -111,4 +117,5 @@ def read_docx(path: str, limits: Limits = DEFAULT_LIMITS, source: str | None = N
             hint="用 Word 打开后另存一份再试",
         ) from None
     reading = read_tables(tables, path)
-    return to_document(reading, path, "docx", year_in(prose))
+    coverage, extra = account_tables(path, tables, reading)
+    return to_document(reading, path, "docx", year_in(prose), extra, coverage)

@@ -37,6 +37,8 @@ class Cell:
     open_below: bool = False
     #: a value as written (a workbook kpilint wrote marks its value cells): never a label
     literal: bool = False
+    #: its text was joined from the parts a page break cut it into (readers/page_cuts.py)
+    joined: bool = False
 
 
 GridRow = list[Cell]

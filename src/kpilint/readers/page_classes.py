@@ -21,6 +21,8 @@ from kpilint.framework.templates import squash, vocabulary
 from kpilint.model import Coverage, Diagnostic, Location, Project
 
 _CATEGORY_WORDS = tuple(sorted({*LEVEL1, *LEVEL2}, key=len, reverse=True))
+#: fewer characters than this on a page is no text layer (a page number at most)
+_TEXTLESS = 5
 _DOTS = re.compile(r"(?:…|\.{3,}|。{3,}){1,}")
 
 
@@ -33,6 +35,7 @@ class PageHint:
     department: bool  # a title naming 部门整体
     self_evaluation: bool  # a 自评 title or 实际完成值 columns
     blank: bool  # placeholders where values would go
+    textless: bool = False  # (almost) no text layer: a scanned page, or one pdfium could not read
 
 
 def _header_fields(text: str) -> set[str]:
@@ -63,7 +66,8 @@ def page_hint(text: str) -> PageHint:
     blank = target and len(_DOTS.findall(text)) >= 3 and not re.search(r"\d+(?:\.\d+)?\s*%", text)
     labels = words.label_words
     listed = _any_in(labels["name"][:1], flat) and _any_in(labels["goals"][:1], flat)  # a list of projects and goals?
-    return PageHint(target, target or bool(categories) or listed, department, self_evaluation, blank)
+    textless = len(flat) < _TEXTLESS
+    return PageHint(target, target or bool(categories) or listed, department, self_evaluation, blank, textless)
 
 
 @dataclass
@@ -126,9 +130,20 @@ def account(
     unread = tuple(
         n
         for n, (hint, cls) in enumerate(zip(hints, classes, strict=True), 1)
-        if hint.target and cls == "other" and "unplaced" not in roles.roles.get(n, set())
+        if hint.target and cls == "other" and not {"unplaced", "unreadable"} & roles.roles.get(n, set())
     )
+    scanned = _textless_in_run(hints, classes)
+    unread = tuple(sorted({*unread, *scanned}))
     diagnostics = [
+        Diagnostic(
+            "textless-page",
+            f"第 {n} 页没有文字层（可能是扫描页），夹在项目绩效目标表页之间，该页未经检查；"
+            "请取得可复制文字的版本，或用 OCR 转出文字后再查",
+            Location(path, page=n),
+        )
+        for n in scanned
+    ]
+    diagnostics += [
         Diagnostic(
             "unread-page",
             f"第 {n} 页看起来是项目绩效目标表，但没有读出任何项目或指标行，该页未经检查；"
@@ -136,6 +151,7 @@ def account(
             Location(path, page=n),
         )
         for n in unread
+        if n not in scanned
     ]
     looked = [n for n, h in enumerate(hints, 1) if h.target and classes[n - 1] != "other"]
     if not projects and (unread or any(c in ("target_table", "continuation") for c in classes)):
@@ -149,6 +165,21 @@ def account(
         )
     diagnostics.extend(_skipped_notes(path, classes))
     return Coverage.of(projects, read, tables, classes, unread), diagnostics
+
+
+def _textless_in_run(hints: list[PageHint], classes: tuple[str, ...]) -> tuple[int, ...]:
+    """1-based pages without a text layer that follow a table page, with a table page after
+    them or nothing but such pages to the end: scanned pages of a run of tables."""
+    tables = {"target_table", "continuation"}
+    found = []
+    for n, hint in enumerate(hints, 1):
+        if not hint.textless:
+            continue
+        before = next((classes[k] for k in range(n - 2, -1, -1) if not hints[k].textless), None)
+        after = next((classes[k] for k in range(n, len(hints)) if not hints[k].textless), None)
+        if before in tables and (after is None or after in tables):
+            found.append(n)
+    return tuple(found)
 
 
 _SKIPPED_MESSAGES = {

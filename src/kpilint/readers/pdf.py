@@ -17,20 +17,25 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from kpilint.errors import ReadError
 from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Diagnostic, Document, Location
-from kpilint.readers.grid import Cell, cell_key, header_map
+from kpilint.readers.grid import Cell, cell_key, header_map, is_frame_line
 from kpilint.readers.page_classes import PageHint, account, page_hint
 from kpilint.readers.pdf_objects import PageObjects, read_page
 from kpilint.readers.tables import Table, read_tables, to_document, year_in
-from kpilint.readers.vocabulary import join_wraps, table_title
+from kpilint.readers.vocabulary import join_wraps, money_unit_in, table_title
 
 #: points within which characters share a line: a subscript (PM2.5) sits ~3.5 pt low
 _LINE_TOLERANCE = 4
+#: how many lines a title printed above a table may wrap over
+_TITLE_LINES = 3
+#: a line above a table longer than this is prose, not a heading
+_HEADING_MAX = 60
 
 
 def page_texts(path: str, max_pages: int | None = None) -> list[str]:
@@ -46,16 +51,27 @@ def page_texts(path: str, max_pages: int | None = None) -> list[str]:
         if max_pages is not None and len(pdf) > max_pages:
             raise ReadError(path, f"PDF 页数过多（{len(pdf)} 页，上限 {max_pages}），未读取",
                             hint="在 .kpilint.yaml 的 limits.max_pdf_pages 中放宽，或把文件拆开")  # fmt: skip
-        texts = []
-        for index in range(len(pdf)):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        return texts
+        return [_page_text(pdf, index) for index in range(len(pdf))]
     finally:
         pdf.close()
+
+
+def _page_text(pdf: Any, index: int) -> str:
+    """A page's text; "" for a page pdfium cannot read (it is then accounted as textless)."""
+    try:
+        page = pdf[index]
+    except Exception:  # a damaged page object
+        return ""
+    try:
+        textpage = page.get_textpage()
+        try:
+            return textpage.get_text_range()
+        finally:
+            textpage.close()
+    except Exception:  # a damaged content stream
+        return ""
+    finally:
+        page.close()
 
 
 def candidate_pages(hints: list[PageHint]) -> list[int]:
@@ -239,11 +255,56 @@ def _title_above(page, top: float, floor: float) -> str | None:
         return None
     # a page's box need not start at (0, 0): crop within it
     left, _, right, _ = page.bbox
-    text = _text_in(page, (left, floor, right, top))
-    for line in reversed(text.splitlines()):
-        if title := table_title(line):
-            return title
+    lines = [line.strip() for line in _text_in(page, (left, floor, right, top)).splitlines() if line.strip()]
+    runs = _title_runs(page, top, floor)
+    for end in range(len(lines), 0, -1):  # the title nearest the table, maybe wrapped over lines
+        for start in range(end - 1, max(end - _TITLE_LINES, 0) - 1, -1):
+            if start < end - 1 and not _one_paragraph(runs, lines[start:end]):
+                break
+            if title := table_title("".join(lines[start:end])):
+                wider = start - 1
+                while wider >= max(end - _TITLE_LINES, 0) and _one_paragraph(runs, lines[wider:end]):
+                    wider -= 1  # a title wrapped over lines ends on the suffix: take its start too
+                return table_title("".join(lines[wider + 1 : end])) or title
     return None
+
+
+def _heading_above(page, top: float, floor: float) -> str | None:
+    """The nearest line of text above a table that could name it: not the unit or year line
+    around a table, not a paragraph."""
+    if top - floor < 2:
+        return None
+    left, _, right, _ = page.bbox
+    for line in reversed(_text_in(page, (left, floor, right, top)).splitlines()):
+        text = " ".join(line.split())
+        if text and not is_frame_line(text) and not money_unit_in(text) and 2 <= len(text) <= _HEADING_MAX:
+            return text
+    return None
+
+
+def _title_runs(page, top: float, floor: float) -> list[tuple[str, float, float, float]]:
+    """(text, top, bottom, size) of each printed line in the band above a table."""
+    chars = [c for c in page.chars if c["top"] >= floor - 1 and c["bottom"] <= top + 1 and c["text"].strip()]
+    out = []
+    for line in _lines(chars):
+        line.sort(key=lambda c: c["x0"])
+        size = max(c.get("size", c["bottom"] - c["top"]) for c in line)
+        out.append(("".join(c["text"] for c in line), min(c["top"] for c in line), max(c["bottom"] for c in line), size))
+    return out
+
+
+def _one_paragraph(runs: list[tuple[str, float, float, float]], lines: list[str]) -> bool:
+    """Are these text lines one wrapped paragraph: printed in one size, a line pitch apart?"""
+    found = []
+    for line in lines:
+        key = "".join(line.split())
+        run = next((r for r in runs if "".join(r[0].split()) == key), None)
+        if run is None:
+            return False
+        found.append(run)
+    return all(
+        abs(a[3] - b[3]) < 0.5 and 0 <= b[1] - a[2] < 0.8 * a[3] for a, b in pairwise(found)
+    )
 
 
 def _columns(row, table_bbox) -> list[tuple[float, float]]:
@@ -307,10 +368,25 @@ class _Pages:
             self._plumber = pdfplumber.open(self.path)
         return self._plumber.pages[index]
 
+    def tables_of(self, index: int, tables: list[Table], header_columns: list[tuple[float, float]] | None,
+                  follow_up: bool) -> list[tuple[float, float]] | None:  # fmt: skip
+        """Page `index`'s tables added to `tables`: through pdfium, and through pdfplumber
+        when pdfium's objects fail the table finder (a box it cannot handle)."""
+        before = len(tables)
+        try:
+            with self.page(index) as page:
+                return _page_tables(self.path, index, page, tables, header_columns, follow_up)
+        except Exception:
+            if self.backend == "pdfplumber":
+                raise
+            del tables[before:]
+        with self.page(index, plumber=True) as page:
+            return _page_tables(self.path, index, page, tables, header_columns, follow_up)
+
     @contextmanager
-    def page(self, index: int) -> Iterator[PageObjects | object]:
+    def page(self, index: int, plumber: bool = False) -> Iterator[PageObjects | object]:
         """Page `index` (0-based) without the graphics that cannot be rulings (`_drawn`)."""
-        if self.backend == "pdfium":
+        if self.backend == "pdfium" and not plumber:
             if self._pdfium is None:
                 import pypdfium2 as pdfium
 
@@ -329,16 +405,52 @@ class _Pages:
             page.close()  # drops the parsed layout: a long PDF must not pile them up
 
 
+@dataclass
+class Extraction:
+    """The tables of a PDF's pages, and which pages were looked at or could not be read."""
+
+    tables: list[Table]
+    pages: list[int]  # 0-based pages whose tables were looked for
+    failed: dict[int, str]  # 0-based page → why its tables could not be read
+
+
 def extract_tables(path: str, pages: list[int], backend: str = "pdfium") -> list[Table]:
     """The ruled tables of `pages` (0-based), in page order; `backend` "pdfplumber" reads
     every page with pdfplumber alone (the reading before pdfium, kept to compare)."""
+    return extract(path, pages, backend).tables
+
+
+def extract(path: str, candidates: list[int], backend: str = "pdfium", page_count: int | None = None) -> Extraction:
+    """The tables of the candidate pages, and of each page after one that gave tables whose
+    first table carries the last one on under its columns (rows that name no category and
+    print no header: nothing in the page's text marks them). A page whose tables cannot be
+    read by pdfium is read by pdfplumber; one neither can read is left out and named."""
     tables: list[Table] = []
+    looked: list[int] = []
+    failed: dict[int, str] = {}
     header_columns: list[tuple[float, float]] | None = None
+    wanted = set(candidates)
+    todo = sorted(wanted)
     with _Pages(path, backend) as source:
-        for index in pages:
-            with source.page(index) as page:
-                header_columns = _page_tables(path, index, page, tables, header_columns)
-    return tables
+        k = 0
+        while k < len(todo):
+            index = todo[k]
+            k += 1
+            before = len(tables)
+            try:
+                header_columns = source.tables_of(index, tables, header_columns, index not in wanted)
+            except Exception as exc:  # neither reading of this page gave its tables
+                del tables[before:]
+                failed[index] = f"{type(exc).__name__}: {exc}"[:200]
+                continue
+            looked.append(index)
+            following = index + 1
+            if (
+                len(tables) > before and header_columns and following not in wanted
+                and (page_count is None or following < page_count) and following not in todo
+            ):  # fmt: skip
+                todo.insert(k, following)
+    return Extraction(tables, looked, failed)
 
 
 def _page_tables(
@@ -347,11 +459,16 @@ def _page_tables(
     page,
     tables: list[Table],
     header_columns: list[tuple[float, float]] | None,
+    follow_up: bool = False,
 ) -> list[tuple[float, float]] | None:
+    """The tables of one page; `follow_up`: a page read only because the one before gave
+    tables, which keeps its first table only if that carries the last one on."""
     floor = page.bbox[1]
     closing = _Closing.of(page)
     chars = _by_middle(page.chars)
     for found in page.find_tables(closing.settings()):
+        if follow_up and not (header_columns and found.rows and _aligned(found.rows[0], header_columns)):
+            break
         rows = []
         data = _cell_texts(found, chars)
         for row, values in zip(found.rows, data, strict=False):
@@ -371,9 +488,21 @@ def _page_tables(
         elif not starts_new and not has_header and header_columns:
             rows = _realign(rows, header_columns)
         title = _title_above(page, found.bbox[1], floor)
+        heading = None if title else _heading_above(page, found.bbox[1], floor)
         floor = found.bbox[3]
-        tables.append(Table(rows, title, Location(path, page=index + 1, bbox=_box(found.bbox))))
+        where = Location(path, page=index + 1, bbox=_box(found.bbox))
+        tables.append(Table(rows, title, where, heading))
+        follow_up = False
     return header_columns
+
+
+def _aligned(row, columns: list[tuple[float, float]], tolerance: float = 2.0) -> bool:
+    """Do a row's cells stand on the header's column edges (a table carried on from the page
+    before, its header not repeated)?"""
+    edges = sorted({x for span in columns for x in span})
+    cells = [c for c in row.cells if c is not None]
+    near = lambda x: any(abs(x - e) <= tolerance for e in edges)  # noqa: E731
+    return len(cells) >= 2 and all(near(c[0]) and near(c[2]) for c in cells)
 
 
 def read_pdf(path: str, limits: Limits = DEFAULT_LIMITS, backend: str = "pdfium") -> Document:
@@ -384,14 +513,19 @@ def read_pdf(path: str, limits: Limits = DEFAULT_LIMITS, backend: str = "pdfium"
         raise ReadError(path, f"PDF 共 {len(texts)} 页，没有文字层（可能是扫描件），无法读取表格",
                         hint="请先用 OCR 软件转出文字，或向发布单位索取可复制文字的版本")  # fmt: skip
     hints = [page_hint(t) for t in texts]
-    pages = candidate_pages(hints)
     try:
-        tables = extract_tables(path, pages, backend)
-    except Exception as exc:  # pdfminer/pdfplumber on a damaged page
+        found = extract(path, candidate_pages(hints), backend, len(texts))
+    except Exception as exc:  # the file itself, not one page, could not be opened for tables
         raise ReadError(path, f"PDF 内容损坏，无法提取表格：{type(exc).__name__}: {exc}") from None
-    reading = read_tables(tables, path)
+    reading = read_tables(found.tables, path)
+    for index, why in sorted(found.failed.items()):
+        reading.roles.add(index + 1, "unreadable")
+        reading.diagnostics.append(
+            Diagnostic("unreadable-page", f"第 {index + 1} 页的表格无法读取（{why}），该页未经检查；其余各页照常读取",
+                       Location(path, page=index + 1))
+        )
     reading.stats["pages"] = len(texts)
-    reading.stats["table_pages"] = len(pages)
+    reading.stats["table_pages"] = len(found.pages)
     coverage, extra = account(
         path, hints, reading.projects, reading.roles, reading.stats["tables"], reading.diagnostics
     )

@@ -205,9 +205,11 @@ class _Reader:
         x0, y0, x1, y1 = mediabox
         # pdfminer moves the media box's corner to (0, 0); pdfplumber's page box is the
         # media box flipped by its own height (`_invert_box`), and x moves back
-        self.dx, self.dy = -x0, -y0
         lo_x, hi_x = sorted((x0, x1))
         lo_y, hi_y = sorted((y0, y1))
+        # a box written corner-first the other way round ([x0 y1 x1 y0]) is the same box:
+        # pdfium draws the page within it, so the corner is its lowest x and y
+        self.dx, self.dy = -lo_x, -lo_y
         height = hi_y - lo_y
         self.bbox = (lo_x, height - hi_y, hi_x, height - lo_y)
         self.height = self.bbox[3] - self.bbox[1]

@@ -1,15 +1,21 @@
 """Reader for published 绩效目标 documents as extracted text (the Hebei template).
 
-Each project table starts at its 项目编码 cell. A table's rows arrive in one of
-three shapes, told apart by their content:
+Each project table starts at its 项目编码 cell, and each table is read in the layout it
+is written in (one file can hold several: an extractor's setting changed, a page printed
+otherwise), told apart by its content:
 
 - ``tabs``: one printed row per line, cells separated by tabs;
 - ``cells``: one cell per line (tab-indented), rows separated by blank lines;
-- ``wrapped``: cells flattened into lines wrapped at their column width.
+- ``wrapped``: cells flattened into lines wrapped at their column width; cells one per line
+  with nothing to part the rows (no indent, or no blank line between rows) are flattened
+  the same way and read as these are;
+- ``mixed``: one table that goes from one layout to another (a page break).
 
-The first two become tables for `tables.read_tables` (the block shape); the third goes through
-`wrapped.read_rows` for its indicator rows and a reading of the flattened header
-block for the rest. Department text before the tables gives the overall goals.
+The first two become tables for `tables.read_tables` (the block shape); the wrapped layout
+goes through `wrapped.read_rows` for its indicator rows and a reading of the flattened header
+block for the rest. Every table is read or named: one that gives nothing is an unread table,
+one skipped on purpose (a self-evaluation) is named with why. Department text before the
+tables gives the overall goals.
 """
 
 from __future__ import annotations
@@ -20,15 +26,32 @@ from functools import cache
 from types import MappingProxyType
 
 from kpilint.framework.templates import spaced, vocabulary
-from kpilint.model import Budget, Checkpoint, Diagnostic, Document, Location, Project, SpendPlan
+from kpilint.model import (
+    Budget,
+    Checkpoint,
+    Coverage,
+    Diagnostic,
+    Document,
+    Location,
+    Project,
+    SpendPlan,
+)
 from kpilint.readers.grid import Cell, GridRow, header_word
 from kpilint.readers.shapes.block import interpret_project
 from kpilint.readers.spend_plan import checkpoint_labels, month_of_label
-from kpilint.readers.tables import Table, TableReading, read_tables, to_document, year_in
+from kpilint.readers.tables import (
+    SKIPPED_TABLE_MESSAGES,
+    Table,
+    TableReading,
+    read_tables,
+    to_document,
+    year_in,
+)
 from kpilint.readers.vocabulary import (
     basis_header_piece,
     join_wraps,
     money_unit_in,
+    split_goals,
     squash,
     unit_line,
 )
@@ -51,8 +74,27 @@ def _shape(lines: list[str]) -> str:
     ):
         return "tabs"
     if sum(line.startswith("\t") for line in lines) > len([x for x in lines if x.strip()]) / 2:
-        return "cells"
+        return "cells" if _rows_apart(lines) else "wrapped"
     return "wrapped"
+
+
+def _rows_apart(lines: list[str]) -> bool:
+    """Do blank lines part a cell-per-line table's rows? Its indicator header is then a row
+    of header words alone; without them the cells are one stream, flattened as the wrapped
+    layout's are (and read as it is)."""
+    words = vocabulary().column_words
+    for row in _grid(lines, 1, "cells", ""):
+        texts = [squash(c.text) for c in row if c.text.strip()]
+        if any(t in words["level1"] for t in texts):
+            return all(t in _header_words() for t in texts)
+    inside = [line for line in lines if line.strip()]
+    first, last = lines.index(inside[0]), len(lines) - lines[::-1].index(inside[-1])
+    return any(not line.strip() and "\t" not in line for line in lines[first:last])  # no header row
+
+
+@cache
+def _header_words() -> frozenset[str]:
+    return frozenset(w for ws in vocabulary().column_words.values() for w in ws)
 
 
 def _grid(lines: list[str], first: int, shape: str, path: str) -> list[GridRow]:
@@ -86,6 +128,8 @@ def _is_title_or_unit(line: str) -> bool:
     suffix = vocabulary().target_suffix
     flat = squash(text)
     if not text or unit_line(text) or money_unit_in(text) or (len(flat) >= 2 and suffix.endswith(flat)):
+        return True
+    if flat.endswith(suffix) and "\t" not in text.strip():  # a whole title on its line
         return True
     return bool(_NUMBERED.match(text)) and suffix[:3] in flat
 
@@ -161,7 +205,7 @@ def _wrapped_plan(plan_text: str, where: Location) -> SpendPlan | None:
 
 
 def _wrapped_project(block: list[tuple[int, str]], path: str) -> tuple[Project, list[Diagnostic]]:
-    header_end = next((k for k, (_, t) in enumerate(block) if _header_start(t)), len(block))
+    header_end = next((k for k, (_, t) in enumerate(block) if _header_start(t) or squash(t) in _header_words()), len(block))
     flat, starts = _flat(block[:header_end])
     diagnostics: list[Diagnostic] = []
     m = _header_fields().search(flat)
@@ -219,6 +263,7 @@ def _row_start(text: str) -> bool:
     basis = vocabulary().column_words["basis"]
     return not (
         _header_start(text)
+        or flat in _header_words()  # the header printed one cell a line
         or any(flat.startswith((w[:-1], w[-1:])) for w in basis)
         or basis_header_piece(text)
     )
@@ -239,7 +284,7 @@ def _goal_lines(
             goals.append(line)
         else:
             goals[-1] += line
-    return tuple(goals)
+    return tuple(part for goal in goals for part in split_goals(goal))  # `1. 甲 2. 乙` on one line
 
 
 # --- a project whose layout switches (wrapped lines on one page, a cell per line on the next) ---
@@ -284,6 +329,9 @@ def _mixed_project(block: list[str], first: int, path: str) -> tuple[Project, li
             rows = [Line(t, n) for n, t in enumerate(lines, number) if t.strip()]
             while rows and not _row_start(rows[0].text):
                 rows.pop(0)
+            found, diags = read_rows(rows, path)
+        elif not _rows_apart(lines):  # cells one stream: read as flattened lines
+            rows = [Line(t, n) for n, t in enumerate(lines, number) if t.strip()]
             found, diags = read_rows(rows, path)
         else:
             grid = _grid(lines, number, "cells", path)
@@ -340,9 +388,11 @@ def read_published_text(text: str, path: str) -> Document:
             break
     tables: list[Table] = []
     shapes = set()
+    blocks: list[tuple[int, int]] = []
     for n, start in enumerate(codes):
         stop = codes[n + 1] if n + 1 < len(codes) else len(lines)
         block = lines[start : _block_end(lines, start, stop)]
+        blocks.append((start + 1, start + len(block)))
         shape = "mixed" if _is_mixed(block) else _shape(block)
         shapes.add(shape)
         if shape == "mixed":
@@ -353,7 +403,17 @@ def read_published_text(text: str, path: str) -> Document:
             tables.append(Table(_grid(block, start + 1, shape, path), location=Location(path, start + 1)))
     read_tables(tables, path, reading)
     reading.stats["tables"] = len(codes)
-    extra = []
+    unread, skipped = _account(blocks, reading)
+    extra = [Diagnostic("unread-table", f"{where}看起来是项目绩效目标表（有“项目编码”），但没有读出任何项目或指标行，"
+                        "该表未经检查；请用 kpilint show 查看，或附上文件报告问题", Location(path, line))
+             for where, line in unread]  # fmt: skip
+    for shape, firsts in skipped.items():
+        where = "、".join(map(str, firsts))
+        extra.append(Diagnostic("skipped-pages", f"第 {where} 行起的表{SKIPPED_TABLE_MESSAGES[shape]}，已跳过",
+                                Location(path, firsts[0])))  # fmt: skip
+    if unread and not reading.projects:
+        extra.append(Diagnostic("no-projects", f"共 {len(codes)} 个项目绩效目标表，却没有读出任何项目；本文件实际未经检查",
+                                Location(path, unread[0][1])))  # fmt: skip
     if not codes:
         extra.append(
             Diagnostic(
@@ -366,5 +426,26 @@ def read_published_text(text: str, path: str) -> Document:
     code = reading.projects[0].code if reading.projects else None
     if year is None and code and (m := _HEBEI_CODE.match(code)):
         year = 2000 + int(m.group(1))
-    return to_document(reading, path, "hebei-text:" + "+".join(sorted(shapes)), year, extra,
+    coverage = Coverage.of(reading.projects, reading.diagnostics, reading.stats["tables"],
+                           unread_tables=tuple(where for where, _ in unread))  # fmt: skip
+    return to_document(reading, path, "hebei-text:" + "+".join(sorted(shapes)), year, extra, coverage,
                        overall_goals=_overall_goals(lines, codes[0] if codes else len(lines)))  # fmt: skip
+
+
+def _account(blocks: list[tuple[int, int]], reading: TableReading) -> tuple[list[tuple[str, int]], dict[str, list[int]]]:
+    """Every table a text holds is read or named: (`第 N 行起的表`, N) of each that gave no
+    project, no row, no reported row and is no unfilled form; and the first lines of those
+    skipped on purpose (a self-evaluation, a 部门整体 table), by shape."""
+    used = {where.line for p in reading.projects for where in (p.location, *p.fields.values()) if where}
+    used |= {i.location.line for p in reading.projects for i in p.indicators if i.location}
+    used |= {d.location.line for d in reading.diagnostics if d.location}
+    used |= {where.line for where in reading.blank_forms}
+    shape_at = {where.line: shape for where, shape in reading.shapes if where}
+    unread: list[tuple[str, int]] = []
+    skipped: dict[str, list[int]] = {}
+    for first, last in blocks:
+        if shape_at.get(first) in SKIPPED_TABLE_MESSAGES:
+            skipped.setdefault(shape_at[first], []).append(first)
+        elif not any(line is not None and first <= line <= last for line in used):
+            unread.append((f"第 {first} 行起的表", first))
+    return unread, skipped

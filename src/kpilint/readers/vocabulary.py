@@ -105,9 +105,12 @@ def join_wraps(text: str | None) -> str:
 
 
 def _joins(text: str, m: re.Match[str]) -> bool:
+    """Does a line break join its neighbours directly? Between CJK characters, at the ends,
+    and inside a number a narrow cell cut (`≥5` | `00人次`); elsewhere it stands for a space."""
     before = text[m.start() - 1] if m.start() > 0 else ""
     after = text[m.end()] if m.end() < len(text) else ""
-    return is_cjk(before) or is_cjk(after) or not before or not after
+    digits = before.isdigit() and (after.isdigit() or after in ".%％")
+    return digits or is_cjk(before) or is_cjk(after) or not before or not after
 
 
 def is_cjk(char: str) -> bool:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from kpilint.framework import LEVEL1, LEVEL2
+from kpilint.framework.templates import vocabulary
 from kpilint.model import Diagnostic, Indicator, Location
 from kpilint.readers.vocabulary import (
     basis_header_piece,
@@ -92,9 +93,34 @@ class _Row:
     start_line: int
 
 
-def _rows(lines: list[Line]) -> list[_Row]:
+def _header_cells(lines: list[Line], i: int) -> int:
+    """How many lines from lines[i] are the indicator header printed one cell a line
+    (`一级指标` | `二级指标` | … ), 0 if they are not."""
+    words = vocabulary().column_words
+    if i + 1 >= len(lines) or squash(lines[i].text) not in words["level1"]:
+        return 0
+    if squash(lines[i + 1].text) not in words["level2"]:
+        return 0
+    headers = {w for ws in words.values() for w in ws}
+    end = i + 2
+    while end < len(lines) and (squash(lines[end].text) in headers or basis_header_piece(lines[end].text)):
+        end += 1
+    return end - i
+
+
+def _header_piece(text: str) -> bool:
+    """A piece of the indicator header a wrap left on a line of its own (`指标值确定` | `依据`)."""
+    flat = squash(text)
+    words = vocabulary().column_words.values()
+    return bool(flat) and any(w.startswith(flat) or w.endswith(flat) for ws in words for w in ws)
+
+
+def _rows(lines: list[Line]) -> tuple[list[_Row], list[Line]]:
+    """The rows, and the lines before the first row that are not the header's."""
     rows: list[_Row] = []
+    before: list[Line] = []
     level1 = ""
+    lines = list(lines)
     i = 0
     while i < len(lines):
         if indicator_header_start(lines[i].text):  # header repeated after a page break
@@ -102,7 +128,16 @@ def _rows(lines: list[Line]) -> list[_Row]:
             while i < len(lines) and basis_header_piece(lines[i].text):
                 i += 1
             continue
+        if cells := _header_cells(lines, i):  # the same, one cell a line
+            i += cells
+            continue
         m1 = _match_label(lines, i, LEVEL1)
+        if m1 and m1[2] and _match_label([Line(m1[2], lines[i].number)], 0, LEVEL2):
+            # `满意度指标 服务对象满意度指标 …`: the 一级 and its row printed on one line
+            level1 = m1[0]
+            lines[i + m1[1] - 1] = Line(m1[2], lines[i + m1[1] - 1].number)
+            i += m1[1] - 1
+            continue
         if m1 and not m1[2]:
             after = _match_label(lines, i + m1[1], LEVEL2)
             if after:  # 成本指标 is a 一级 only when a 二级 word follows it
@@ -124,8 +159,10 @@ def _rows(lines: list[Line]) -> list[_Row]:
             continue
         if rows:
             rows[-1].lines.append(lines[i])
+        elif not _header_piece(lines[i].text):
+            before.append(lines[i])
         i += 1
-    return rows
+    return rows, before
 
 
 def _follows_label(row: _Row, line: Line) -> bool:
@@ -189,14 +226,36 @@ def _split_name_description(frags: list[_Frag], width: int) -> int:
     return len(frags)
 
 
+def _rows_of_group(row: _Row, basis: str) -> list[_Row]:
+    """The rows under one 二级 cell that a merged cell printed once: each ends with the
+    basis the table repeats down its column, so a line that ends with it closes a row."""
+    parts: list[_Row] = []
+    current: list[Line] = []
+    for line in row.lines:
+        current.append(line)
+        if squash(_join(_fragments(current))).endswith(basis):
+            parts.append(_Row(row.level1, row.level2, current, row.start_line if not parts else current[0].number))
+            current = []
+    if current:
+        if not parts:
+            return [row]
+        parts[-1].lines.extend(current)
+    return parts
+
+
 def read_rows(lines: list[Line], path: str) -> tuple[list[Indicator], list[Diagnostic]]:
-    rows = _rows(lines)
+    """The indicator rows of a table's body; its lines are a row's or are reported."""
+    lines = [Line(" ".join(line.text.split()), line.number) for line in lines if line.text.strip()]
+    rows, before = _rows(lines)
     row_frags = [_fragments(r.lines) for r in rows]
     basis_hint = _common_suffix([squash(_join(f)) for f in row_frags if f])
     if basis_hint and not all(
         any(squash(_join(f[j:])) == basis_hint for j in range(len(f))) for f in row_frags if f
     ):
         basis_hint = ""  # the common tail is not a whole cell in every row
+    if basis_hint:
+        rows = [part for row in rows for part in _rows_of_group(row, basis_hint)]
+        row_frags = [_fragments(r.lines) for r in rows]
     splits = [_split_value_basis(f, basis_hint) for f in row_frags]
     width = max(
         (len(f[0].text) for f, s in zip(row_frags, splits, strict=True) if f and s and s[0]),
@@ -204,6 +263,12 @@ def read_rows(lines: list[Line], path: str) -> tuple[list[Indicator], list[Diagn
     )
     indicators: list[Indicator] = []
     diagnostics: list[Diagnostic] = []
+    if before:  # no 二级 word starts them: rows the reader cannot place
+        text = " ".join(line.text for line in before)
+        diagnostics.append(
+            Diagnostic("unplaced-row", f"这些行不在任何指标行内（前面没有二级指标），未能读入：{text}",
+                       Location(path, before[0].number))
+        )
     for row, frags, split in zip(rows, row_frags, splits, strict=True):
         if split is None:
             text = _join(frags)

@@ -54,6 +54,9 @@ from kpilint.readers.spend_plan import month_of_label
 from kpilint.readers.vocabulary import split_goals
 
 _AMOUNTS = {"total", "fiscal", "other", "carryover", "fiscal_account"}
+#: the project field a label's key fills, where they differ (model.FIELD_WORDS names)
+_PROJECT_FIELD = {"total": "budget", "fiscal": "budget", "other": "budget", "carryover": "budget",
+                  "period_total": "budget", "fiscal_account": "budget", "period_goals": "goals"}  # fmt: skip
 _TRAILING_AMOUNT = re.compile(r"[:：]?\s*([\d,]+(?:\.\d+)?)$")
 #: labels whose value may sit below them (a row of labels over a row of values)
 _BELOW_KEYS = {"name", "code", "total", "period_total", "fiscal", "other", "carryover", "goals", *HEADER_KEYS}
@@ -109,6 +112,8 @@ class BlockReading:
     in_goals: bool = False
     annual_col: int | None = None  # amounts right of it are 年度, left 实施期
     pending: dict[str, list[int] | None] = field(default_factory=dict)
+    #: project fields not read from their own cell (model.PROVENANCE)
+    provenance: dict[str, str] = field(default_factory=dict)
     taken: set[int] = field(default_factory=set)  # ids of cells read as a label's value from above
 
 
@@ -226,7 +231,7 @@ def label_row(reading: BlockReading, rows: list[GridRow], i: int) -> int:
         reading.annual_col = next(j for j, c in enumerate(row) if clean_cell(c.text) and cell_label(c) == "total")
     leftovers: list[Cell] = []
     next_row = rows[i + 1] if i + 1 < len(rows) else None
-    labelled = read_labels(row, found, reading.annual_col, leftovers, next_row, reading.taken)
+    labelled = read_labels(row, found, reading.annual_col, leftovers, next_row, reading.taken, reading.provenance)
     if leftovers and (scattered := _scattered_label(row)) and scattered[0] not in found:
         found[scattered[0]] = (scattered[1], leftovers[-1].location)
         leftovers = []
@@ -294,14 +299,15 @@ def interpret_project(rows: list[GridRow], path: str, title: str | None = None) 
             "请把该单元格设为文本格式，重新输入完整的编码",
             code[1],
         ))  # fmt: skip
-    project = build_project(reading.found, reading.plan, reading.goals, reading.indicators, rows, path)
+    project = build_project(reading.found, reading.plan, reading.goals, reading.indicators, rows, path,
+                            reading.provenance)  # fmt: skip
     return project, reading.diagnostics
 
 
 # --- label cells ------------------------------------------------------------------------------
 def read_labels(row: GridRow, found: Found, annual_col: int | None = None,
                 leftovers: list[Cell] | None = None, below: GridRow | None = None,
-                taken: set[int] | None = None) -> bool:  # fmt: skip
+                taken: set[int] | None = None, how: dict[str, str] | None = None) -> bool:  # fmt: skip
     """Record `label → value` pairs; True if the row held any label. A label's value is the
     next non-empty cell right of it, or, when a label (or nothing) follows it, the cell
     below it (a row of labels over a row of values); cells taken from below are added to
@@ -309,7 +315,7 @@ def read_labels(row: GridRow, found: Found, annual_col: int | None = None,
     `annual_col` are the 年度 ones of a table that prints 实施期 figures beside them. A
     header field or amount label with no value is recorded empty: the template has the
     field and it was not filled. Cells that are neither a label nor a label's value go to
-    `leftovers`."""
+    `leftovers`; `how` records the fields read from a cell a page break cut (page_cuts)."""
     labelled = False
     cells = [(k, c) for k, c in enumerate(row) if clean_cell(c.text)]
     used: set[int] = set()
@@ -341,6 +347,8 @@ def read_labels(row: GridRow, found: Found, annual_col: int | None = None,
                 _store(found, key, ("", cell.location))  # the field is there, unfilled
             continue
         value = (clean_cell(following.text), following.location)
+        if how is not None and (following.joined or cell.joined) and key not in found:
+            how[_PROJECT_FIELD.get(key, key)] = "joined"  # cut by a page break, made whole
         if annual_col is not None and column >= annual_col and key in _AMOUNTS:
             found[key] = value
         else:

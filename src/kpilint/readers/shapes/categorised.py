@@ -59,6 +59,10 @@ def fill_levels(
     how: dict[str, str] = {}
     for level in LEVELS:  # merged cells are printed once: fill down
         if texts.get(level):
+            joined = level in cells and cells[level].joined  # a label a page break cut, made whole
+            last[f"{level}:how"] = "joined" if joined else ""
+            if joined:
+                how[level] = "joined"
             last[level] = texts[level]
             level2 = cells.get("level2")
             continued = level2 is not None and level2.open_above  # 二级 carried over a page
@@ -66,6 +70,8 @@ def fill_levels(
                 last["level2"] = ""
         elif level in cells and cells[level].open_above and last[level]:
             how[level] = "joined"  # a merged cell the page cut: its label is on the page before
+        elif last.get(f"{level}:how") and last[level]:
+            how[level] = last[f"{level}:how"]  # filled down from a label joined across a page
         texts[level] = last[level]
     if inherited and texts.get("level2"):
         home = HOME.get(category(texts["level2"]))
@@ -98,6 +104,8 @@ def carry_over(row: GridRow, header: dict[int, str], indicators: list[Indicator]
             pending[level] = None
         elif waiting is not None and (box is None or cell.open_above):
             waiting.extend(new)  # covered by the unlabelled merged cell, or its part on this page
+        elif waiting is None and cell.open_above:
+            continue  # the part on this page of a labelled cell the page cut: its rows inherit
         elif box is not None and (cell.open_below or _spans_rows(row, cell)):
             infer_group(indicators, waiting or [], level)
             pending[level] = list(new)  # an empty merged cell: its label is elsewhere or lost

@@ -48,7 +48,10 @@ def prose_budget(text: str, factor: float = 1e4) -> dict[str, float]:
 
 
 def build_project(found: Found, plan: SpendPlan | None, goals: tuple[str, ...],
-                  indicators: list[Indicator], rows: list[GridRow], path: str) -> Project:  # fmt: skip
+                  indicators: list[Indicator], rows: list[GridRow], path: str,
+                  provenance: dict[str, str] | None = None) -> Project:  # fmt: skip
+    """`provenance`: the fields the shape did not read from their own cells (model.PROVENANCE)."""
+    how = dict(provenance or {})
     text = {k: v[0] for k, v in found.items()}
     budget = {
         k: amount(text[k]) if text.get(k) else None
@@ -61,8 +64,9 @@ def build_project(found: Found, plan: SpendPlan | None, goals: tuple[str, ...],
     if not goals and text.get("period_goals"):
         goals = split_goals(text["period_goals"])  # only 实施期 goals given
     purpose = text.get("purpose", "")
-    if budget["total"] is None and purpose:
-        budget.update(prose_budget(purpose))
+    if budget["total"] is None and purpose and (quoted := prose_budget(purpose)):
+        budget.update(quoted)
+        how["budget"] = "inferred"  # figures quoted in 资金用途, not amount cells
     start = next((c.location for row in rows for c in row if clean_cell(c.text)), Location(path))
     fields = {k: v[1] for k, v in found.items()}
     header = ProjectHeader(**{f: text[k] for k, f in HEADER_KEYS.items() if text.get(k)})
@@ -81,7 +85,7 @@ def build_project(found: Found, plan: SpendPlan | None, goals: tuple[str, ...],
         fields=MappingProxyType(
             fields | ({"spend_plan": plan.location} if plan and plan.location else {})
         ),
-        reading_notes=tuple(notes),
+        reading_notes=tuple(notes), provenance=MappingProxyType(how),
     )  # fmt: skip
 
 
