@@ -344,6 +344,20 @@ def test_diff_fails_on_warnings_when_asked_and_names_an_unreadable_file(tmp_path
     assert "无此文件.yaml" in missing.stderr and "Traceback" not in missing.stderr
 
 
+def test_files_given_the_wrong_way_round_or_of_two_departments_are_pointed_out(tmp_path: Path) -> None:
+    last, this = _clean_pair(tmp_path)
+    data = _draft(last)
+    data["department"]["year"] = 2027
+    _write(data, last)
+    run = kpilint("diff", str(last), str(this))
+    assert "上年文件的年度（2027）不早于本年文件（2026）" in run.stderr
+    other = _draft(this)
+    other["projects"][0].update(code="X0001", name="另一单位的项目")
+    _write(other, tmp_path / "other.yaml")
+    run = kpilint("diff", str(tmp_path / "other.yaml"), str(this))
+    assert "两个文件没有一个项目能对应" in run.stderr and "KPI807" in run.stdout and "KPI808" in run.stdout
+
+
 def test_a_bureau_writes_its_own_diff_rule_in_yaml(tmp_path: Path) -> None:
     """A rule on last year's project budget and row, in YAML alone; `check` with the same
     rule file leaves the year-over-year rule to `diff`."""

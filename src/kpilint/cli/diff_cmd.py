@@ -56,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
           f"{len(outcome.last.projects)} 个；按编码对应 {m['by_code']} 个，按名称对应 {m['by_name']} 个；"
           f"未能对应：上年 {m['last_only']} 个，本年 {m['this_only']} 个（逐个列为 KPI807/KPI808）",
           file=sys.stderr)  # fmt: skip
+    for note in outcome.notes():
+        print(f"kpilint: 提示: {note}", file=sys.stderr)
     color = args.color == "always" or (args.color == "auto" and not args.output and sys.stdout.isatty()
                                        and not os.environ.get("NO_COLOR"))  # fmt: skip
     report = Report.of([outcome.result], list(outcome.rules), config.lang, color)

@@ -37,6 +37,19 @@ class DiffResult:
     rules: tuple[Rule, ...]
 
 
+    def notes(self) -> list[str]:
+        """What a person should know about the comparison itself: the files given the wrong
+        way round, or two tables that share no project (two departments, not two years)."""
+        said = []
+        if self.last.year and self.this.year and self.last.year >= self.this.year:
+            said.append(f"上年文件的年度（{self.last.year}）不早于本年文件（{self.this.year}）："
+                        f"顺序应为 kpilint diff 上年 本年，请确认没有颠倒")  # fmt: skip
+        m = self.matching.summary()
+        if self.last.projects and self.this.projects and not (m["by_code"] or m["by_name"]):
+            said.append("两个文件没有一个项目能对应（编码和名称都不同）：请确认是同一单位两个年度的表")
+        return said
+
+
 def diff_rules(config: Config) -> list[Rule]:
     return select_rules(config, year_over_year=True)
 
