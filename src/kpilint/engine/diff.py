@@ -151,7 +151,9 @@ def _said(pair: ProjectPair, row: RowPair | None, budget_ratio: float | None,
     """What a year-over-year message can say: last year's side, the budget's change, why
     a project did not pair, a resolved value."""
     last_p, last_i = pair.last, row.last if row else None
+    way = direction(row.this.name) if row and row.this else None
     return {
+        "better": {"higher": "高", "lower": "低"}.get(way[0], "") if way else "",
         "last_where": _where(last_i) if last_i else _where(last_p, "name") or "",
         "last_value": last_i.value_text if last_i else "",
         "last_indicator": last_i.name if last_i else "",
