@@ -444,3 +444,25 @@ def test_the_budget_threshold_is_a_parameter_a_configuration_sets(tmp_path: Path
     data = json.loads(run.stdout)
     rows = data["findings"] if isinstance(data, dict) else data
     assert "KPI802" not in {f["rule"] for f in rows}
+
+
+@needs_workbooks
+def test_last_year_as_a_draft_and_this_year_as_the_workbook(tmp_path: Path) -> None:
+    """Any two formats: last year's as a YAML draft (the workbook converted, then a target
+    raised and a year's money halved), this year's the real workbook. Projects pair by code
+    across the formats; findings point at the workbook's cells and name the draft's lines."""
+    workbook = XLSX / "shenzhen-songgang-b.xlsx"
+    converted = tmp_path / "last.yaml"
+    assert kpilint("convert", str(workbook), "-o", str(converted)).returncode == 0
+    last = _draft(converted)
+    rows = [(p, r) for p in last["projects"] for r in p["indicators"]
+            if "%" in str(r["value"]) and str(r["value"]).startswith("≥") and r["name"] != "不适用"]  # fmt: skip
+    project, row = rows[0]
+    row["value"] = "≥99.5%"
+    _write(last, converted)
+    outcome = diff(converted, workbook)
+    assert outcome.matching.summary() == {"by_code": 20, "by_name": 0, "last_only": 0, "this_only": 0}
+    (lowered,) = outcome.result.findings
+    assert (lowered.rule, lowered.indicator, lowered.project_code) == ("KPI801", row["name"], project["code"])
+    assert lowered.path == str(workbook) and "!" in lowered.cell
+    assert f"{converted}:" in lowered.message and "≥99.5%" in lowered.message
