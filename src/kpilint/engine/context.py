@@ -6,6 +6,7 @@ cannot reach anything the engine did not put in front of it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kpilint.framework.concepts import concept, measures_satisfaction, not_applicable
@@ -50,6 +51,22 @@ def _per_time(per: str | None) -> bool:
     return unit is not None and unit.dimension == "time"
 
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def weights_of(rows: tuple[Indicator, ...]) -> dict[str, Any]:
+    """The weights of a project's filled rows: how many rows carry one, how many do not
+    (only where some do), their sum, and how many weights hold no number."""
+    weighted = [i.weight for i in rows if i.weight and i.weight.strip()]
+    numbers = [float(m.group()) for w in weighted if (m := _NUMBER.search(w))]
+    return {
+        "count": len(weighted),
+        "blank": len(rows) - len(weighted) if weighted else 0,
+        "unreadable": len(weighted) - len(numbers),
+        "sum": round(sum(numbers), 6) if weighted else None,
+    }
+
+
 def document_context(doc: Document) -> dict[str, Any]:
     return {
         "year": doc.year,
@@ -81,9 +98,13 @@ def project_context(p: Project, doc_ctx: dict[str, Any]) -> dict[str, Any]:
             "other": b.other,
             "total_yuan": None if b.total is None else b.total * factor,
         },
-        "goals": {"count": len(p.goals)},
+        "goals": {"count": len(p.goals), "items": list(p.goals)},
+        # the 分值/权重 column, where the table has one (`weights.count` 0 where it has none)
+        "weights": weights_of(rows),
         # the header fields as written ("" when the table has none): 政策依据, 测算依据…
         **{f: getattr(p.header, f) for f in p.header.FIELDS},
+        # the header fields the table prints a label for, written or left blank
+        "header_printed": sorted(f for f in p.header.FIELDS if f in p.fields),
         "indicators": {"count": len(p.indicators), "filled": len(rows)},
         "level1s": sorted({category_name(i.level1) for i in rows}),
         "level2s": sorted({category_name(i.level2) for i in rows}),

@@ -29,6 +29,17 @@ from kpilint.framework.concepts import concept as concept_of
 from kpilint.framework.concepts import concept_names, counts_visits
 from kpilint.framework.concepts import direction as direction_of
 from kpilint.framework.concepts import head as head_of
+from kpilint.framework.wording import (
+    adds_nothing,
+    cites_document,
+    is_cumulative,
+    is_execution,
+    is_placeholder,
+    is_source_note,
+    is_vague,
+    restates,
+    states_amount,
+)
 from kpilint.patterns import MAX_TEXT, PatternError, compile_pattern
 from kpilint.values.normalise import is_nonstandard
 
@@ -74,6 +85,11 @@ def _is_concept(kind: str, text: Any) -> bool:
     return concept_of(_text(text)) == kind
 
 
+def _items(x: Any) -> list[str]:
+    """A text, or each non-empty text of a list (`goals.items`)."""
+    return [t for t in map(_text, x if isinstance(x, list) else [x]) if t.strip()]
+
+
 def _total(fn: Callable[..., Any]) -> Callable[..., Any]:
     """A function that gives null for arguments it cannot take, as the language promises."""
 
@@ -105,6 +121,21 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "direction": lambda text: (found := direction_of(_text(text))) and found[0],
     "counts_visits": lambda text: counts_visits(_text(text)),
     **{f"is_{kind}": partial(_is_concept, kind) for kind in concept_names()},
+    # what a value, goal or header text says (framework/concepts.yaml: vague, source_notes,
+    # placeholders, execution); given a list (`goals.items`), whether any item does
+    "is_vague": lambda text: any(is_vague(t) for t in _items(text)),
+    "is_source_note": lambda text: any(is_source_note(t) for t in _items(text)),
+    "is_placeholder": lambda text: any(is_placeholder(t) for t in _items(text)),
+    "is_execution": lambda text: any(is_execution(t) for t in _items(text)),
+    "is_cumulative": lambda text: any(is_cumulative(t) for t in _items(text)),
+    "restates": lambda text, name: restates(_text(text), _text(name)),
+    # a 政策依据 that names a document; a 测算依据 that shows an amount or a standard
+    "cites_document": lambda text: cites_document(_text(text)),
+    "states_amount": lambda text: states_amount(_text(text)),
+    # goals that together say no more than the project's name (null when there are none)
+    "adds_nothing": lambda texts, name: (
+        all(adds_nothing(t, _text(name)) for t in items) if (items := _items(texts)) else None
+    ),
 }
 FUNCTIONS = {name: _total(fn) for name, fn in FUNCTIONS.items()}
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kpilint.checks.contract import Problem
-from kpilint.engine.context import document_context, indicator_context, project_context
+from kpilint.engine.context import document_context, indicator_context, project_context, weights_of
 from kpilint.engine.expression import ValueLimit
 from kpilint.engine.memo import Remembered, RowMemo
 from kpilint.engine.messages import format_message, template_fields
@@ -66,6 +66,9 @@ _PROJECT_VARS: dict[str, Callable[[Project], Any]] = {
     "fiscal": lambda p: p.budget.fiscal,
     "other": lambda p: p.budget.other if p.budget.other is not None else 0,
     "reading_notes": lambda p: reading_notes_text(p.incomplete_reasons),
+    "weight_total": lambda p: weights_of(p.filled_rows)["sum"],
+    "weight_blank": lambda p: weights_of(p.filled_rows)["blank"],
+    "weight_blank_zh": lambda p: f"，另有 {n} 个指标没有分值" if (n := weights_of(p.filled_rows)["blank"]) else "",
 }
 _INDICATOR_VARS: dict[str, Callable[[Indicator], Any]] = {
     "indicator": lambda i: i.name,
