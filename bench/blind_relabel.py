@@ -105,15 +105,24 @@ def _sheet_dump(xlsx: Path, sheet: str) -> str:
         book.close()
 
 
-def sample(n: int, seed: int, out: Path, key_file: Path) -> None:
+def sample(n: int, seed: int, out: Path, key_file: Path, per_rule: int = 0, suffixes: tuple[str, ...] = ()) -> None:
     everything = []
     docs = {}
     for path in inputs():
+        if suffixes and path.suffix not in suffixes:
+            continue
         doc, found = _findings(path)
         docs[path] = doc
         everything += [(path, f) for f in found]
     rng = random.Random(seed)
-    chosen = rng.sample(everything, min(n, len(everything)))
+    if per_rule:  # stratified: at most `per_rule` of each rule, so rare rules are judged too
+        by_rule: dict[str, list] = defaultdict(list)
+        for item in everything:
+            by_rule[item[1].rule].append(item)
+        chosen = [x for items in by_rule.values() for x in rng.sample(items, min(per_rule, len(items)))]
+        rng.shuffle(chosen)
+    else:
+        chosen = rng.sample(everything, min(n, len(everything)))
     out.mkdir(parents=True, exist_ok=True)
     key, judgments = {}, []
     for number, (path, f) in enumerate(chosen, 1):
@@ -219,6 +228,8 @@ def main() -> int:
     s.add_argument("--seed", type=int, default=7)
     s.add_argument("--out", type=Path, required=True)
     s.add_argument("--key", type=Path, required=True)
+    s.add_argument("--per-rule", type=int, default=0, help="stratify: at most N findings of each rule")
+    s.add_argument("--only", nargs="*", default=(), help="suffixes to sample from, e.g. .pdf .txt")
     c = sub.add_parser("score")
     c.add_argument("judgments", type=Path)
     c.add_argument("--key", type=Path, required=True)
@@ -228,7 +239,7 @@ def main() -> int:
         print(f"../shared/ not found at {SHARED}")
         return 2
     if args.command == "sample":
-        sample(args.n, args.seed, args.out, args.key)
+        sample(args.n, args.seed, args.out, args.key, args.per_rule, tuple(args.only))
     else:
         score(args.judgments, args.key, args.labels)
     return 0

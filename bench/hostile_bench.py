@@ -1,6 +1,8 @@
-"""Every case of issue 17, re-run: exit code, wall time and peak memory of `kpilint` on each.
+"""Every case of issue 17, re-run: exit code, wall time and peak memory of `kpilint` on each;
+with `--round 3`, the cases of issue 25 instead (text, writes, config trust, user errors,
+bounds), HTML over 8,000 files among them.
 
-    python bench/hostile_bench.py [--json bench/results/hostile.json]
+    python bench/hostile_bench.py [--round 3] [--json bench/results/hostile.json]
 
 Generates each hostile input (none is checked in), runs the real command line on it (with a
 clean draft beside it where "the other files still checked" is the point), and prints a
@@ -225,9 +227,66 @@ def _extra_cases(tmp: Path) -> list[tuple[str, list[str], str, Callable[[dict], 
             (f"12 a PDF of 200,000 pages ({(tmp / 'pages.pdf').stat().st_size // 10**6} MB)", ["check", "pages.pdf"], "pages.pdf", lambda r: True)]
 
 
+def round_three(tmp: Path) -> list[tuple[str, list[str], str, Callable[[dict], bool]]]:
+    """Issue 25's cases: (case, arguments, the file the output must name, what else must hold)."""
+    found: list[tuple[str, list[str], str, Callable[[dict], bool]]] = []
+
+    def add(name: str, argv: list[str], names: str, ok: Callable[[dict], bool] = lambda r: True) -> None:
+        found.append((name, argv, names, ok))
+
+    def valid(r: dict) -> bool:
+        return "内部错误" not in r["text"] and "\ufffd" not in r["text"]
+
+    gbk = tmp / "gbk"
+    gbk.mkdir()
+    Path(os.fsdecode(os.fsencode(gbk) + b"/\xb9\xfa.yaml")).write_bytes((EXAMPLES / "defects.yaml").read_bytes())
+    for fmt in ("text", "json", "sarif", "junit", "github", "gitlab", "html"):
+        add(f"text: GBK file-name bytes, --format {fmt}", ["check", "gbk", "--format", fmt], "", valid)
+    add("text: GBK file-name bytes, --write-baseline", ["check", "gbk", "--write-baseline", "gbk.json"], "", valid)
+    sys.path[:0] = [str(ROOT / "tests")]
+    from test_hostile_round_three import _surrogate_pdf
+
+    _surrogate_pdf(tmp / "surrogate.pdf")
+    for fmt in ("json", "sarif", "html"):
+        add(f"text: a PDF glyph mapped to U+D800, --format {fmt}", ["check", "surrogate.pdf", "--format", fmt],
+            "surrogate.pdf", lambda r: "内部错误" not in r["text"] and r["exit"] == 1)  # fmt: skip
+    inject = "x\n::error file=pwned::injected\n.yaml"
+    (tmp / "inj").mkdir()
+    shutil.copy(EXAMPLES / "defects.yaml", tmp / "inj" / inject)
+    add("text: a newline and ::error in a file name, --format github", ["check", "inj", "--format", "github"], "",
+        lambda r: not any(line.startswith("::error file=pwned") for line in r["text"].splitlines()))  # fmt: skip
+    trust = tmp / "trust"
+    trust.mkdir()
+    trust.chmod(0o1777)
+    _draft(trust / "d.yaml")
+    (trust / ".kpilint.yaml").write_text("select: [KPI999]\n", "utf-8")
+    add("config: .kpilint.yaml in a 1777 folder", ["check", "d.yaml"], ".kpilint.yaml", lambda r: r["exit"] == 1)
+    for option in ("--rules", "--config", "--baseline", "-o", "--write-baseline"):
+        add(f"user error: {option} a directory", ["check", "other.yaml", option, "gbk"], "gbk", valid)
+    add("user error: convert a directory", ["convert", "gbk"], "gbk", valid)
+    add("user error: --timeout-per-file 1e12", ["check", "other.yaml", "--timeout-per-file", "1e12"], "", valid)
+    _draft(tmp / "linked.yaml")
+    os.link(tmp / "linked.yaml", tmp / "linked2.yaml")
+    add("writes: --fix a draft with two hard links", ["check", "linked.yaml", "--fix"], "",
+        lambda r: (tmp / "linked.yaml").stat().st_nlink == 2 and "≥90%" in (tmp / "linked2.yaml").read_text("utf-8"))  # fmt: skip
+    levels = "[" * 6 + "name" + "".join("] * len(name)" for _ in range(6))
+    (tmp / "nest.yaml").write_text(_rule(f"    assert: 'not contains({levels}, \"x\")'"), "utf-8")
+    _draft(tmp / "long.yaml", name="群众满意度" * 8)
+    add("bounds: nested lists of 40⁶ items in a rule", ["check", "long.yaml", "--rules", "nest.yaml"], "", valid)
+    many = tmp / "many"
+    many.mkdir()
+    one = (EXAMPLES / "defects.yaml").read_text("utf-8")
+    for n in range(8_000):
+        (many / f"d{n:04d}.yaml").write_text(one, "utf-8")
+    for fmt in ("json", "html"):
+        add(f"bounds: 8,000 drafts, --format {fmt}", ["check", "many", "--format", fmt, "--jobs", "2", "-o", f"many.{fmt}"], "")
+    return found
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--round", type=int, choices=(2, 3), default=2, help="issue 17's cases (2) or issue 25's (3)")
     ap.add_argument("--make-heavy", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.make_heavy:
@@ -236,9 +295,14 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        subprocess.run([sys.executable, __file__, "--make-heavy", str(tmp)], check=True)
-        for name, argv, names, ok in cases(tmp) + _extra_cases(tmp):
-            result = run(argv, tmp)
+        if args.round == 3:
+            _draft(tmp / "other.yaml")
+            chosen = round_three(tmp)
+        else:
+            subprocess.run([sys.executable, __file__, "--make-heavy", str(tmp)], check=True)
+            chosen = cases(tmp) + _extra_cases(tmp)
+        for name, argv, names, ok in chosen:
+            result = run(argv, tmp / "trust" if name.startswith("config:") else tmp)  # found from the folder it runs in
             named = not names or names in result["text"]
             row = {"case": name, "exit": result["exit"], "seconds": result["seconds"], "peak_mb": result["peak_mb"],
                    "names_file": named, "no_traceback": not result["traceback"], "holds": bool(ok(result))}  # fmt: skip

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from findings_labels import CORPUS_CONFIG
 
@@ -17,6 +21,23 @@ CORPUS = SHARED / "corpus" / "pdf"
 XLSX = SHARED / "corpus" / "xlsx"  # real declaration workbooks (申报表)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLES = ROOT / "examples"
+
+# Hypothesis: the main run is derandomised (the same examples every run, on every machine, so
+# a red run is reproducible and a green one means the same thing twice); no example database,
+# so a failure found once on a laptop does not make that laptop's runs differ from CI's.
+# `--hypothesis-profile=fuzz` explores: random examples, FUZZ_FACTOR times as many, the
+# database on (README: "Tests"). Each test's count is written `examples(n)`.
+FUZZ_FACTOR = 20
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("fuzz", derandomize=False, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def examples(n: int) -> int:
+    """A property test's number of examples: n in the main run, more under the fuzz profile
+    (the pytest plugin loads `--hypothesis-profile` before test modules are imported)."""
+    return n * FUZZ_FACTOR if settings.get_current_profile_name() == "fuzz" else n
+
 
 needs_seeds = pytest.mark.skipif(
     not SEEDS.is_dir(), reason="../shared/seeds/ is absent (it sits beside the project in CI)"
@@ -37,6 +58,15 @@ def kpilint(
         check=False,
         timeout=timeout,
     )
+
+
+@functools.cache
+def example_findings() -> int:
+    """How many findings kpilint reports on examples/defects.yaml (JSON, the default rules):
+    tests about where a report goes or what surrounds it compare with this, not a fixed count
+    that every new rule would change."""
+    out = kpilint("check", str(EXAMPLES / "defects.yaml"), "--format", "json")
+    return len(json.loads(out.stdout)["findings"])
 
 
 @pytest.fixture(scope="session")

@@ -52,7 +52,7 @@ def test_configured_limits_reach_standard_input(tmp_path) -> None:
     as_file = kpilint("check", "d.yaml", cwd=tmp_path)
     piped = kpilint("check", "-", cwd=tmp_path, stdin=draft.read_text("utf-8"))
     assert as_file.returncode == piped.returncode == 2
-    assert "文件过大" in as_file.stdout and "标准输入超过上限 10 字节" in piped.stdout
+    assert "文件过大" in as_file.stderr and "标准输入超过上限 10 字节" in piped.stderr
     (tmp_path / ".kpilint.yaml").write_text("limits:\n  max_file_bytes: 100000\n", "utf-8")
     assert kpilint("check", "-", cwd=tmp_path, stdin=draft.read_text("utf-8")).returncode == 1
 
@@ -67,7 +67,7 @@ def test_the_library_reads_within_the_configured_limits(tmp_path) -> None:
     assert "单元格过多" in (result.error or "") and not result.findings
     assert lint(book, Config())  # the default limits read it
     refused = kpilint("check", str(book), "--config", str(_config(tmp_path, "limits: {max_cells: 5}")))
-    assert refused.returncode == 2 and "单元格过多" in refused.stdout
+    assert refused.returncode == 2 and "单元格过多" in refused.stderr
 
 
 def _config(folder: Path, text: str) -> Path:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from conftest import EXAMPLES, SEEDS, kpilint, needs_seeds
+from conftest import EXAMPLES, SEEDS, examples, kpilint, needs_seeds
 from kpilint import load
 from kpilint.config import Config
 from kpilint.core.fix import fix_yaml_text, splice
@@ -195,7 +195,7 @@ def _draft(rows_, plan, quoted: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows, plans, st.booleans(), st.booleans())
 def test_fix_is_idempotent_and_keeps_the_draft_readable(rows_, plan, quoted, unsafe) -> None:
     text = _draft(rows_, plan, quoted)

@@ -1,8 +1,9 @@
 """Where users meet kpilint, tested the way they use it: real pre-commit, a wheel in a fresh
 venv outside the source tree, the README's own commands, the CI recipes, the docs' links.
 
-These tests create virtual environments and install from the package registry, so they are
-the slow part of the suite (seconds each with a warm pip cache, longer on a cold one).
+The tests that create virtual environments and install from the package registry are marked
+`slow` (tens of seconds each with a warm pip cache, longer on a cold one): the README's test
+command leaves them out and .ci/run runs them after it (`python -m pytest -m slow`).
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def _readme_commands() -> tuple[str, str]:
 
 
 # --- packaging ------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_wheel_installs_in_a_fresh_venv_outside_the_tree_and_checks_an_example(tmp_path) -> None:
     src = _source_copy(tmp_path)
     dist = tmp_path / "dist"
@@ -103,6 +105,7 @@ def test_wheel_installs_in_a_fresh_venv_outside_the_tree_and_checks_an_example(t
     assert json.loads(value.stdout)[0]["magnitude"] == 5000.0
 
 
+@pytest.mark.slow
 def test_readme_first_command_works_in_a_fresh_venv(tmp_path) -> None:
     install_and_run, _ = _readme_commands()
     assert install_and_run.startswith("pip install .") and "kpilint check" in install_and_run
@@ -110,14 +113,15 @@ def test_readme_first_command_works_in_a_fresh_venv(tmp_path) -> None:
     bin_dir = _fresh_venv(tmp_path / "venv")
     out = _run(install_and_run, cwd=src, env=_clean_env(bin_dir), shell=True)
     assert out.returncode == 1, out.stdout[-2000:] + out.stderr[-2000:]  # the example has findings
-    assert "KPI301 [error]" in out.stdout and "共 " in out.stdout
+    assert "KPI301 [*] [error]" in out.stdout and "共 " in out.stdout
 
 
 def test_ci_runs_the_readme_test_command() -> None:
     _, test_command = _readme_commands()
     assert "pytest" in test_command
+    assert "-c constraints.txt" in test_command and (ROOT / "constraints.txt").is_file()
     script = (ROOT / ".ci" / "run").read_text("utf-8")
-    assert "Run the tests:" in script and 'bash -c "$cmd"' in script
+    assert "Run the tests:" in script and 'run "$cmd"' in script and "-m slow" in script
 
 
 # --- pre-commit -----------------------------------------------------------------------------
@@ -142,6 +146,7 @@ def _hooked_repo(tmp_path: Path, hook: str):
     return repo, lambda *a: _run(["git", *a], cwd=repo, env=env)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not GIT or not (ROOT / ".git").exists(), reason="needs git and a git checkout of kpilint"
 )
@@ -166,6 +171,7 @@ def test_pre_commit_blocks_a_bad_draft_and_lets_a_good_one_through(tmp_path) -> 
     )  # blocked: not committed
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not GIT or not (ROOT / ".git").exists(), reason="needs git and a git checkout of kpilint"
 )

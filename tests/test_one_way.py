@@ -156,10 +156,16 @@ def test_every_way_in_gives_the_findings_check_reports(tmp_path) -> None:
     assert any(_changed_places(kpilint("check", p, "--diff", cwd=folder).stdout) for p in paths
                if p.endswith(".yaml") and "/drafts/" not in p)  # fmt: skip
 
-    # the Dask recipe on a two-worker cluster
+
+@pytest.mark.slow
+def test_the_dask_recipe_on_a_two_worker_cluster_gives_the_findings_check_reports(tmp_path) -> None:
     pytest.importorskip("dask.distributed", reason="dask[distributed] is a test extra")
     from dask.distributed import Client, LocalCluster
 
+    folder, paths = _inputs(tmp_path)
+    config = load_config_file(folder / ".kpilint.yaml")
+    out = kpilint("check", *paths, "--format", "json", "--jobs", "2", cwd=folder)
+    cli = _by_path(json.loads(out.stdout)["findings"])
     with (
         LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
         Client(cluster) as client,

@@ -206,6 +206,7 @@ def test_a_glyph_of_a_font_not_embedded_reads_as_pdfplumbers_with_or_without_sys
 CORPUS_FILES = sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not CORPUS_FILES, reason="../shared/corpus/pdf/ is absent (it sits beside the project in CI)")
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.stem)
 def test_both_backends_read_the_same_tables_on_the_corpus(path: Path) -> None:

@@ -328,3 +328,22 @@ def test_a_self_evaluation_table_in_a_text_is_named_as_skipped(tmp_path) -> None
     assert len(doc.projects) == 2 and not doc.coverage.unread_tables
     (note,) = [d for d in doc.diagnostics if d.code == "skipped-pages"]
     assert note.location.line == len(text.split("\n")) + 1 and "自评" in note.message
+
+
+@pytest.mark.parametrize(
+    "after",
+    ["第三部分 名词解释\n\n1. 财政拨款收入：指本年度从本级财政部门取得的财政拨款。", "附件：\n绩效目标编制说明"],
+    ids=["next-part", "appendix"],
+)
+def test_text_after_the_last_table_is_not_read_into_its_last_row(after, tmp_path) -> None:
+    """The last row of a wrapped table ends with the basis its column repeats; prose printed
+    after the table (an appendix, the next part) stays out of that row's basis, and the
+    reading names the lines it left."""
+    text = (FIXTURES / "text" / "wrapped_small.txt").read_text("utf-8")
+    path = tmp_path / "t.txt"
+    path.write_text(text.rstrip("\n") + "\n\n" + after + "\n", "utf-8")
+    doc = load(path)
+    assert doc.projects == load(FIXTURES / "text" / "wrapped_small.txt").projects
+    (note,) = [d for d in doc.diagnostics if d.code == "skipped-pages"]
+    assert note.location.line == len(text.rstrip("\n").split("\n")) + 2
+    assert after.split("\n")[0] in note.message

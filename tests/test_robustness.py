@@ -26,7 +26,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS, EXAMPLES, FIXTURES, ROOT, kpilint
+from conftest import CORPUS, EXAMPLES, FIXTURES, ROOT, examples, kpilint
 from kpilint import load
 from kpilint.config import Config
 from kpilint.core import check_one
@@ -80,7 +80,7 @@ wild = st.recursive(scalar, lambda inner: st.lists(inner, max_size=4) | st.dicti
 
 
 @settings(
-    max_examples=CASES["wild drafts (Hypothesis)"],
+    max_examples=examples(CASES["wild drafts (Hypothesis)"]),
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
@@ -390,6 +390,7 @@ def _running_in(pgid: int, stat: Path) -> bool:
     return fields[0] != "Z" and int(fields[2]) == pgid
 
 
+@pytest.mark.slow
 def test_a_killed_fix_leaves_the_original_or_the_fixed_file(tmp_path) -> None:
     """50 kills during `--fix` of a large draft and 50 of a large workbook, in two lanes
     each (a lane: one file, fixed and killed again and again), two lanes at once."""

@@ -91,6 +91,7 @@ def _recipe():
     return module
 
 
+@pytest.mark.slow
 def test_dask_recipe_on_a_two_worker_cluster_equals_the_single_process_run(tmp_path) -> None:
     pytest.importorskip(
         "dask.distributed", reason="dask[distributed] is a test extra: pip install -e '.[test]'"

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, kpilint
+from conftest import EXAMPLES, examples, kpilint
 from kpilint import load
 from kpilint.draft_format import json_schema
 from kpilint.model import Budget, Checkpoint, Document, Indicator, Project, SpendPlan
@@ -192,7 +192,7 @@ def _fix_months(doc: Document) -> Document:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(documents.map(_fix_months))
 def test_any_document_round_trips_through_a_draft(doc: Document) -> None:
     again = read_draft(write_draft(doc), "gen.yaml")

@@ -1,6 +1,6 @@
 """Lint a folder of budgets (PDF, xlsx, docx, text, YAML drafts) on a Dask cluster.
 
-    pip install kpilint "dask[distributed]"
+    pip install . "dask[distributed]"     # in a checkout of kpilint (not on the package index)
     python dask_audit.py FOLDER --workers 8 --output findings.jsonl        # this machine
     python dask_audit.py FOLDER --scheduler tcp://10.0.0.5:8786 -o f.jsonl  # a cluster
 

@@ -2,14 +2,20 @@
 
 The public, typed surface; everything else is private by convention:
 
-    from kpilint import lint, load, parse_value, Config
+    from kpilint import lint, load, load_config, parse_value, Config, ReadError
 
-    doc = load("drafts/科协.yaml")            # any input kpilint reads → Document
-    for f in lint(doc, Config(packs=("core", "hebei"))):
+    config = load_config(".")                 # the project's .kpilint.yaml, as `kpilint check` finds it
+    doc = load("drafts/科协.yaml")            # any input kpilint reads → Document (or ReadError)
+    for f in lint(doc, config):
         print(f.where, f.rule, f.message)
     parse_value("≤0.5 万元").quantity()      # 5000 元 as a pint Quantity
-    for result in check(["drafts/"], Config(), jobs=4):   # many files: FileResult each
+    for result in check(["drafts/"], config, jobs=4):     # many files: FileResult each
         print(result.path, len(result.findings), result.error)
+
+Errors meant for the user are `KpilintError`s (the command line's exit 2): `ReadError` (a
+file that cannot be read), `ConfigError` (also a ValueError: an unknown rule, key or pack, a
+value of the wrong kind), `RuleError` (a rule file that cannot be used); and `LimitError`, a
+ValueError for a `Limits` value that cannot be a limit.
 
 Each name is imported when it is first used, not with the package: `kpilint --version`
 and a run that needs one reader should not pay for the rule engine, the value grammar
@@ -24,16 +30,24 @@ from typing import TYPE_CHECKING, Any
 from kpilint.version import __version__
 
 if TYPE_CHECKING:
-    from kpilint.config import Config
+    from kpilint.config import Config, ConfigError, load_config
     from kpilint.core import FileResult, check, lint, load
+    from kpilint.engine.rules import RuleError
+    from kpilint.errors import KpilintError, ReadError
     from kpilint.findings import Finding
-    from kpilint.limits import Limits
+    from kpilint.limits import LimitError, Limits
     from kpilint.model import Document
     from kpilint.values import Value, parse_value
 
 #: each public name and the module it comes from
 _PUBLIC = {
     "Config": "kpilint.config",
+    "ConfigError": "kpilint.config",
+    "KpilintError": "kpilint.errors",
+    "LimitError": "kpilint.limits",
+    "ReadError": "kpilint.errors",
+    "RuleError": "kpilint.engine.rules",
+    "load_config": "kpilint.config",
     "Document": "kpilint.model",
     "FileResult": "kpilint.core",
     "Finding": "kpilint.findings",
@@ -59,5 +73,6 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_PUBLIC})
 
 
-__all__ = ["Config", "Document", "FileResult", "Finding", "Limits", "Value", "__version__",
-           "check", "lint", "load", "parse_value"]  # fmt: skip
+__all__ = ["Config", "ConfigError", "Document", "FileResult", "Finding", "KpilintError", "LimitError",
+           "Limits", "ReadError", "RuleError", "Value", "__version__", "check", "lint", "load",
+           "load_config", "parse_value"]  # fmt: skip

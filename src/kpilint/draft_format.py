@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kpilint.errors import did_you_mean
+
 #: section -> {english key: (Chinese aliases, JSON type, description)}
 KEYS: dict[str, dict[str, tuple[tuple[str, ...], Any, str]]] = {
     "document": {
@@ -92,6 +94,14 @@ def alias_table(section: str) -> dict[str, str]:
         for alias in aliases:
             table[alias] = key
     return table
+
+
+def unknown_key_message(section: str, key: str) -> str:
+    """An unknown key of a section, answered in the language it was written in: a Chinese
+    key gets the Chinese names (and the closest of them), an English one the English."""
+    chinese = any("\u4e00" <= ch <= "\u9fff" for ch in key)
+    names = [alias for aliases, _, _ in KEYS[section].values() for alias in aliases] if chinese else list(KEYS[section])
+    return f"未知字段“{key}”{did_you_mean(key, names)}，已忽略。可用字段：{'、'.join(names)}"
 
 
 def _keys_schema(section: str) -> dict[str, Any]:

@@ -20,6 +20,9 @@ from kpilint.errors import ReadError
 #: no limit may be set past this (a byte count of 4 EiB, a time of 146 years): larger values
 #: are mistakes, and some would overflow the system calls that enforce them
 LARGEST = 2**62
+#: the longest time limit: the system's clocks count nanoseconds in 64 bits (292 years);
+#: 68 years is past any use and far from that
+MAX_SECONDS = 2**31
 
 
 class LimitError(ValueError):
@@ -68,8 +71,9 @@ def _limit_value(name: str, value: Any, whole: bool) -> int | float:
         raise LimitError(name, f"limits.{name} 应为有限的{wanted}，实际为 {value!r}")
     if value < 0:
         raise LimitError(name, f"limits.{name} 不能为负数（实际为 {value!r}）")
-    if value > LARGEST:
-        raise LimitError(name, f"limits.{name} 过大（{value!r}，上限 {LARGEST}）")
+    largest = LARGEST if whole else MAX_SECONDS
+    if value > largest:
+        raise LimitError(name, f"limits.{name} 过大（{value!r}，上限 {largest}）")
     if whole and value != int(value):
         raise LimitError(name, f"limits.{name} 应为{wanted}，实际为 {value!r}")
     return int(value) if whole else float(value)

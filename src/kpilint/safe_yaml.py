@@ -134,6 +134,30 @@ def construct(root: Node | None, loader: type = SafeLoader) -> Any:
         constructor.dispose()
 
 
+def duplicate_key(root: Node | None) -> tuple[str, int] | None:
+    """The first key written twice in one mapping (its text and the 1-based line of the
+    second), or None. YAML keeps the last silently: in a configuration or a rule file that
+    hides what the user meant (`ignore:` twice), so those readers refuse it."""
+    stack = [root] if root is not None else []
+    seen_nodes: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:  # an alias: walked once
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, ScalarNode) and key.value != "<<":
+                    if key.value in keys:
+                        return key.value, key.start_mark.line + 1
+                    keys.add(key.value)
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return None
+
+
 def line_of(root: Node | None, *keys: str | int) -> int | None:
     """The 1-based line of the entry `keys` lead to (mapping keys by their text, sequence
     items by index): the deepest one found, None when not even the first is there."""

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from kpilint.values import JSON_KEYS, parse_value
 from kpilint.values.parser import MAX_PROSE_LENGTH
 
@@ -96,7 +96,7 @@ def test_a_long_prose_cell_is_not_searched() -> None:
     assert parse_value(text).kind == "invalid"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.lists(
         st.sampled_from(
@@ -112,17 +112,20 @@ def test_prose_fragments_never_raise(text: str) -> None:
         assert value.error and value.error_pos is not None
 
 
-def test_worst_case_prose_is_fast() -> None:
-    """Many numbers and separators in one cell: the prose readers try bounded readings."""
-    cells = [
+def worst_case_prose() -> list[str]:
+    """Many numbers and separators in one cell: what the prose readers try the most readings
+    of (bench/values_bench.py times them; a test here only says they are read)."""
+    return [
         "、".join(f"第{i}项目{i}号" for i in range(40))[:MAX_PROSE_LENGTH],
         "1" + "年2" * (MAX_PROSE_LENGTH // 2),
         "，".join(["≥"] * 140),
     ]
-    start = time.perf_counter()
-    for cell in cells:
-        parse_value(cell)
-    assert time.perf_counter() - start < 2.0
+
+
+def test_worst_case_prose_is_read_as_the_text_it_is() -> None:
+    for cell in worst_case_prose():
+        value = parse_value(cell)
+        assert value.text == cell and value.kind
 
 
 def test_prose_knows_the_grammars_comparator_words() -> None:

@@ -9,6 +9,7 @@ the rules load instead of being silently ignored when they run.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -57,8 +58,14 @@ class ParamType:
     accepts: Callable[[Any], bool]
 
 
+#: the largest parameter a rule takes (what an expression may compute, too)
+LARGEST_NUMBER = 10**18
+
+
 def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A number a rule can compare with: finite (no .nan, no .inf) and not absurdly large."""
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value) and abs(value) <= LARGEST_NUMBER)  # fmt: skip
 
 
 def _texts(value: Any) -> bool:
@@ -75,7 +82,7 @@ def _pattern(value: Any) -> bool:
     return True
 
 
-NUMBER = ParamType("数字", _number)
+NUMBER = ParamType("数字（有限，不超过 10¹⁸）", _number)
 TEXT = ParamType("文字", lambda v: isinstance(v, str))
 BOOLEAN = ParamType("true 或 false", lambda v: isinstance(v, bool))
 PATTERN = ParamType("正则表达式", _pattern)

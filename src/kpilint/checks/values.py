@@ -53,6 +53,8 @@ def _agrees(unit: str, allowed: list[str]) -> bool:
     parts = [p for p in _UNIT_PARTS.split(unit) if p]
     if unit in allowed or any(p in allowed for p in parts):
         return True
+    if parts[:1] == ["个"]:
+        return True  # the generic counter: 1000个 岗位 under 岗位人数 counts the same thing
     return any(is_counter(a) for a in allowed) and any(is_counter(p) for p in parts[:1])
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from kpilint.cli import check_cmd, convert_cmd, diff_cmd, new_cmd, rules_cmd, show_cmd, value_cmd
 from kpilint.errors import KpilintError
@@ -22,6 +23,23 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # usage errors: Chinese first, exit 2
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"kpilint: 用法错误 (usage error): {message}\n")
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where the run is, so every temporary file is removed on the way out
+    and every worker is stopped (a kill without it leaves them)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _on_terminate() -> Any:
+    """Turn SIGTERM into `_Terminated` (in the main thread only); the previous handler."""
+    try:
+        return signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: left as it is
+        return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,15 +58,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     stderr, sys.stderr = sys.stderr, PrintableStream(sys.stderr)
+    previous = _on_terminate()
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
         print("kpilint: 已中断 (interrupted)", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("kpilint: 已终止 (terminated)", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except BrokenPipeError:
+        _drop_stdout()
         return EXIT_OK
     except KpilintError as exc:
         print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # the output cannot be written: `> /dev/full`, a closed terminal
+        where = exc.filename if exc.filename is not None else "标准输出"
+        print(f"kpilint: 错误: 无法写出 {where}：{exc.strerror or exc}", file=sys.stderr)
+        _drop_stdout()
         return EXIT_USAGE
     except Exception as exc:  # the last line of defence: a message, never a traceback
         if os.environ.get("KPILINT_DEBUG"):
@@ -59,3 +87,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     finally:
         sys.stderr = stderr
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _drop_stdout() -> None:
+    """What standard output still buffers is dropped, so Python's own flush at exit does
+    not fail a second time on the same pipe or device."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

@@ -9,19 +9,21 @@ import argparse
 import math
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from kpilint.errors import KpilintError
 from kpilint.findings import Finding
+from kpilint.limits import MAX_SECONDS
 from kpilint.reporters import FORMATS, Report, Tally, Writer, renderer, writer_for
 from kpilint.reporters.terminal import printable
 
 if TYPE_CHECKING:  # the core is imported when the command runs (the parser is built for any)
     from kpilint.config import Config
-    from kpilint.core import FileResult
+    from kpilint.core import CheckRun, FileResult
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,6 +35,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="文件或目录；- 表示标准输入")
     p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
     p.add_argument("-o", "--output", metavar="FILE", help="写入文件而不是标准输出")
+    p.add_argument(
+        "--report",
+        action="append",
+        type=_report,
+        metavar="FORMAT:FILE",
+        help="同时把另一种格式的报告写到文件（可重复），如 --report sarif:kpilint.sarif --report html:报告.html",
+    )
     p.add_argument("--lang", choices=("zh", "en"), help="消息语言（默认 zh）")
     p.add_argument(
         "--fail-on",
@@ -54,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=_jobs,
         default=1,
         metavar="N",
         help="并行检查的进程数（0 表示全部 CPU）；输出顺序与 1 相同",
@@ -93,7 +102,42 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="跳过不是草稿的 YAML 文件（供 pre-commit 使用：CI 配置等文件不检查）",
     )
+    p.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="目录中没有可检查的文件、草稿中没有项目时不报错（默认报错并以 2 退出）",
+    )
+    p.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="标准输入（-）所代表的文件名：报告、per_path_ignores 和基线都按这个名字",
+    )
+    p.add_argument(
+        "--statistics",
+        action="store_true",
+        help="只列出每条规则的问题数（从多到少），不逐条列出（文本输出）",
+    )
+    p.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="发现问题也以 0 退出（文件无法读取等错误仍以 2 退出）",
+    )
+    p.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="显示最终生效的设置（配置文件、规则、级别、参数、上限）后退出，不检查",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="在标准错误上说明所用的配置文件")
+    p.add_argument("-q", "--quiet", action="store_true", help="不显示进度（终端上超过约 2 秒的检查会显示）")
     p.set_defaults(run=run)
+
+
+def _report(text: str) -> tuple[str, str]:
+    """`sarif:kpilint.sarif` → (sarif, kpilint.sarif): a further report and its file."""
+    fmt, _, target = text.partition(":")
+    if fmt not in FORMATS or not target:
+        raise argparse.ArgumentTypeError(f"应为 格式:文件（格式为 {'、'.join(FORMATS)} 之一），如 sarif:kpilint.sarif，实际为 {text!r}")
+    return fmt, target
 
 
 def _seconds(text: str) -> float:
@@ -102,8 +146,19 @@ def _seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         value = math.nan
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"应为非负的秒数（0 表示不限），实际为 {text!r}")
+    if not math.isfinite(value) or value < 0 or value > MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"应为 0 到 {MAX_SECONDS} 之间的秒数（0 表示不限），实际为 {text!r}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    """A number of worker processes: a whole number, 0 for one per CPU."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"应为非负整数（0 表示每个 CPU 一个），实际为 {text!r}")
     return value
 
 
@@ -113,13 +168,21 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    from kpilint.config import discover, load_config_file
+    from kpilint.config import load_config, origin_key
 
-    base = load_config_file(args.config) if args.config else discover(Path.cwd())
+    base = load_config(Path.cwd(), file=args.config)
+    for note in base.ignored:
+        print(note, file=sys.stderr)
+    if args.verbose:
+        used = f"使用配置文件 {base.source}" if base.source else "未找到配置文件，使用默认设置"
+        print(f"kpilint: {used}", file=sys.stderr)
+    select, ignore = _split(args.select), _split(args.ignore)
     return base.merged(
+        origins={**base.origins, **{origin_key(key, name): f"--{key}"
+                                    for key, names in (("select", select), ("ignore", ignore)) for name in names}},
         packs=_split(args.pack) or None,
-        select=_split(args.select),
-        ignore=tuple(base.ignore) + _split(args.ignore),
+        select=select,
+        ignore=tuple(base.ignore) + ignore,
         rules=tuple(base.rules) + tuple(args.rules or ()),
         limits={
             **base.limits,
@@ -135,152 +198,157 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 class Progress:
-    """`检查中 12/40` on a terminal's stderr; nothing in CI or when stderr is not a terminal."""
+    """`检查中 12/40 …` on a terminal's stderr while the run waits for the next file, once the
+    run has gone ~2 s (KPILINT_PROGRESS_AFTER seconds); erased before anything else is
+    written (a finding on the same terminal never lands after it). Nothing for one file,
+    under -q, in CI, or when stderr is not a terminal (a log, a pipe)."""
 
-    def __init__(self, total: int) -> None:
+    #: seconds a run goes before its progress is shown (a quick run stays quiet)
+    AFTER = 2.0
+
+    def __init__(self, total: int, quiet: bool = False) -> None:
         self.total, self.done = total, 0
-        self.active = total > 1 and sys.stderr.isatty() and not os.environ.get("CI")
+        self.active = total > 1 and not quiet and sys.stderr.isatty() and not os.environ.get("CI")
         self.stream = getattr(sys.stderr, "raw", sys.stderr)  # its own \r and erase, not escaped
+        self.start = time.monotonic()
+        self.after = float(os.environ.get("KPILINT_PROGRESS_AFTER", self.AFTER))
+
+    def show(self) -> None:
+        if self.active and self.done < self.total and time.monotonic() - self.start >= self.after:
+            with suppress(OSError):  # the report's reader gone (`| head`): the guard says so
+                sys.stdout.flush()
+            print(f"\r检查中 {self.done}/{self.total} …", end="", file=self.stream, flush=True)
 
     def step(self) -> None:
         self.done += 1
-        if self.active:
-            print(f"\r检查中 {self.done}/{self.total} …", end="", file=self.stream, flush=True)
+        self.show()
 
     def clear(self) -> None:
         if self.active:
             print("\r\033[K", end="", file=self.stream, flush=True)
 
 
-def _fix(paths: list[str], config: Config, args: argparse.Namespace) -> int:
-    """--fix / --diff, each file in a worker within the limits. Returns 2 if an input could
-    not be fixed (the others are fixed all the same), else 1 if --diff has changes."""
-    from kpilint.core.runner import fix_each
-
-    status, changed, applied = 0, 0, 0
-    if "-" in paths:
-        print("kpilint: 错误: 标准输入不能 --fix；请给出文件路径", file=sys.stderr)
-        status = 2
-        paths = [p for p in paths if p != "-"]
-    outcomes = fix_each(paths, config, unsafe=args.unsafe_fixes, write=not args.diff, jobs=args.jobs)
-    for outcome in outcomes:
-        if args.diff:
+def _fixes(checking: CheckRun, diff: bool) -> None:
+    """Each fix's diff (--diff) or refusal as it is made, then what --fix did."""
+    for outcome in checking.fixes():
+        if diff:
             sys.stdout.write(printable(outcome.diff))
         if outcome.refused:
             print(outcome.refused, file=sys.stderr)
-            status = 2
-            continue
-        if outcome.applied:
-            changed += 1
-            applied += len(outcome.applied)
-    if args.diff:
-        return status or (1 if applied else 0)
-    print(f"已修复 {applied} 处，改动 {changed} 个文件", file=sys.stderr)
-    return status
-
-
-def _annotate(target: str, source: str, results: list[FileResult], config: Config) -> int:
-    """A marked-up copy of the one workbook checked; the original is never written."""
-    from kpilint.core.runner import annotate
-
-    findings = [f for r in results for f in r.findings]
-    try:
-        marked = annotate(source, findings, target, config)
-    except KpilintError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    print(f"已写出标注工作簿 {target}：标出 {marked} 个单元格、{len(findings)} 个问题", file=sys.stderr)
-    return 0
+    if not diff:
+        print(f"已修复 {checking.applied} 处，改动 {checking.changed} 个文件", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
-    from kpilint.core import Baseline, check, iter_inputs, ruleset_for
-    from kpilint.core.formats import annotation_refused, is_draft_path
-    from kpilint.core.suppressions import write_baseline
-    from kpilint.readers import is_draft_file
+    from kpilint.core import EXIT_CLEAN, EXIT_FINDINGS
+    from kpilint.core import run as run_check
 
+    if args.statistics and args.format != "text":
+        print(f"kpilint check: 用法错误: --statistics 只用于文本输出，不能与 --format {args.format} 同用", file=sys.stderr)
+        return 2
+    if args.show_settings:
+        return _show_settings(args)
+    reports: list[tuple[str, str]] = args.report or []
+    targets = [t for t in (args.output, *(file for _, file in reports)) if t]
+    if len(set(map(os.path.abspath, targets))) < len(targets):
+        print("kpilint check: 用法错误: 两份报告写到了同一个文件", file=sys.stderr)
+        return 2
+
+    # html lays out every table and --annotate marks one workbook: both need every result
+    # at once. Every other format is written file by file, so memory holds one file's, and
+    # each file's findings are written out by the worker that checked it (when the run
+    # does not need the findings themselves).
+    # Further reports (--report) are made from every result at once, like html.
+    streamed = args.format != "html" and not args.annotate and not reports
+    writer_class = writer_for(args.format) if streamed else None
+    if args.statistics and streamed:
+        from kpilint.reporters.statistics import StatisticsWriter
+
+        writer_class = StatisticsWriter
+    color = args.color == "always" or (
+        args.color == "auto" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    )
     try:
         config = _config(args)
-        ruleset = ruleset_for(config)
-        baseline = Baseline.read(args.baseline) if args.baseline else None
+        writer = writer_class(sys.stdout, [], config.lang, color) if writer_class else None
+        checking = run_check(
+            args.paths, config, jobs=args.jobs, fix=args.fix, diff=args.diff,
+            unsafe_fixes=args.unsafe_fixes, baseline=args.baseline,
+            write_baseline=args.write_baseline, annotate=args.annotate,
+            outputs=targets, follow_symlinks=args.follow_symlinks, skip_non_drafts=args.skip_non_drafts,
+            keep_documents="html" in (args.format, *(fmt for fmt, _ in reports)),
+            render=writer.findings_text if writer else None, allow_empty=args.allow_empty,
+            stdin_filename=args.stdin_filename,
+        )  # fmt: skip
     except KpilintError as exc:
         print(exc, file=sys.stderr)
         return 2
-    skipped: list[str] = []
-    paths = list(iter_inputs(args.paths, follow_symlinks=args.follow_symlinks, skipped=skipped))
-    for note in skipped:
+    for note in (*checking.skipped, *checking.empty):
         print(note, file=sys.stderr)
-    if args.skip_non_drafts:
-        paths = [p for p in paths if not is_draft_path(p) or is_draft_file(p)]
-    if args.annotate and (refused := annotation_refused(paths, args.annotate)):
-        print(refused, file=sys.stderr)
-        return 2
-    if refused := _writes_over_an_input(paths, args):
-        print(refused, file=sys.stderr)
-        return 2
-    fix_status = 0
-    if args.fix or args.diff:
-        fix_status = _fix(paths, config, args)
+    if checking.fix:
+        _fixes(checking, args.diff)
         if args.diff:
-            return fix_status
-    stream_is_tty = not args.output and sys.stdout.isatty()
-    color = args.color == "always" or (
-        args.color == "auto" and stream_is_tty and not os.environ.get("NO_COLOR")
-    )
-    rules = list(ruleset.rules)
-    tally = Tally()
-    progress = Progress(len(paths))
-    everything: list[Finding] = []  # --write-baseline: every finding, the baseline's included
-    # html lays out every table and --annotate marks one workbook: both need every result
-    # at once. Every other format is written file by file, so memory holds one file's, and
-    # each file's findings are written out by the worker that checked it (unless the
-    # run needs the findings themselves: a baseline to match or to write).
-    streamed = args.format != "html" and not args.annotate
-    writer = writer_for(args.format)(sys.stdout, rules, config.lang, color) if streamed else None
-    compact = writer is not None and not (args.baseline or args.write_baseline)
-    results = check(paths, config, jobs=args.jobs, baseline=baseline,
-                    keep_documents=args.format == "html",
-                    render=writer.findings_text if compact and writer else None)  # fmt: skip
+            return checking.exit_code
+    progress = Progress(len(checking.inputs), args.quiet)
+    marked: list[Finding] = []
 
     def each() -> Iterator[FileResult]:
-        for result in results:
-            progress.step()
-            if result.error and (args.format != "text" or args.output):  # text lists them itself
-                progress.clear()
+        progress.show()
+        for result in checking:
+            progress.clear()
+            if result.error:  # every format's report counts it; what it was, on standard error
                 print(result.error, file=sys.stderr)
-            if args.write_baseline:
-                everything.extend((*result.findings, *result.baselined))
-            tally.add(result)
-            yield result
+            marked.extend(result.findings if args.annotate else ())
+            yield result  # written out
+            progress.step()
         progress.clear()
 
     if writer is None:
         collected = list(each())
-        if args.annotate and (status := _annotate(args.annotate, paths[0], collected, config)):
-            return status
+        report = Report.of(collected, checking.rules, config.lang, color)
         with _destination(args.output) as out:
-            out.write(renderer(args.format)(Report.of(collected, rules, config.lang, color)))
+            out.write(_statistics(report) if args.statistics else renderer(args.format)(report))
+        for fmt, target in reports:
+            with _destination(target) as out:
+                out.write(renderer(fmt)(Report.of(collected, checking.rules, config.lang)))
     else:
         with _destination(args.output) as out:
-            writer.out = out
-            _stream(writer, each(), tally)
-    if args.write_baseline:
-        count = write_baseline(everything, args.write_baseline)
-        print(f"已写入基线 {args.write_baseline}：{count} 个问题", file=sys.stderr)
-    if tally.unreadable or fix_status == 2:  # every file is still checked after a fix that failed
+            writer.out, writer.rules = out, checking.rules
+            _stream(writer, each(), checking.tally)
+    for problem in checking.problems:
+        print(problem, file=sys.stderr)
+    if checking.annotated is not None:
+        print(f"已写出标注工作簿 {args.annotate}：标出 {checking.annotated} 个单元格、{len(marked)} 个问题",
+              file=sys.stderr)  # fmt: skip
+    if checking.baseline_written is not None:
+        print(f"已写入基线 {args.write_baseline}：{checking.baseline_written} 个问题", file=sys.stderr)
+    if args.exit_zero and checking.exit_code == EXIT_FINDINGS:
+        return EXIT_CLEAN
+    return checking.exit_code
+
+
+def _statistics(report: Report) -> str:
+    from kpilint.reporters import render_with
+    from kpilint.reporters.statistics import StatisticsWriter
+
+    return render_with(StatisticsWriter, report)
+
+
+def _show_settings(args: argparse.Namespace) -> int:
+    """The settings a check would use, as YAML, and the rules they choose: where a
+    surprising result comes from (a config file found upward, a pack, a per-path ignore)."""
+    import yaml
+
+    from kpilint.core import settings_of
+
+    try:
+        settings = settings_of(_config(args))
+    except KpilintError as exc:
+        print(exc, file=sys.stderr)
         return 2
-    return 1 if tally.at_or_above(config.fail_on) else 0
-
-
-def _writes_over_an_input(paths: list[str], args: argparse.Namespace) -> str | None:
-    """Why a file the run writes (the report, the baseline) would replace one it checks."""
-    for option, target in (("-o/--output", args.output), ("--write-baseline", args.write_baseline)):
-        if target and os.path.exists(target):
-            for path in paths:
-                if path != "-" and os.path.exists(path) and os.path.samefile(path, target):
-                    return (f"{target}: 错误: {option} 的文件就是要检查的输入文件，拒绝覆盖\n"
-                            f"  提示: 换一个输出文件名")  # fmt: skip
-    return None
+    text = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=100)
+    sys.stdout.write(printable(text))
+    return 0
 
 
 def _stream(writer: Writer, results: Iterable[FileResult], tally: Tally) -> None:
@@ -290,6 +358,36 @@ def _stream(writer: Writer, results: Iterable[FileResult], tally: Tally) -> None
     writer.finish(tally)
 
 
+class _PipeGuard:
+    """Standard output that outlives a reader who stopped reading (`kpilint check | head`):
+    from the broken pipe on, output goes nowhere, the run goes on, and its exit status is
+    still the lint's — a pipeline that fails on findings must not pass because `head`
+    closed early."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            _discard_stdout()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            _discard_stdout()
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device (what is buffered is dropped with it)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 @contextmanager
 def _destination(target: str | None) -> Iterator[TextIO]:
     """Standard output, or a file written beside the target and moved over it at the end,
@@ -297,8 +395,9 @@ def _destination(target: str | None) -> Iterator[TextIO]:
     from kpilint.core.atomic import replacing
 
     if target is None:
-        yield sys.stdout
-        sys.stdout.flush()
+        guarded = _PipeGuard(sys.stdout)
+        yield guarded  # type: ignore[misc]
+        guarded.flush()
         return
     try:
         with replacing(target) as tmp, open(tmp, "w", encoding="utf-8", newline="") as stream:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kpilint.errors import KpilintError
+from kpilint.reporters.terminal import printable
 
 if TYPE_CHECKING:  # the core and the writers are imported when the command runs
     from kpilint.model import Document
@@ -50,8 +51,8 @@ def _write(doc: Document, output: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kpilint.config import discover
-    from kpilint.core import load
+    from kpilint.config import load_config
+    from kpilint.core import load_each
     from kpilint.writers.yaml_draft import write_draft
 
     if (
@@ -65,11 +66,22 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if os.path.isdir(args.input):
+        print(f"{printable(args.input, newlines=False)}: 错误: 这是一个目录；convert 一次转换一个文件\n"
+              f"  提示: 给出一个文件，如 kpilint convert 表.pdf -o 草稿.yaml", file=sys.stderr)  # fmt: skip
+        return 2
     try:
-        doc = load(args.input, discover().reader_limits)
+        config = load_config()
+        for note in config.ignored:
+            print(note, file=sys.stderr)
+        (read,) = load_each([args.input], config)
     except KpilintError as exc:
         print(exc, file=sys.stderr)
         return 2
+    if read.document is None:
+        print(read.error, file=sys.stderr)
+        return 2
+    doc = read.document
     if args.output:
         if status := _write(doc, args.output):
             return status

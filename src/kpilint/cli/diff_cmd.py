@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--ignore", action="append", metavar="RULE", help="不用这些规则（可重复）")
     p.add_argument("--rules", action="append", metavar="FILE", help="附加的规则文件（其中范围为对比的规则）")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    p.set_defaults(run=run, pack=None, timeout_per_file=None)
+    p.set_defaults(run=run, pack=None, timeout_per_file=None, verbose=False)
 
 
 def run(args: argparse.Namespace) -> int:

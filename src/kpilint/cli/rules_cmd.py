@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from kpilint.errors import KpilintError
+from kpilint.errors import KpilintError, did_you_mean
 from kpilint.reporters.terminal import printable
 
 if TYPE_CHECKING:  # the engine is imported when the command runs
@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "rules", help="列出规则 / list rules", description="列出所有规则（含未启用的规则包）。"
     )
     p.add_argument("--pack", action="append", help="只列出这些规则包")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
     p.set_defaults(run=run_rules)
     e = sub.add_parser(
         "explain", help="解释规则 / explain a rule", description="显示一条规则的说明和示例。"
@@ -28,61 +29,71 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _rules() -> list[Rule]:
-    from kpilint.config import discover
+    from kpilint.config import load_config
     from kpilint.engine.rules import DIFF_PACKS, PACKS, all_rules
 
-    return all_rules(PACKS + DIFF_PACKS, discover().rules)  # the diff pack: `kpilint diff`
+    return all_rules(PACKS + DIFF_PACKS, load_config().rules)  # the diff pack: `kpilint diff`
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    from kpilint.config import discover
+    from kpilint.config import load_config
 
     try:
         rules = _rules()
     except KpilintError as exc:
         print(exc, file=sys.stderr)
         return 2
-    enabled = set(discover().packs)
+    enabled = set(load_config().packs)
+    rules = [r for r in rules if not args.pack or r.pack in args.pack]
+    if args.format == "json":
+        from kpilint.reporters.terminal import json_text
+
+        sys.stdout.write(json_text([rule_json(r, r.pack in enabled or r.pack in ("user", "diff")) for r in rules], indent=1) + "\n")
+        return 0
     for r in rules:
-        if args.pack and r.pack not in args.pack:
-            continue
         mark = " " if r.pack in enabled or r.pack in ("user", "diff") else "*"
         print(printable(f"{r.id} {r.name:<30} {r.severity:<8} {r.pack:<6}{mark} {r.docs.get('what', '')}"))
     print("\n* 未启用的规则包：在 .kpilint.yaml 中加入 packs: [core, hebei]，或用 --pack 启用")
     return 0
 
 
+def rule_json(rule: Rule, enabled: bool) -> dict:
+    """A rule as `kpilint rules --format json` lists it: what a script needs to pick rules."""
+    return {"id": rule.id, "name": rule.name, "severity": rule.severity, "pack": rule.pack, "enabled": enabled,
+            "scope": rule.scope, "fixable": bool(rule.fix), "fix_safe": bool(rule.fix) and rule.fix_safe,
+            "params": dict(rule.params), "what": rule.docs.get("what", ""), "fix": rule.docs.get("fix", "")}  # fmt: skip
+
+
+_HEADINGS = {
+    "zh": {"pack": "规则包", "what": "检查什么", "why": "为什么重要", "source": "依据", "allowed": "允许的写法（不报）",
+           "required": "常见仍须报告的理由", "fix": "怎么改",
+           "params": "参数（可在 .kpilint.yaml 的 params 中调整）", "message": "消息", "autofix": "自动修复",
+           "safe": "  安全：kpilint check --fix", "unsafe": "  需确认：kpilint check --fix --unsafe-fixes（先用 --diff 查看）",
+           "fail": "会报告的例子", "pass": "不会报告的例子"},
+    "en": {"pack": "pack", "what": "What it checks", "why": "Why it matters", "source": "Basis",
+           "allowed": "Allowed forms (not reported)", "required": "Still reported, usually because", "fix": "How to fix",
+           "params": "Parameters (set them under params: in .kpilint.yaml)", "message": "Message", "autofix": "Automatic fix",
+           "safe": "  safe: kpilint check --fix", "unsafe": "  a judgement: kpilint check --fix --unsafe-fixes (look with --diff first)",
+           "fail": "Reported, for example", "pass": "Not reported, for example"},
+}  # fmt: skip
+
+
 def explain_text(rule: Rule, lang: str = "zh") -> str:
     from kpilint.engine.examples import example_yaml
 
     d = rule.docs
-    lines = [f"{rule.id} {rule.name}  [{rule.severity}, {rule.scope}, 规则包 {rule.pack}]", ""]
-    for key, label in (
-        ("what", "检查什么"),
-        ("why", "为什么重要"),
-        ("source", "依据"),
-        ("allowed", "允许的写法（不报）"),
-        ("required", "常见仍须报告的理由"),
-        ("fix", "怎么改"),
-    ):
+    h = _HEADINGS["en" if lang == "en" else "zh"]
+    lines = [f"{rule.id} {rule.name}  [{rule.severity}, {rule.scope}, {h['pack']} {rule.pack}]", ""]
+    for key in ("what", "why", "source", "allowed", "required", "fix"):
         if d.get(key):
-            lines += [f"## {label}", str(d[key]).strip(), ""]
+            lines += [f"## {h[key]}", str(d[key]).strip(), ""]
     if rule.params:
-        lines += [
-            "## 参数（可在 .kpilint.yaml 的 params 中调整）",
-            *(f"  {k}: {v}" for k, v in rule.params.items()),
-            "",
-        ]
-    lines += [f"## 消息\n  {rule.message.get(lang) or rule.message['zh']}", ""]
+        lines += [f"## {h['params']}", *(f"  {k}: {v}" for k, v in rule.params.items()), ""]
+    lines += [f"## {h['message']}\n  {rule.message.get(lang) or rule.message['zh']}", ""]
     if rule.fix:
-        lines += [
-            "## 自动修复",
-            "  安全：kpilint check --fix"
-            if rule.fix_safe
-            else "  需确认：kpilint check --fix --unsafe-fixes（先用 --diff 查看）",
-            "",
-        ]
-    for kind, label in (("fail", "会报告的例子"), ("pass", "不会报告的例子")):
+        lines += [f"## {h['autofix']}", h["safe"] if rule.fix_safe else h["unsafe"], ""]
+    for kind in ("fail", "pass"):
+        label = h[kind]
         for snippet in rule.examples.get(kind, ()):
             shown = {k: v for k, v in snippet.items() if k != "source"}
             body = example_yaml(shown) if "document" in shown else _snippet(shown)
@@ -108,5 +119,6 @@ def run_explain(args: argparse.Namespace) -> int:
         if wanted in (r.id, r.name) or wanted.upper() == r.id:
             print(printable(explain_text(r, args.lang)))  # a user's rule file wrote the docs
             return 0
-    print(f"kpilint: 错误: 没有规则“{wanted}”；用 kpilint rules 列出全部规则", file=sys.stderr)
+    guess = did_you_mean(wanted, [n for r in rules for n in (r.id, r.name)])
+    print(f"kpilint: 错误: 没有规则“{wanted}”{guess}；用 kpilint rules 列出全部规则", file=sys.stderr)
     return 2

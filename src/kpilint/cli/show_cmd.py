@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
 from kpilint.errors import KpilintError
+from kpilint.reporters.terminal import json_text, printable
 
 if TYPE_CHECKING:  # the core and the readers are imported when the command runs
     from kpilint.model import Coverage, Document
@@ -135,7 +135,7 @@ def _money(x: float | None, unit: str) -> str:
 
 
 def print_document(doc: Document, out: Any = sys.stdout) -> None:
-    w = lambda s="": print(s, file=out)  # noqa: E731
+    w = lambda s="": print(printable(s), file=out)  # noqa: E731  (a name can hold escapes)
     w(f"== {doc.path}  [{doc.template}, {doc.encoding or '?'}]")
     w(
         f"单位: {doc.unit_code or '—'} {doc.unit_name or ''}  年度: {doc.year or '—'}  "
@@ -181,28 +181,27 @@ def print_document(doc: Document, out: Any = sys.stdout) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kpilint.config import discover
-    from kpilint.core import iter_inputs, load
+    from kpilint.config import load_config
+    from kpilint.core import load_each
 
     status = 0
     docs = []
     try:
-        limits = discover().reader_limits
+        config = load_config()
+        for note in config.ignored:
+            print(note, file=sys.stderr)
+        results = load_each(args.paths, config)
+        for result in results:
+            if result.document is None:
+                print(result.error, file=sys.stderr)
+                status = 2
+            elif args.format == "json":
+                docs.append(document_json(result.document))
+            else:
+                print_document(result.document)
     except KpilintError as exc:
         print(exc, file=sys.stderr)
         return 2
-    for path in iter_inputs(args.paths):
-        try:
-            doc = load(path, limits)
-        except KpilintError as exc:
-            print(exc, file=sys.stderr)
-            status = 2
-            continue
-        if args.format == "json":
-            docs.append(document_json(doc))
-        else:
-            print_document(doc)
     if args.format == "json":
-        json.dump({"documents": docs}, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text({"documents": docs}, indent=1) + "\n")
     return status

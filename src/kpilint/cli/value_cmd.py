@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="解析指标值 / parse indicator values",
         description="解析并显示指标值的结构（比较符、数值、单位、量纲）。",
     )
-    p.add_argument("texts", nargs="+", metavar="TEXT", help="指标值，如 “≥90%” “≤0.5 万元”")
+    p.add_argument("texts", nargs="+", metavar="TEXT", help="指标值，如 “≥90%%” “≤0.5 万元”")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(run=run)
 

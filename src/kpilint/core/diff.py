@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 
-from kpilint.config import Config, matches
+from kpilint.config import Config, ConfigError, matches
 from kpilint.core.formats import load
 from kpilint.core.pipeline import findings_for, select_rules
 from kpilint.core.runner import FileResult
@@ -65,10 +65,14 @@ def diff(last: str | os.PathLike[str] | Document, this: str | os.PathLike[str] |
     matching = match_documents(last_doc, this_doc)
     findings = diff_documents(last_doc, this_doc, rules, config.lang, matching)
     findings = _told_as_read(findings, this_doc, {r.id: r for r in rules}, config.lang)
-    checked = _resolved_checked(this_doc, matching, config)
+    try:
+        check_rules = select_rules(config)
+    except ConfigError:  # the settings select only year-over-year rules: no check rule runs
+        check_rules = []
+    checked = _resolved_checked(this_doc, matching, config) if check_rules else []
     if checked:
         findings += checked
-        rules += [r for r in select_rules(config) if r.id in {f.rule for f in checked}]
+        rules += [r for r in check_rules if r.id in {f.rule for f in checked}]
     if ignored := config.ignored_in(this_doc.path):
         findings = [f for f in findings if not matches(f.rule, f.name, ignored)]
     findings = apply_suppressions(findings, this_doc.suppressions, this_doc.path, config.lang)

@@ -89,28 +89,68 @@ def render_scalar(new: str, raw_old: str) -> str:
     return new if plain_ok else "'" + new.replace("'", "''") + "'"
 
 
+def scalar_replacement(text: str, e: Edit) -> tuple[int, int, str] | None:
+    """Where an edit replaces a draft's text and what goes there — the new value in the old
+    scalar's style — or None where --fix leaves it: a block scalar, or text that is no
+    longer what the reader saw."""
+    start, end = e.location.offset, e.location.end
+    if start is None or end is None:
+        return None
+    raw = text[start:end]
+    if raw[:1] in "|>":  # block scalars are left to the user
+        return None
+    if raw[:1] in "'\"":
+        try:
+            current = str(yaml.safe_load(f"k: {raw}")["k"])
+        except (yaml.YAMLError, TypeError, KeyError):
+            return None
+    else:
+        current = raw  # a plain scalar is the text as typed (0.50 stays 0.50)
+    return (start, end, render_scalar(e.new, raw)) if current == e.old else None
+
+
 def splice(text: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
     """Replace each edit's scalar text; edits whose text is not where the reader saw it are skipped."""
     applied = []
     for e in sorted(edits, key=lambda e: e.location.offset or -1, reverse=True):
-        start, end = e.location.offset, e.location.end
-        if start is None or end is None:
+        replacement = scalar_replacement(text, e)
+        if replacement is None:
             continue
-        raw = text[start:end]
-        if raw[:1] in "|>":  # block scalars are left to the user
-            continue
-        if raw[:1] in "'\"":
-            try:
-                current = str(yaml.safe_load(f"k: {raw}")["k"])
-            except (yaml.YAMLError, TypeError, KeyError):
-                continue
-        else:
-            current = raw  # a plain scalar is the text as typed (0.50 stays 0.50)
-        if current != e.old:
-            continue
-        text = text[:start] + render_scalar(e.new, raw) + text[end:]
+        start, end, new = replacement
+        text = text[:start] + new + text[end:]
         applied.append(e)
     return text, applied
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """What --fix writes in place of a region of a draft: 1-based lines, columns in code
+    points, `end` just after the last character replaced."""
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+    text: str
+
+
+def draft_replacements(path: str, edits: list[Edit], limits: Limits) -> list[Replacement] | None:
+    """Each edit's replacement in the draft at `path`, as the first pass of --fix would make
+    it; None if the file cannot be read or an edit would not apply."""
+    try:
+        text, _ = decode(read_bytes(path, limits), path)
+    except (ReadError, OSError):
+        return None
+    out = []
+    for e in edits:
+        found = scalar_replacement(text, e)
+        line, column = e.location.line, e.location.column
+        if found is None or line is None or column is None:
+            return None
+        start, end, new = found
+        raw = text[start:end]
+        breaks = raw.count("\n")
+        last = (line, column + len(raw)) if not breaks else (line + breaks, len(raw) - raw.rfind("\n"))
+        out.append(Replacement((line, column), last, new))
+    return out
 
 
 def fix_yaml_text(text: str, path: str, config: Config, unsafe: bool,
@@ -143,14 +183,24 @@ def _unified(old: str, new: str, label: str) -> str:
 def fix_draft(path: str, load: Load, config: Config, unsafe: bool, write: bool) -> FixOutcome:
     """A YAML draft, scalar by scalar, written back in its own encoding."""
     outcome = FixOutcome(path)
-    text, encoding = decode(read_bytes(path, config.reader_limits), path)
+    original = read_bytes(path, config.reader_limits)
+    text, encoding = decode(original, path)
     new_text, outcome.applied = fix_yaml_text(text, path, config, unsafe)
     outcome.diff = _unified(text, new_text, path)
     outcome.new_text = new_text
     if write and outcome.applied:
         _refuse_read_only(path)
-        write_atomic(path, new_text.encode("utf-8-sig" if encoding == "utf-8-sig" else encoding))
+        write_atomic(path, _encoded(new_text, encoding, original), unchanged=original)
     return outcome
+
+
+def _encoded(text: str, encoding: str, original: bytes) -> bytes:
+    """`text` in the encoding the draft was read in, with the byte-order mark it had: a
+    UTF-16 draft keeps its byte order (Python's "utf-16" would write the machine's)."""
+    if encoding == "utf-16":
+        bom = original[:2]
+        return bom + text.encode("utf-16-be" if bom == b"\xfe\xff" else "utf-16-le")
+    return text.encode(encoding)
 
 
 def fix_workbook(path: str, load: Load, config: Config, unsafe: bool, write: bool) -> FixOutcome:
@@ -160,7 +210,7 @@ def fix_workbook(path: str, load: Load, config: Config, unsafe: bool, write: boo
     the same as the original apart from the fixed cells, each of which reads its new text."""
     limits = config.reader_limits
     outcome = FixOutcome(path)
-    data = read_bytes(path, limits)
+    data = original = read_bytes(path, limits)
     first = tables = _tables(path, data, limits)
     for _ in range(MAX_PASSES):
         found = findings_for(tables_document(path, tables), config, path=path)
@@ -179,7 +229,7 @@ def fix_workbook(path: str, load: Load, config: Config, unsafe: bool, write: boo
         _check_only_fixed_cells_changed(path, _cells(first), _cells(tables), outcome.applied)
         if write:
             _refuse_read_only(path)
-            write_atomic(path, data)
+            write_atomic(path, data, unchanged=original)
     return outcome
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from kpilint.config import Config
 from kpilint.core.atomic import replacing
 from kpilint.errors import KpilintError, ReadError
+from kpilint.escapes import has_surrogates, one_line, valid_text
 from kpilint.findings import Finding
 from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Diagnostic, Document, Location
@@ -105,7 +106,7 @@ def load(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Docum
         if note:
             where = Location(name)
             doc = replace(doc, diagnostics=(Diagnostic("mislabelled-file", note, where), *doc.diagnostics))
-        return doc
+        return valid_document(doc)
     text, encoding = decode(read_bytes(name, limits), name)
     if fmt is None:
         fmt = next((f for f in FORMATS if f.sniff is not None and f.sniff(text)), None)
@@ -115,6 +116,62 @@ def load(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Docum
         raise ReadError(name, f"不支持的文件类型“{suffix or '无扩展名'}”",
                         hint=f"kpilint 可读取：{'、'.join(SUFFIXES)}")  # fmt: skip
     return replace(fmt.parse(text, name), encoding=encoding)
+
+
+def valid_document(doc: Document) -> Document:
+    """The document with every lone surrogate in its texts (a PDF font's ToUnicode map can
+    give U+D800) replaced by U+FFFD, and a reading note saying how many: no writer can
+    write a lone surrogate, and one file must not take down every report. The texts of
+    drafts and published text are decoded strictly and cannot hold one; the file's path
+    is kept as the system gave it."""
+    replaced = [0]
+    cleaned = _valid(doc, replaced)
+    if not replaced[0]:
+        return doc
+    note = Diagnostic("invalid-text", f"文件中有 {replaced[0]} 处文字含无效的 Unicode 字符（孤立的代理码位），"
+                      "已替换为 �；请核对原文件的字体或编码", Location(doc.path))  # fmt: skip
+    return replace(cleaned, diagnostics=(*cleaned.diagnostics, note))
+
+
+def _valid(value: Any, replaced: list[int]) -> Any:
+    """`value` with lone surrogates replaced in every text it holds (the same object when
+    there is none), counting the texts changed in `replaced[0]`."""
+    if isinstance(value, str):
+        if has_surrogates(value):
+            replaced[0] += 1
+            return valid_text(value)
+        return value
+    if isinstance(value, tuple):
+        items = [_valid(v, replaced) for v in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else type(value)(items)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: new for f in fields(value) if f.name != "path"
+                   for old in [getattr(value, f.name)] for new in [_valid(old, replaced)] if new is not old}  # fmt: skip
+        return replace(value, **changes) if changes else value
+    return value
+
+
+PathArg = str | os.PathLike[str]
+
+
+def input_paths(paths: PathArg | Iterable[PathArg]) -> list[str]:
+    """The paths a caller gave, as a list of texts: one path (a text or a Path) is one
+    input, not the characters of its name; a path that is not text is a usage error
+    naming what was given (bytes names are decoded as the file system does)."""
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]
+    try:
+        given = list(paths)
+    except TypeError:
+        raise KpilintError(f"kpilint: 用法错误: 应给出文件或目录的路径（或其列表），实际为 {type(paths).__name__}") from None
+    names = []
+    for path in given:
+        if isinstance(path, (bytes, os.PathLike)):
+            path = os.fsdecode(path)
+        if not isinstance(path, str) or not path:
+            raise KpilintError(f"kpilint: 用法错误: 路径应为非空的文字或 Path，实际为 {path!r}")
+        names.append(path)
+    return names
 
 
 def _by_content(path: str, fmt: InputFormat) -> tuple[InputFormat, str | None]:
@@ -155,7 +212,7 @@ def iter_inputs(paths: Iterable[str], *, follow_symlinks: bool = False,
         for root, dirs, files in os.walk(path, followlinks=follow_symlinks):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _new_folder(os.path.join(root, d), seen))
             for name in sorted(files):
-                full = os.path.join(root, name)
+                full = _from_here(os.path.join(root, name))
                 fmt = format_for(name)
                 if fmt is None:
                     continue
@@ -165,6 +222,29 @@ def iter_inputs(paths: Iterable[str], *, follow_symlinks: bool = False,
                     continue
                 if fmt is not DRAFT or is_draft_file(full):
                     yield full
+
+
+def _from_here(path: str) -> str:
+    """A walked file named as a user types it: `check .` finds `drafts/a.yaml`, the name
+    `check drafts` gives it, not `./drafts/a.yaml` (one file, one name in every report)."""
+    here = os.curdir + os.sep
+    while path.startswith(here) and len(path) > len(here):
+        path = path[len(here):]
+    return path
+
+
+def empty_folder(path: str) -> str:
+    """What to say of a directory named for checking that holds nothing kpilint reads (a
+    mistyped or wrong folder must not pass as a clean one), with the YAML it passed over."""
+    passed_over = sum(
+        format_for(name) is DRAFT
+        for root, dirs, files in os.walk(path)
+        if not any(part.startswith(".") for part in Path(root).relative_to(path).parts)
+        for name in files
+    )
+    why = f"（其中 {passed_over} 个 YAML 文件不是草稿，如 CI 配置，未检查）" if passed_over else ""
+    return (f"{one_line(path)}: 错误: 目录中没有 kpilint 能检查的文件{why}\n"
+            f"  提示: 检查路径是否写对；kpilint 读取 {'、'.join(SUFFIXES)}；确应为空时加 --allow-empty")  # fmt: skip
 
 
 def _new_folder(folder: str, seen: set[str]) -> bool:
@@ -191,6 +271,13 @@ def _not_taken(path: str, top: str, follow_symlinks: bool) -> str | None:
     if outside and not follow_symlinks:
         return f"符号链接指向检查目录之外（{target}）；需要时用 --follow-symlinks"
     return None
+
+
+def fixes_in_place(path: str) -> bool:
+    """Does `--fix` write repairs back into this file (a draft, a workbook)? Published text,
+    Word files and PDFs are never rewritten: their findings are not offered as fixable."""
+    fmt = format_for(path)
+    return fmt is not None and fmt.fix is not fix_by_draft
 
 
 def is_draft_path(path: str) -> bool:

@@ -242,12 +242,14 @@ def run_each(
             while done in results:
                 yield results.pop(done)
                 done += 1
-    finally:
+    finally:  # the run ends, or is interrupted (Ctrl-C, SIGTERM): no worker outlives it
         for worker in workers:
             if worker.index is None:
                 worker.stop()
             else:
                 worker.kill()
+                if on_stop is not None:  # what the killed task left half-written
+                    on_stop(tasks[worker.index], worker.pid)
 
 
 def _outcome(worker: _Worker, ready: set[Any]) -> tuple[bool, Any] | None:

@@ -8,25 +8,30 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, replace
+from typing import Any
 
-from kpilint.config import Config, matches
-from kpilint.core.suppressions import apply_suppressions
-from kpilint.engine.rules import DIFF_PACKS, DIFF_SCOPES, Rule, all_rules
+from kpilint.config import Config, check_rule_names, matches
+from kpilint.core.suppressions import BUILT_IN, UNUSED, apply_suppressions
+from kpilint.engine.rules import DIFF_PACKS, DIFF_SCOPES, PACKS, Rule, all_rules
 from kpilint.engine.run import RuleSet, lint_document
 from kpilint.findings import Finding
 from kpilint.model import Document
 
 
 def select_rules(config: Config, year_over_year: bool = False) -> list[Rule]:
-    """The rules a configuration runs, with its severities and parameters (checked): those
-    of one table (`check`), or the year-over-year ones (`diff`: the diff pack and the
-    configuration's rule files' rules whose scope is a pair)."""
-    chosen = []
+    """The rules a configuration runs, with its severities and parameters (checked: a rule
+    the settings name that does not exist is a ConfigError): those of one table (`check`),
+    or the year-over-year ones (`diff`: the diff pack and the configuration's rule files'
+    rules whose scope is a pair). A setting that names a rule of the other kind is no error."""
     packs = DIFF_PACKS if year_over_year else config.packs
-    for rule in all_rules(packs, config.rules):
-        if (rule.scope in DIFF_SCOPES) != year_over_year:
-            continue
+    available = [r for r in all_rules(packs, config.rules) if (r.scope in DIFF_SCOPES) == year_over_year]
+    other = all_rules(config.packs, config.rules) if year_over_year else []
+    check_rule_names(config, [*((r.id, r.name, r.pack) for r in (*available, *other)), *BUILT_IN],
+                     lambda: [(r.id, r.name, r.pack) for r in all_rules(PACKS + DIFF_PACKS, config.rules)])  # fmt: skip
+    chosen = []
+    for rule in available:
         if config.select and not matches(rule.id, rule.name, config.select):
             continue
         if matches(rule.id, rule.name, config.ignore):
@@ -42,6 +47,23 @@ def select_rules(config: Config, year_over_year: bool = False) -> list[Rule]:
 
 
 _RULESETS: dict[str, RuleSet] = {}
+_KNOWN: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _known(config: Config) -> frozenset[str]:
+    """Every rule's id and name, of every pack and the configuration's rule files."""
+    key = tuple(config.rules)
+    if key not in _KNOWN:
+        _KNOWN[key] = frozenset(n for r in all_rules(PACKS + DIFF_PACKS, config.rules) for n in (r.id, r.name))
+    return _KNOWN[key]
+
+
+def _reports_unused(config: Config, ignored: tuple[str, ...]) -> bool:
+    """KPI900 is a rule like the others: it reports only if selected and not ignored."""
+    rule, name = UNUSED
+    if config.select and not matches(rule, name, config.select):
+        return False
+    return not matches(rule, name, (*config.ignore, *ignored))
 
 
 def ruleset_for(config: Config) -> RuleSet:
@@ -52,14 +74,42 @@ def ruleset_for(config: Config) -> RuleSet:
     return _RULESETS[key]
 
 
+def settings_of(config: Config) -> dict[str, Any]:
+    """The settings a run uses, as plain data (`kpilint check --show-settings`): the
+    configuration file (and any passed over as untrusted), the folder its paths start from,
+    each setting under its .kpilint.yaml key, the limits with their defaults filled in, and
+    the rules chosen, each with its severity and pack."""
+    limits = config.reader_limits
+    return {
+        "config": config.source or "（无配置文件，使用默认设置）",
+        "not_used": list(config.ignored),
+        "root": os.path.abspath(config.root),
+        "packs": list(config.packs),
+        "select": list(config.select),
+        "ignore": list(config.ignore),
+        "rules": list(config.rules),
+        "severity": dict(config.severity),
+        "params": {rule: dict(values) for rule, values in config.params.items()},
+        "per_path_ignores": {pattern: list(rules) for pattern, rules in config.per_path_ignores.items()},
+        "fail_on": config.fail_on,
+        "lang": config.lang,
+        "limits": asdict(limits),
+        "enabled": [f"{r.id} {r.name} [{r.severity}] ({r.pack})" for r in ruleset_for(config).rules],
+    }
+
+
 def findings_for(doc: Document, config: Config, path: str | None = None) -> list[Finding]:
     """The rules' findings, less what `per_path_ignores` switches off for `path` (the file's
     own path; a fix working on a temporary copy names the original), with the draft's
     inline suppressions applied, in reading order."""
-    findings = lint_document(doc, ruleset_for(config))
+    ruleset = ruleset_for(config)
+    findings = lint_document(doc, ruleset)
     ignored = config.ignored_in(doc.path if path is None else path)
     if ignored:
         findings = [f for f in findings if not matches(f.rule, f.name, ignored)]
-    findings = apply_suppressions(findings, doc.suppressions, doc.path, config.lang)
+    if doc.suppressions:
+        ran = {n for r in ruleset.rules if not matches(r.id, r.name, ignored) for n in (r.id, r.name)}
+        findings = apply_suppressions(findings, doc.suppressions, doc.path, config.lang, ran=ran,
+                                      known=_known(config), report_unused=_reports_unused(config, ignored))  # fmt: skip
     findings.sort(key=Finding.sort_key)
     return findings

@@ -15,15 +15,25 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from kpilint.config import Config
-from kpilint.core import isolation
+from kpilint.config import Config, matches
 from kpilint.core.atomic import remove_leftovers
-from kpilint.core.formats import annotate_file, fix_file, iter_inputs, load
+from kpilint.core.formats import (
+    PathArg,
+    annotate_file,
+    fix_file,
+    fixes_in_place,
+    input_paths,
+    iter_inputs,
+    load,
+)
 from kpilint.core.isolation import Stopped
 from kpilint.core.pipeline import findings_for, ruleset_for
 from kpilint.core.suppressions import Baseline
+from kpilint.core.tasks import run_tasks
 from kpilint.engine.run import INTERNAL, internal_error, limit_exceeded
 from kpilint.errors import KpilintError, ReadError
+from kpilint.escapes import one_line
+from kpilint.files import STDIN
 from kpilint.findings import Finding, counts_of
 from kpilint.limits import Limits, size_text
 from kpilint.model import Document
@@ -53,6 +63,12 @@ class FileResult:
     #: where the file was checked, and `counts` of them, in place of `findings`
     rendered: str | None = field(default=None, compare=False, repr=False)
     counts: Mapping[str, int] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def fixes_in_place(self) -> bool:
+        """Whether --fix writes this input back (a draft, a workbook), so its fixable
+        findings are worth a `[*]` and a count."""
+        return fixes_in_place(self.path)
 
 
 #: one file's findings as a report format writes them, or None for a format that cannot
@@ -111,9 +127,9 @@ def check_one(path: str, config: Config, keep_document: bool = False) -> FileRes
         return stopped_result(path, Stopped("time"), limits)
     except MemoryError:
         raise
-    except RecursionError as exc:
-        finding = internal_error(path, "嵌套过深", exc)
-        return FileResult(path, (finding,), error=f"{path}: 错误: 文件结构嵌套过深，无法检查")
+    except RecursionError:  # a PDF page tree or an object chain thousands deep: the file's
+        what = "文件结构嵌套过深（如 PDF 的页面树或对象链），无法读取，此文件未检查"
+        return FileResult(path, (limit_exceeded(path, what),), error=f"{one_line(path)}: 错误: {what}")
     except Exception as exc:
         finding = internal_error(path, "检查文件", exc)
         return FileResult(path, (finding,), error=f"{path}: 错误: {finding.message}")
@@ -121,7 +137,7 @@ def check_one(path: str, config: Config, keep_document: bool = False) -> FileRes
 
 #: what was stopped, and what that left undone, for each kind of task
 _TASKS = {"check": ("检查", "此文件未检查完"), "fix": ("修复", "文件未改动"),
-          "annotate": ("标注", "未写出标注工作簿")}  # fmt: skip
+          "annotate": ("标注", "未写出标注工作簿"), "baseline": ("读取", "未使用此基线")}  # fmt: skip
 
 
 def stopped_message(path: str, stopped: Stopped, limits: Limits, task: str = "check") -> tuple[str, str]:
@@ -196,7 +212,7 @@ def _within(seconds: float, work: Callable[[], T]) -> T:
 
 
 def check(
-    paths: Iterable[str],
+    paths: PathArg | Iterable[PathArg],
     config: Config,
     *,
     jobs: int = 1,
@@ -204,6 +220,7 @@ def check(
     keep_documents: bool = False,
     isolate: bool = True,
     render: Render | None = None,
+    stdin_name: str | None = None,
 ) -> Iterator[FileResult]:
     """Each file's result in input order (directories walked for what kpilint reads), whatever
     the number of processes (`jobs`; 0: one per CPU); what a baseline accepts is set aside
@@ -214,39 +231,64 @@ def check(
     Each file is read and linted in a worker process within the configuration's time budget
     and memory limit (`isolate=False`, or a platform without fork: in this process, where the
     budget stops Python code only and there is no memory limit)."""
-    paths = list(iter_inputs(paths))
+    paths = list(iter_inputs(input_paths(paths)))  # one path is one input, not its characters
     config.reader_limits  # a limit in error fails here, before any file  # noqa: B018
     ruleset_for(config)  # so does a rule file or parameter in error
     remaining = baseline.copy() if baseline is not None else None
-    work = check_one if render is None or remaining is not None else _compacting(render)
-    for result in _map(work, paths, config, jobs, keep_documents, isolate):
+    named = stdin_name if stdin_name and STDIN in paths else None
+    work = check_one if render is None or remaining is not None or named else _compacting(render)
+    limits = config.reader_limits
+    tasks = [(path, config, keep_documents) for path in paths]
+    for result in run_tasks(work, tasks, limits, lambda task, why: stopped_result(task[0], why, limits),
+                            jobs=jobs, isolate=isolate, failed=_unread):  # fmt: skip
+        if named and result.path == STDIN:
+            result = as_named(result, named, config)
         if remaining is not None:
             new, accepted = remaining.split(result.findings)
             result = replace(result, findings=tuple(new), baselined=tuple(accepted))
         yield result
 
 
+def as_named(result: FileResult, name: str, config: Config) -> FileResult:
+    """Standard input's result under the name the user gave it (`--stdin-filename`): its
+    findings and error name the file, `per_path_ignores` apply to it, and a baseline
+    matches it as it would the file (an editor or a hook pipes a buffer for a file)."""
+    ignored = config.ignored_in(name)
+    findings = tuple(replace(f, path=name) if f.path == STDIN else f for f in result.findings
+                     if not (ignored and matches(f.rule, f.name, ignored)))  # fmt: skip
+    error = result.error
+    if error and error.startswith(f"{STDIN}:"):
+        error = one_line(name) + error[len(STDIN):]
+    return replace(result, path=name, findings=findings, error=error)
+
+
 def _unread(result: FileResult) -> bool:
     return result.error is not None
 
 
-def _map(work: Callable[[str, Config, bool], FileResult], paths: list[str], config: Config,
-         jobs: int, keep: bool, isolate: bool) -> Iterator[FileResult]:  # fmt: skip
+def load_one(path: str, config: Config) -> FileResult:
+    """Read one file within the limits, without linting it: the result's `document`, or
+    its `error` (what `show` and `convert` print)."""
+    with no_cycle_collection():
+        try:
+            doc = load(path, config.reader_limits)
+        except ReadError as exc:
+            return FileResult(path, error=str(exc))
+        except RecursionError:
+            return FileResult(path, error=f"{path}: 错误: 文件结构嵌套过深，无法读取")
+    return FileResult(path, projects=len(doc.projects), template=doc.template,
+                      stats=dict(doc.stats), document=doc)  # fmt: skip
+
+
+def load_each(paths: Iterable[str], config: Config, *, jobs: int = 1,
+              isolate: bool = True) -> Iterator[FileResult]:  # fmt: skip
+    """`load_one` for each input (directories walked), in order, each in a worker within
+    the time budget and memory limit: `show` and `convert` read hostile files under the
+    same limits as `check`."""
     limits = config.reader_limits
-    if not isolate or not isolation.available():
-        for path in paths:
-            try:
-                yield work(path, config, keep)
-            except MemoryError:
-                yield stopped_result(path, Stopped("memory"), limits)
-        return
-    jobs = (os.cpu_count() or 1) if jobs == 0 else max(1, jobs)
-    outcomes = isolation.run_each(
-        work, [(path, config, keep) for path in paths], seconds=limits.timeout_per_file,
-        memory=limits.max_memory_bytes, jobs=min(jobs, len(paths)), failed=_unread,
-    )  # fmt: skip
-    for path, outcome in zip(paths, outcomes, strict=True):
-        yield outcome if isinstance(outcome, FileResult) else stopped_result(path, outcome, limits)
+    return run_tasks(load_one, [(path, config) for path in iter_inputs(paths)], limits,
+                     lambda task, why: stopped_result(task[0], why, limits),
+                     jobs=jobs, isolate=isolate, failed=_unread)  # fmt: skip
 
 
 def fix_one(path: str, config: Config, unsafe: bool = False, write: bool = True) -> FixOutcome:
@@ -272,26 +314,16 @@ def fix_each(paths: Sequence[str], config: Config, *, unsafe: bool = False, writ
     """`fix_one` for each path, in order, each in a worker within the time budget and memory
     limit; a worker stopped on a limit leaves the file as it was (its temporary file is
     removed) and the next file is fixed all the same."""
+    limits = config.reader_limits
+    return run_tasks(fix_one, [(path, config, unsafe, write) for path in paths], limits,
+                     lambda task, why: _fix_stopped(task[0], why, limits), jobs=jobs,
+                     isolate=isolate, failed=_refused, on_stop=_remove_temporary_file)  # fmt: skip
+
+
+def _fix_stopped(path: str, stopped: Stopped, limits: Limits) -> FixOutcome:
     from kpilint.core.fix import FixOutcome
 
-    limits = config.reader_limits
-    if not isolate or not isolation.available():
-        for path in paths:
-            try:
-                yield fix_one(path, config, unsafe, write)
-            except MemoryError:
-                yield FixOutcome(path, refused=stopped_message(path, Stopped("memory"), limits, "fix")[1])
-        return
-    jobs = (os.cpu_count() or 1) if jobs == 0 else max(1, jobs)
-    outcomes = isolation.run_each(
-        fix_one, [(path, config, unsafe, write) for path in paths], seconds=limits.timeout_per_file,
-        memory=limits.max_memory_bytes, jobs=min(jobs, len(paths)) or 1,
-        failed=_refused, on_stop=_remove_temporary_file,
-    )  # fmt: skip
-    for path, outcome in zip(paths, outcomes, strict=True):
-        if isinstance(outcome, Stopped):
-            outcome = FixOutcome(path, refused=stopped_message(path, outcome, limits, "fix")[1])
-        yield outcome
+    return FixOutcome(path, refused=stopped_message(path, stopped, limits, "fix")[1])
 
 
 def _refused(outcome: FixOutcome) -> bool:
@@ -302,19 +334,16 @@ def _remove_temporary_file(task: tuple[Any, ...], pid: int) -> None:
     remove_leftovers(task[0], pid)
 
 
-def annotate(source: str, findings: Sequence[Finding], target: str, config: Config) -> int:
+def annotate(source: str, findings: Sequence[Finding], target: str, config: Config,
+             isolate: bool = True) -> int:  # fmt: skip
     """`annotate_file` in a worker within the time budget and memory limit, the source
     checked against the zip limits first; raises KpilintError for what it cannot do."""
     limits = config.reader_limits
-    if not isolation.available():
-        return annotate_file(source, findings, target, config.lang, limits)
-    (outcome,) = isolation.run_each(
-        _annotate_task, [(source, list(findings), target, config.lang, limits)],
-        seconds=limits.timeout_per_file, memory=limits.max_memory_bytes,
+    (outcome,) = run_tasks(
+        _annotate_task, [(source, list(findings), target, config.lang, limits)], limits,
+        lambda task, why: stopped_message(target, why, limits, "annotate")[1], isolate=isolate,
         on_stop=lambda task, pid: remove_leftovers(target, pid),
     )  # fmt: skip
-    if isinstance(outcome, Stopped):
-        raise KpilintError(stopped_message(target, outcome, limits, "annotate")[1])
     if isinstance(outcome, str):
         raise KpilintError(outcome)
     return int(outcome)
@@ -325,3 +354,27 @@ def _annotate_task(source: str, findings: list[Finding], target: str, lang: str,
         return annotate_file(source, findings, target, lang, limits)
     except KpilintError as exc:
         return str(exc)
+
+
+def read_baseline(path: str, config: Config, isolate: bool = True) -> Baseline:
+    """A baseline file read and parsed in a worker within the run's time budget and memory
+    limit (parsing JSON takes about ten times the file's size); raises KpilintError for a
+    baseline that cannot be used, naming the file."""
+    limits = config.reader_limits
+    (outcome,) = run_tasks(_baseline_task, [(path, limits)], limits,
+                           lambda task, why: _baseline_stopped(path, why, limits), isolate=isolate)  # fmt: skip
+    if isinstance(outcome, str):
+        raise KpilintError(outcome)
+    return outcome
+
+
+def _baseline_task(path: str, limits: Limits) -> Baseline | str:
+    try:
+        return Baseline.read(path, limits)
+    except KpilintError as exc:
+        return str(exc)
+
+
+def _baseline_stopped(path: str, stopped: Stopped, limits: Limits) -> str:
+    what, _ = stopped_message(path, stopped, limits, "baseline")
+    return f"{path}: 错误: 读取基线文件时{what}\n  提示: 基线应为 kpilint --write-baseline 写出的 JSON；可重新生成"

@@ -9,22 +9,35 @@ kpilint on legacy drafts and fail only on new problems.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from kpilint.core.atomic import write_atomic
 from kpilint.errors import KpilintError, ReadError
+from kpilint.escapes import one_line
+from kpilint.files import project_path, read_text
 from kpilint.findings import Finding
 from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Suppression
-from kpilint.readers import read_bytes
 
 UNUSED = ("KPI900", "unused-suppression")
+#: (id, name, pack) of the findings no rule file declares: an unused suppression, and
+#: what stopped a file (kpilint's own error, a limit) — names a configuration may use
+BUILT_IN = (("KPI900", "unused-suppression", "core"), ("KPI999", "internal-error", "core"),
+            ("KPI999", "limit-exceeded", "core"))  # fmt: skip
 
 
 def apply_suppressions(
-    findings: list[Finding], suppressions: Sequence[Suppression], path: str, lang: str = "zh"
+    findings: list[Finding], suppressions: Sequence[Suppression], path: str, lang: str = "zh",
+    ran: Collection[str] | None = None, known: Collection[str] = (), report_unused: bool = True,
 ) -> list[Finding]:
+    """`findings` less those a suppression on their line silences, plus a KPI900 for each
+    suppression that silenced nothing — unless `report_unused` is off (KPI900 not selected
+    or ignored), or none of the rules it names ran (`ran`: the ids and names of the rules
+    run on this file; a rule left out by --select, --ignore or per_path_ignores could not
+    have fired, so its suppression is not stale). A name that is no rule at all (not in
+    `known`, every rule's id and name) is reported: a misspelt suppression silences nothing."""
     if not suppressions:
         return findings
     by_line = {s.line: s for s in suppressions}
@@ -36,8 +49,10 @@ def apply_suppressions(
             used.add(s.line)
             continue
         kept.append(f)
+    if not report_unused:
+        return kept
     for s in suppressions:
-        if s.line not in used:
+        if s.line not in used and (ran is None or _could_fire(s, ran, known)):
             what = ",".join(s.rules) or "全部规则"
             message = (
                 f"第 {s.line} 行的忽略注释（{what}）没有忽略任何问题，可以删除"
@@ -58,12 +73,22 @@ def apply_suppressions(
     return kept
 
 
+def _could_fire(suppression: Suppression, ran: Collection[str], known: Collection[str]) -> bool:
+    """Whether a rule the suppression names ran (any rule, for a bare `ignore`), or it names
+    something that is no rule."""
+    if not suppression.rules:
+        return bool(ran)
+    return any(name in ran or name not in known for name in suppression.rules)
+
+
 class Baseline:
     """Findings accepted by fingerprint. A run uses up a copy of it file by file, so a
     finding that appears once more than the baseline recorded counts as new."""
 
-    def __init__(self, accepted: Counter[str]) -> None:
+    def __init__(self, accepted: Counter[str], root: str | None = None) -> None:
         self.accepted = accepted
+        #: the folder its findings' paths are written from (its file's); None: as given
+        self.root = root
 
     @classmethod
     def read(cls, path: str, limits: Limits = DEFAULT_LIMITS) -> Baseline:
@@ -71,11 +96,9 @@ class Baseline:
         naming the file and, for an entry, its number and what it should be."""
         hint = "\n  提示: 基线应为 kpilint --write-baseline 写出的 JSON；可重新生成"
         try:
-            data = json.loads(read_bytes(path, limits).decode("utf-8"))
+            data = json.loads(read_text(path, limits.max_file_bytes, "基线文件"))
         except ReadError as exc:
-            raise KpilintError(f"{path}: 错误: 无法读取基线文件：{exc.message}") from None
-        except UnicodeDecodeError as exc:
-            raise KpilintError(f"{path}: 错误: 基线文件不是 UTF-8 编码（第 {exc.start} 字节）{hint}") from None
+            raise KpilintError(str(exc) if exc.hint else f"{exc}{hint}") from None
         except ValueError as exc:
             raise KpilintError(f"{path}: 错误: 基线文件不是有效的 JSON：{exc}{hint}") from None
         except RecursionError:
@@ -83,22 +106,24 @@ class Baseline:
         findings = data.get("findings") if isinstance(data, dict) else None
         if not isinstance(findings, list):
             raise KpilintError(f"{path}: 错误: 基线文件应有 findings 列表{hint}")
+        # version 2 fingerprints take paths from the baseline's folder; version 1's, as given
+        root = os.path.dirname(os.path.abspath(path)) if data.get("version") != 1 else None
         accepted: Counter[str] = Counter()
         for number, item in enumerate(findings, 1):
             fingerprint = item.get("fingerprint") if isinstance(item, dict) else None
             if not isinstance(fingerprint, str):
                 raise KpilintError(f"{path}: 错误: 基线 findings 第 {number} 项应为带 fingerprint（文字）的对象{hint}")
             accepted[fingerprint] += 1
-        return cls(accepted)
+        return cls(accepted, root)
 
     def copy(self) -> Baseline:
-        return Baseline(Counter(self.accepted))
+        return Baseline(Counter(self.accepted), self.root)
 
     def split(self, findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
         """(new findings, findings the baseline accepts), using up what it accepts."""
         new, accepted = [], []
         for f in findings:
-            key = f.fingerprint()
+            key = f.fingerprint(self.root)
             if self.accepted[key] > 0:
                 self.accepted[key] -= 1
                 accepted.append(f)
@@ -108,11 +133,14 @@ class Baseline:
 
 
 def write_baseline(findings: Iterable[Finding], path: str) -> int:
-    """Write every finding as accepted; returns how many."""
-    records = [
-        {"fingerprint": f.fingerprint(), "rule": f.rule, "path": f.path, "message": f.message}
+    """Write every finding as accepted, each file named from the baseline's folder (so the
+    baseline matches however the files are named next time); returns how many."""
+    root = os.path.dirname(os.path.abspath(path))
+    records = [  # the path and message are for people (shown escaped); the fingerprint matches
+        {"fingerprint": f.fingerprint(root), "rule": one_line(f.rule), "path": one_line(project_path(f.path, root)),
+         "message": one_line(f.message)}
         for f in findings
     ]
-    data = {"version": 1, "tool": "kpilint", "findings": records}
+    data = {"version": 2, "tool": "kpilint", "findings": records}
     write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     return len(records)

@@ -13,7 +13,6 @@ from kpilint.framework.concepts import concept, measures_satisfaction, not_appli
 from kpilint.framework.templates import category_name
 from kpilint.model import Document, Indicator, Project, reading_notes_text
 from kpilint.values import Value
-from kpilint.values.units import lookup_unit
 
 #: templates whose tables always have a 指标值确定依据 column
 DRAFT_TEMPLATES = ("yaml-draft", "hebei-text")
@@ -38,17 +37,16 @@ def value_dict(v: Value) -> dict[str, Any]:
         "label": v.label,
         "note": v.note,
         "parts": len(v.parts) if v.parts else 0,
-        # a periodicity (每季度一次, 1次/月): a count per period of time
-        "periodic": _per_time(v.per),
+        "per": v.per,
+        # a periodicity (每季度一次, 1次/月, 每月10日前): a count or a deadline per period of time
+        "periodic": v.is_periodic,
+        # a period's first year (服务期 2025年7月至2026年6月), and a deadline in the next year
+        "start_year": int(v.start[:4]) if v.start and not v.start.startswith("--") else None,
+        "year_offset": v.year_offset,
         # what the parts measure, sorted and joined: "currency,percent" is a share with a cap
         "part_dimensions": ",".join(sorted({p.dimension or "" for p in v.parts})) if v.parts else "",
         "year": int(v.date[:4]) if v.date and not v.date.startswith("--") else None,
     }
-
-
-def _per_time(per: str | None) -> bool:
-    unit = lookup_unit(per) if per else None
-    return unit is not None and unit.dimension == "time"
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")

@@ -200,7 +200,7 @@ def _build(node: Tree | Token) -> Compiled:
         return lambda ctx: _lookup(ctx, names)
     if kind == "list":
         items = [_build(k) for k in kids if k is not None]
-        return lambda ctx: [item(ctx) for item in items]
+        return lambda ctx: _bounded([item(ctx) for item in items])
     if kind == "call":
         name = str(kids[0])
         if name not in FUNCTIONS:
@@ -304,28 +304,48 @@ def _arith(value: Any, rest: list[tuple[Callable[[Any, Any], Any], Compiled]], c
 
 
 def _size(x: Any) -> int | None:
-    return len(x) if isinstance(x, (str, list)) else None
+    """How much a text or list holds, all the way down: its characters, or its items and
+    theirs (a list of ten thousand references to one list of ten thousand is 10⁸, however
+    little memory it takes until `str()` writes it out); counted up to just past MAX_VALUE.
+    None for a number, a truth value or null."""
+    if isinstance(x, str):
+        return len(x)
+    if not isinstance(x, list):
+        return None
+    total, stack = 0, [x]
+    while stack and total <= MAX_VALUE:
+        for item in stack.pop():
+            total += 1
+            if isinstance(item, str):
+                total += len(item)
+            elif isinstance(item, list):
+                stack.append(item)
+    return total
+
+
+_TOO_LARGE = f"表达式构造的值超过 {MAX_VALUE} 个字符或元素（嵌套的列表按其中全部元素计）"
 
 
 def _check_size(fn: Callable[[Any, Any], Any], a: Any, b: Any) -> None:
-    """Refuse, before it is built, a text or list longer than MAX_VALUE (`"x" * n`, `a + b`)."""
+    """Refuse, before it is built, a text or list holding more than MAX_VALUE (`"x" * n`,
+    `[l] * n`, `a + b`), nested lists counted whole."""
     sa, sb = _size(a), _size(b)
     if sa is None and sb is None:
         return
     if fn is operator.mul:
         count = b if sa is not None else a
         if isinstance(count, int) and (sa if sa is not None else sb or 0) * max(count, 0) > MAX_VALUE:
-            raise ValueLimit(f"表达式构造的值超过 {MAX_VALUE} 个字符或元素")
+            raise ValueLimit(_TOO_LARGE)
     elif fn is operator.add and sa is not None and sb is not None and sa + sb > MAX_VALUE:
-        raise ValueLimit(f"表达式构造的值超过 {MAX_VALUE} 个字符或元素")
+        raise ValueLimit(_TOO_LARGE)
 
 
 def _bounded(value: Any) -> Any:
     """`value`, if it is within the language's bounds on numbers and sizes."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
         raise ValueLimit(f"表达式构造的数值超过 {MAX_NUMBER:.0e}")
-    if isinstance(value, (str, list)) and len(value) > MAX_VALUE:
-        raise ValueLimit(f"表达式构造的值超过 {MAX_VALUE} 个字符或元素")
+    if isinstance(value, (str, list)) and (_size(value) or 0) > MAX_VALUE:
+        raise ValueLimit(_TOO_LARGE)
     return value
 
 

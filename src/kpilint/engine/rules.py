@@ -49,10 +49,10 @@ from kpilint.checks.fixes import FIXES
 from kpilint.engine.expression import Compiled, ExpressionError, compile_expression, fields_read
 from kpilint.engine.messages import template_problem
 from kpilint.engine.selector import SelectorError, compile_selector
-from kpilint.errors import KpilintError, ReadError
+from kpilint.errors import KpilintError, ReadError, did_you_mean
+from kpilint.escapes import one_line
+from kpilint.files import read_text
 from kpilint.findings import SEVERITIES
-from kpilint.limits import Limits
-from kpilint.readers import read_bytes
 from kpilint.safe_yaml import line_of
 
 SCOPES = ("document", "project", "spend_plan", "indicator")
@@ -253,6 +253,7 @@ def build_rule(data: Any, source: str, pack: str, functions: Mapping[str, Check]
     if not isinstance(params, Mapping):
         raise _Invalid("params 应为“参数: 值”的映射", "params")
     param_types = _param_types(data, params, spec)
+    _check_shapes(data)
     fix = data.get("fix")
     fix_function = None
     if fix is not None:
@@ -289,6 +290,26 @@ def build_rule(data: Any, source: str, pack: str, functions: Mapping[str, Check]
         on_uncertain=_choice(data, "on_uncertain", ON_UNCERTAIN, "info"),
         absence=_flag(data, "absence"),
     )
+
+
+#: the fields a rule file's author writes as data, and the shape each must have
+_SHAPES: tuple[tuple[str, str, Callable[[Any], bool]], ...] = (
+    ("docs", "“项: 文字”的映射，如 {what: …, why: …, fix: …}",
+     lambda v: isinstance(v, Mapping) and all(isinstance(x, str) for x in v.values())),
+    ("examples", "{fail: …, pass: …} 的映射", lambda v: isinstance(v, Mapping)),
+    ("overrides", "规则 id 的列表", lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v)),
+    ("field", "字段名（文字），如 value", lambda v: isinstance(v, str)),
+    ("pack", "规则包名（文字）", lambda v: isinstance(v, str)),
+)  # fmt: skip
+
+
+def _check_shapes(data: Mapping[str, Any]) -> None:
+    """Each data field of a rule has the shape it must have: a wrong type is the author's
+    mistake, named with its line, not an error inside kpilint."""
+    for key, wanted, fits in _SHAPES:
+        value = data.get(key)
+        if value is not None and not fits(value):
+            raise _Invalid(f"{key} 应为{wanted}，实际为 {type(value).__name__}", key)
 
 
 def _choice(data: Mapping[str, Any], key: str, allowed: tuple[str, ...], default: str) -> str:
@@ -372,6 +393,8 @@ def load_rule_text(text: str, source: str, pack: str = "user") -> list[Rule]:
     """Rules from a rule file's text, composed within the YAML bounds (depth, aliases)."""
     try:
         root = safe_yaml.compose(text)
+        if twice := safe_yaml.duplicate_key(root):
+            raise RuleError(f"{source}:{twice[1]}: 错误: 键“{one_line(twice[0])}”在同一处写了两次；只保留一处")
         data = safe_yaml.construct(root)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -392,7 +415,7 @@ def load_rule_text(text: str, source: str, pack: str = "user") -> list[Rule]:
         except _Invalid as exc:
             line = _line_of(root, index, exc.where)
             rid = item.get("id") if isinstance(item, Mapping) else None
-            who = f"规则 {rid}" if rid else f"第 {index + 1} 条规则"
+            who = f"规则 {one_line(rid)}" if rid else f"第 {index + 1} 条规则"
             raise RuleError(f"{source}{f':{line}' if line else ''}: 错误: {who}：{exc.message}") from None
     ids = [r.id for r in rules]
     dupes = {i for i in ids if ids.count(i) > 1}
@@ -403,7 +426,8 @@ def load_rule_text(text: str, source: str, pack: str = "user") -> list[Rule]:
 
 def load_pack(name: str) -> list[Rule]:
     if name not in PACKS + DIFF_PACKS:
-        raise RuleError(f"未知的规则包“{name}”；可用：{', '.join(PACKS + DIFF_PACKS)}")
+        known = PACKS + DIFF_PACKS
+        raise RuleError(f"kpilint: 错误: 未知的规则包“{name}”{did_you_mean(name, known)}；可用：{'、'.join(known)}")
     resource = files("kpilint.rules").joinpath(f"{name}.yaml")
     return load_rule_text(resource.read_text(encoding="utf-8"), f"rules/{name}.yaml", name)
 
@@ -411,11 +435,9 @@ def load_pack(name: str) -> list[Rule]:
 def load_rule_file(path: str | Path) -> list[Rule]:
     """A user's rule file: a regular file of at most MAX_RULE_FILE_BYTES, in UTF-8."""
     try:
-        text = read_bytes(str(path), Limits(max_file_bytes=MAX_RULE_FILE_BYTES)).decode("utf-8")
+        text = read_text(str(path), MAX_RULE_FILE_BYTES, "规则文件")
     except ReadError as exc:
-        raise RuleError(f"{path}: 错误: 无法读取规则文件：{exc.message}") from None
-    except UnicodeDecodeError as exc:
-        raise RuleError(f"{path}: 错误: 规则文件不是 UTF-8 编码（第 {exc.start} 字节）") from None
+        raise RuleError(str(exc)) from None
     return load_rule_text(text, str(path))
 
 

@@ -216,8 +216,8 @@ def is_counter(unit: str | None) -> bool:
 
 
 def counts_visits(name: str) -> bool:
-    """A count of visits or services (参观次数, 接待人数): counted per person as often as per
-    event, so 人次 is its unit as much as 次."""
+    """A count of visits, services or participants (参观次数, 接待人数, 参与科普人数): counted
+    per person as often as per event, so 人次 is its unit as much as 人 or 次."""
     text = _text(name)
     return any(w in text for w in concepts().visits)
 

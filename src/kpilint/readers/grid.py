@@ -198,7 +198,10 @@ def looks_like_indicator_row(cells: list[str]) -> bool:
 
 
 def amount(text: str) -> float | None:
-    """An amount cell in the table's money unit (`12.00`; `120000元` is 12 万元)."""
+    """An amount cell in the table's money unit (`12.00`; `120000元` is 12 万元). Amounts are
+    written in figures: a word the value grammar reads as a number (`八`, `两`) is text."""
+    if not any(ch.isdigit() for ch in text):
+        return None
     value = parse_value(text)
     if value.kind != "quantity" or value.magnitude is None:
         return None

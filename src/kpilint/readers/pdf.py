@@ -51,17 +51,22 @@ def page_texts(path: str, max_pages: int | None = None) -> list[str]:
         if max_pages is not None and len(pdf) > max_pages:
             raise ReadError(path, f"PDF 页数过多（{len(pdf)} 页，上限 {max_pages}），未读取",
                             hint="在 .kpilint.yaml 的 limits.max_pdf_pages 中放宽，或把文件拆开")  # fmt: skip
-        return [_page_text(pdf, index) for index in range(len(pdf))]
+        texts = [_page_text(pdf, index) for index in range(len(pdf))]
+        if texts and all(text is None for text in texts):  # not one page object loads
+            raise ReadError(path, "无法载入 PDF 的任何一页（页面树损坏或嵌套过深）",
+                            hint="文件可能已损坏；请用 PDF 阅读器另存后重试")  # fmt: skip
+        return [text or "" for text in texts]
     finally:
         pdf.close()
 
 
-def _page_text(pdf: Any, index: int) -> str:
-    """A page's text; "" for a page pdfium cannot read (it is then accounted as textless)."""
+def _page_text(pdf: Any, index: int) -> str | None:
+    """A page's text; "" for a page pdfium cannot read (it is then accounted as textless),
+    None for a page object it cannot load at all (a page tree too deep or broken)."""
     try:
         page = pdf[index]
     except Exception:  # a damaged page object
-        return ""
+        return None
     try:
         textpage = page.get_textpage()
         try:

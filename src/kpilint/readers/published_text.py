@@ -25,6 +25,7 @@ from dataclasses import replace
 from functools import cache
 from types import MappingProxyType
 
+from kpilint.framework import LEVEL1, LEVEL2
 from kpilint.framework.templates import spaced, vocabulary
 from kpilint.model import (
     Budget,
@@ -80,13 +81,15 @@ def _shape(lines: list[str]) -> str:
 
 def _rows_apart(lines: list[str]) -> bool:
     """Do blank lines part a cell-per-line table's rows? Its indicator header is then a row
-    of header words alone; without them the cells are one stream, flattened as the wrapped
-    layout's are (and read as it is)."""
+    of its own, with no label of the project part before it and no category of the rows
+    after it; without them the cells are one stream, flattened as the wrapped layout's are
+    (and read as it is)."""
     words = vocabulary().column_words
+    not_header = {*LEVEL1, *LEVEL2, *vocabulary().project_labels}
     for row in _grid(lines, 1, "cells", ""):
         texts = [squash(c.text) for c in row if c.text.strip()]
         if any(t in words["level1"] for t in texts):
-            return all(t in _header_words() for t in texts)
+            return not any(t in not_header for t in texts)
     inside = [line for line in lines if line.strip()]
     first, last = lines.index(inside[0]), len(lines) - lines[::-1].index(inside[-1])
     return any(not line.strip() and "\t" not in line for line in lines[first:last])  # no header row

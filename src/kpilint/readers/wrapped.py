@@ -243,16 +243,35 @@ def _rows_of_group(row: _Row, basis: str) -> list[_Row]:
     return parts
 
 
+def _repeated_basis(row_frags: list[list[_Frag]]) -> str:
+    """The basis the template repeats down its column: the rows' common tail, when it is a
+    whole cell in every row."""
+    hint = _common_suffix([squash(_join(f)) for f in row_frags if f])
+    if hint and all(any(squash(_join(f[j:])) == hint for j in range(len(f))) for f in row_frags if f):
+        return hint
+    return ""
+
+
+def _cut_after_basis(row: _Row, basis: str) -> tuple[_Row, list[Line]]:
+    """The last row, and the lines after the last one that ends with the repeated basis:
+    prose after the table (an appendix, the next part of the document), not the row's."""
+    for k in range(len(row.lines) - 1, 0, -1):
+        if squash(_join(_fragments(row.lines[:k]))).endswith(basis):
+            return _Row(row.level1, row.level2, row.lines[:k], row.start_line), row.lines[k:]
+    return row, []
+
+
 def read_rows(lines: list[Line], path: str) -> tuple[list[Indicator], list[Diagnostic]]:
     """The indicator rows of a table's body; its lines are a row's or are reported."""
     lines = [Line(" ".join(line.text.split()), line.number) for line in lines if line.text.strip()]
     rows, before = _rows(lines)
     row_frags = [_fragments(r.lines) for r in rows]
-    basis_hint = _common_suffix([squash(_join(f)) for f in row_frags if f])
-    if basis_hint and not all(
-        any(squash(_join(f[j:])) == basis_hint for j in range(len(f))) for f in row_frags if f
-    ):
-        basis_hint = ""  # the common tail is not a whole cell in every row
+    basis_hint = _repeated_basis(row_frags)
+    after: list[Line] = []
+    if not basis_hint and len(rows) >= 3 and (hint := _repeated_basis(row_frags[:-1])):
+        rows[-1], after = _cut_after_basis(rows[-1], hint)  # text after the table's last row
+        if after:
+            basis_hint, row_frags = hint, [_fragments(r.lines) for r in rows]
     if basis_hint:
         rows = [part for row in rows for part in _rows_of_group(row, basis_hint)]
         row_frags = [_fragments(r.lines) for r in rows]
@@ -263,6 +282,12 @@ def read_rows(lines: list[Line], path: str) -> tuple[list[Indicator], list[Diagn
     )
     indicators: list[Indicator] = []
     diagnostics: list[Diagnostic] = []
+    if after:
+        text = " ".join(line.text for line in after)
+        diagnostics.append(
+            Diagnostic("skipped-pages", f"第 {after[0].number}–{after[-1].number} 行在表格最后一行之后，不是表格内容，"
+                       f"未读入：{text[:60]}{'…' if len(text) > 60 else ''}", Location(path, after[0].number))
+        )  # fmt: skip
     if before:  # no 二级 word starts them: rows the reader cannot place
         text = " ".join(line.text for line in before)
         diagnostics.append(

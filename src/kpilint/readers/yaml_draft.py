@@ -22,7 +22,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from kpilint.draft_format import KEYS, alias_table
+from kpilint.draft_format import KEYS, alias_table, unknown_key_message
 from kpilint.errors import ReadError
 from kpilint.framework.templates import money_units
 from kpilint.model import (
@@ -191,8 +191,7 @@ class _Walker:
             key = str(key_node.value) if isinstance(key_node, ScalarNode) else ""
             english = aliases.get(key.strip())
             if english is None:
-                known = "、".join(k for k in KEYS[section])
-                self.warn("unknown-key", f"未知字段“{key}”，已忽略。可用字段：{known}", key_node)
+                self.warn("unknown-key", unknown_key_message(section, key), key_node)
             elif english in out:
                 self.warn("duplicate-key", f"字段“{key}”重复，以后出现的为准", key_node)
                 out[english] = (key_node, value_node)

@@ -8,61 +8,17 @@ runs the same writer over results already collected (html, the library API and t
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TextIO
 
-from kpilint.findings import SEVERITIES, SEVERITY_RANK, Finding, counts_of
+from kpilint.findings import Finding, Tally
 
 if TYPE_CHECKING:  # the core and the engine are imported when a report is made, not before
     from kpilint.core import FileResult
     from kpilint.engine.rules import Rule
 
 __all__ = ["FORMATS", "FileResult", "Report", "Tally", "Writer", "render_with", "renderer", "writer_for"]
-
-
-@dataclass
-class Tally:
-    """The running summary: counts only, whatever the number of findings."""
-
-    files: int = 0
-    projects: int = 0
-    unreadable: int = 0
-    findings: int = 0
-    severities: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEVERITIES, 0))
-    fixable_safe: int = 0
-    fixable_unsafe: int = 0
-
-    def add(self, result: FileResult) -> None:
-        """Count a file and its findings."""
-        self.files += 1
-        self.projects += result.projects
-        self.unreadable += bool(result.error)
-        if result.counts is not None:  # a compact result: counted where it was checked
-            self._count(result.counts)
-        if result.findings:
-            self._count(counts_of(result.findings))
-
-    def _count(self, counts: Mapping[str, int]) -> None:
-        self.findings += counts["findings"]
-        for severity in SEVERITIES:
-            self.severities[severity] += counts[severity]
-        self.fixable_safe += counts["fixable_safe"]
-        self.fixable_unsafe += counts["fixable_unsafe"]
-
-    def at_or_above(self, severity: str) -> int:
-        """How many findings are at least this severe (what `--fail-on` asks)."""
-        rank = SEVERITY_RANK[severity]
-        return sum(n for s, n in self.severities.items() if SEVERITY_RANK[s] >= rank)
-
-    def summary(self) -> dict[str, int]:
-        return {
-            "files": self.files,
-            "projects": self.projects,
-            "unreadable": self.unreadable,
-            "findings": self.findings,
-            **self.severities,
-        }
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,12 @@ class JunitWriter(Writer):
             error = printable(result.error)
             ET.SubElement(case, "error", message=error).text = error
             cases += 1
-        for f in findings:
-            where, message = printable(f.where), printable(f.message)
-            case = ET.SubElement(suite, "testcase", classname=path, name=f"{f.rule} {f.name} {where}")
+        for f in findings:  # every text escaped: XML 1.0 has no U+FFFE, no lone surrogate
+            where, message, rule = printable(f.where), printable(f.message), printable(f"{f.rule} {f.name}")
+            case = ET.SubElement(suite, "testcase", classname=path, name=f"{rule} {where}")
             failure = ET.SubElement(case, "failure", message=message, type=f.severity)
             fix = "（可用 kpilint check --fix 修复）" if f.fixable and f.fix_safe else ""
-            failure.text = f"{where}: {f.rule} [{f.severity}] {message}{fix}"
+            failure.text = f"{where}: {printable(f.rule)} [{f.severity}] {message}{fix}"
             cases += 1
         if not cases:
             ET.SubElement(suite, "testcase", classname=path, name="kpilint")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from urllib.parse import quote
 
 from kpilint.findings import JSON_KEYS, Finding
 from kpilint.reporters import FileResult, Report, Tally, Writer, render_with
@@ -37,11 +39,41 @@ def _rule(rule, lang: str) -> dict:
 
 
 def _uri(path: str) -> str:
+    """A file's URI reference, percent-encoded from the bytes the system names it by (a
+    space, `#`, `%` or a GBK byte in a name is not a valid URI character)."""
     p = Path(path)
-    return p.as_posix() if not p.is_absolute() else p.as_uri()
+    if p.is_absolute():
+        return p.as_uri()
+    return quote(os.fsencode(p.as_posix()), safe="/")
 
 
-def _result(f: Finding, index: dict[str, int]) -> dict:
+def _fixes(result: FileResult) -> dict[int, list[dict]]:
+    """SARIF `fixes` for the safe fixes of a draft's findings (by the finding's position in
+    the result): each the replacement --fix would write, region by region. Workbooks, Word
+    files, PDFs and published text get none — SARIF describes a change to an artifact's text,
+    and those are not changed that way (the property `fix` still says how to fix them)."""
+    from kpilint.core.fix import draft_replacements
+    from kpilint.core.formats import is_draft_path
+    from kpilint.limits import DEFAULT_LIMITS
+
+    wanted = [i for i, f in enumerate(result.findings) if f.fixable and f.fix_safe and f.edits]
+    if not wanted or not is_draft_path(result.path):
+        return {}
+    fixes = {}
+    for i in wanted:
+        f = result.findings[i]
+        found = draft_replacements(result.path, list(f.edits), DEFAULT_LIMITS)
+        if not found:
+            continue
+        change = {"artifactLocation": {"uri": _uri(f.path)}, "replacements": [
+            {"deletedRegion": {"startLine": r.start[0], "startColumn": r.start[1], "endLine": r.end[0],
+                               "endColumn": r.end[1]}, "insertedContent": {"text": r.text}} for r in found]}  # fmt: skip
+        what = "；".join(f"{e.old} → {e.new}" for e in f.edits)
+        fixes[i] = [{"description": {"text": f"kpilint check --fix: {what}"}, "artifactChanges": [change]}]
+    return fixes
+
+
+def _result(f: Finding, index: dict[str, int], fixes: list[dict] | None = None) -> dict:
     location: dict = {"artifactLocation": {"uri": _uri(f.path)}}
     if f.line:
         location["region"] = {"startLine": f.line, "startColumn": f.column or 1}
@@ -55,11 +87,11 @@ def _result(f: Finding, index: dict[str, int]) -> dict:
     result["properties"] = {
         k: v for k, v in f.to_json().items() if k in _PROPERTIES and v is not None
     }
-    if f.fixable:
-        # SARIF's `fixes` must carry the replacement (artifactChanges); the finding knows
-        # only that a fix exists, so the command that applies it travels as a property.
+    if f.fixable:  # how to apply it, whatever the input; `fixes` where SARIF can say what it writes
         how = "kpilint check --fix" if f.fix_safe else "kpilint check --fix --unsafe-fixes"
         result["properties"]["fix"] = how
+    if fixes:
+        result["fixes"] = fixes
     if f.rule in index:
         result["ruleIndex"] = index[f.rule]
     return result
@@ -87,13 +119,14 @@ class SarifWriter(Writer):
         head = json_text({"driver": driver}, indent=1)
         self.out.write(
             '{\n "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n "version": "2.1.0",\n'
-            f' "runs": [\n  {{\n   "tool": {head},\n   "results": ['
+            f' "runs": [\n  {{\n   "tool": {head},\n   "columnKind": "unicodeCodePoints",\n   "results": ['
         )
 
     def file(self, result: FileResult) -> None:
         findings = result.findings
-        for f in findings:
-            item = json_text(_result(f, self.index))
+        fixes = _fixes(result)
+        for i, f in enumerate(findings):
+            item = json_text(_result(f, self.index, fixes.get(i)))
             self.out.write(("\n    " if self.first else ",\n    ") + item)
             self.first = False
         if result.error:

@@ -10,41 +10,50 @@ not; JSON keeps the same data but writes them as `\\u` escapes (`json_text`).
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any, TextIO
 
-#: C0 and C1 controls, DEL, and the characters that reorder text (Trojan Source)
-_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_CONTROLS = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029]")
-_CONTROLS_AND_NEWLINES = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\u2028\u2029]")
-#: what json.dumps(ensure_ascii=False) leaves raw that a terminal or an editor acts on
-_JSON_RAW = re.compile(f"[\x7f-\x9f{_BIDI}\u2028\u2029]")
+from kpilint.escapes import FORMAT, escape_char, escaped
 
-
-_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-
-
-def _escaped(m: re.Match[str]) -> str:
-    char = m.group()
-    code = ord(char)
-    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+#: what json.dumps(ensure_ascii=False) leaves raw that a terminal or an editor acts on, or
+#: that is not valid UTF-8 (a lone surrogate): written as escapes
+_JSON_RAW = re.compile(f"[\x7f-\x9f\u2028\u2029{FORMAT}\ud800-\udfff]")
 
 
 def printable(text: object, newlines: bool = True) -> str:
-    """`text` with every control character and bidi override shown as an escape; line
-    breaks kept when `newlines` (a message of several lines), escaped otherwise (a field)."""
-    return (_CONTROLS if newlines else _CONTROLS_AND_NEWLINES).sub(_escaped, str(text))
+    """`text` with every control character, bidi override, invisible format character and
+    invalid character shown as an escape (`kpilint.escapes`); line breaks kept when
+    `newlines` (a message of several lines), escaped otherwise (a field)."""
+    return escaped(text, newlines)
 
 
-#: what json.dumps(data, ensure_ascii=False) makes, without making it anew for every finding
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+#: what json.dumps(data, ensure_ascii=False) makes, without making it anew for every finding;
+#: strict: a float that is not finite is refused (JSON has no NaN or Infinity)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
 
 
 def json_text(data: Any, indent: int | None = None) -> str:
-    """JSON for `data` (UTF-8 kept readable) with every character a terminal would act on
-    written as a `\\u` escape: it parses to the same data."""
-    text = _ENCODE(data) if indent is None else json.dumps(data, ensure_ascii=False, indent=indent)
+    """Strict JSON for `data` (UTF-8 kept readable) with every character a terminal would
+    act on written as a `\\u` escape: it parses to the same data. A number that is not
+    finite (a value of 1e999) is written as null: no NaN or Infinity, which strict JSON
+    readers refuse."""
+    try:
+        text = _ENCODE(data) if indent is None else json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
+    except ValueError:
+        return json_text(_finite(data), indent)
     return json_text_escaped(text)
+
+
+def _finite(data: Any) -> Any:
+    """`data` with every float that is not finite replaced by None."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_finite(v) for v in data]
+    return data
 
 
 def json_text_escaped(text: str) -> str:
@@ -53,7 +62,12 @@ def json_text_escaped(text: str) -> str:
 
 
 def _json_escape(m: re.Match[str]) -> str:
-    return f"\\u{ord(m.group()):04x}"
+    """A `\\u` escape (the same data); a lone surrogate, which no JSON reader can take as
+    text, as the visible escape `printable` shows (`\\xb9` for a file name's byte)."""
+    char = m.group()
+    if "\ud800" <= char <= "\udfff":
+        return escape_char(char).replace("\\", "\\\\")
+    return f"\\u{ord(char):04x}"
 
 
 class PrintableStream:

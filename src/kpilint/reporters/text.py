@@ -18,15 +18,20 @@ _LABEL = {
 
 
 class TextWriter(Writer):
+    """Findings on standard output, one a line; a file that could not be read is said on
+    standard error by the command (as every format's), and counted in the last line."""
+
     def start(self) -> None:
         self.wrote = False
-        self.errors: list[str] = []  # unreadable files, listed together at the end
 
     def paint(self, code: str, s: str) -> str:
         return f"{code}{s}{_RESET}" if self.color else s
 
-    def findings_text(self, findings: Sequence[Finding]) -> str:
+    def findings_text(self, findings: Sequence[Finding]) -> str | None:
+        from kpilint.core.formats import fixes_in_place
+
         paint, lines = self.paint, []
+        in_place = {path: fixes_in_place(path) for path in {f.path for f in findings}}
         key = lambda f: (f.project_code or "", f.project_name or "")  # noqa: E731
         for (code, name), group in groupby(findings, key=key):
             title = printable(f"{name or ''} {code or ''}".strip(), newlines=False)
@@ -35,24 +40,25 @@ class TextWriter(Writer):
             for f in group:
                 sev = paint(_COLOR[f.severity], f"[{f.severity}]")
                 where, rule, message, name = (printable(x, newlines=False) for x in (f.where, f.rule, f.message, f.name))
-                lines.append(f"{where}: {paint(_BOLD, rule)} {sev} {message}  {paint(_DIM, name)}")
+                fix = (" [*]" if f.fix_safe else " [*?]") if f.fixable and in_place[f.path] else ""
+                lines.append(f"{where}: {paint(_BOLD, rule)}{fix} {sev} {message}  {paint(_DIM, name)}")
         return "\n".join(lines) + "\n" if lines else ""
 
     def file(self, result: FileResult) -> None:
         text = self.text_of(result)
-        if result.error:
-            self.errors.append(self.paint(_COLOR["error"], printable(result.error)))
         if text:
             self.out.write(text)
             self.wrote = True
 
     def finish(self, tally: Tally) -> None:
-        if self.errors:
-            self.out.write("\n".join(self.errors) + "\n")
-            self.wrote = True
         self.out.write(
             ("\n" if self.wrote else "") + self.paint(_BOLD, _tail(tally, self.lang)) + "\n"
         )
+
+
+def plural(n: int, noun: str) -> str:
+    """`1 file`, `2 files`: English counts agree with their noun."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _tail(tally: Tally, lang: str) -> str:
@@ -60,8 +66,8 @@ def _tail(tally: Tally, lang: str) -> str:
     label = _LABEL.get(lang, _LABEL["zh"])
     if lang == "en":
         tail = (
-            f"{s['findings']} findings ({label['error']} {s['error']}, {label['warning']} {s['warning']}, "
-            f"{label['info']} {s['info']}) in {s['files']} files, {s['projects']} projects"
+            f"{plural(s['findings'], 'finding')} ({plural(s['error'], 'error')}, {plural(s['warning'], 'warning')}, "
+            f"{plural(s['info'], 'note')}) in {plural(s['files'], 'file')}, {plural(s['projects'], 'project')}"
         )
     else:
         tail = (

@@ -1,7 +1,9 @@
 """Normalisation of a raw 指标值 before parsing.
 
 NFKC folds full-width forms (＞＝９０％ → >=90%); comparator spellings become
-≥ ≤; all whitespace goes (PDF text wraps `≥2000 人` + `次` across lines).
+≥ ≤; all whitespace goes (PDF text wraps `≥2000 人` + `次` across lines), and so do
+format characters (zero-width space and joiners, soft hyphen, LRM/RLM, BOM), which a
+reader cannot see and which must not change how a value reads.
 `source_positions` maps each normalised character back to the input, so a
 parse error can point at the character the user typed; it is only computed
 when there is an error to report.
@@ -12,13 +14,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from kpilint.escapes import DRAWN_FORMAT, FORMAT
+
+#: every format character (Unicode category Cf): none is part of a value
+FORMAT_CHARACTERS = FORMAT + DRAWN_FORMAT
+
 # Characters whose NFKC form would mislead the grammar (㎡ → "m2" has a digit).
 _BEFORE_NFKC = {"㎡": "平方米", "％": "%", "≧": "≥", "≦": "≤", "﹪": "%", "×": "*"}
 _PAIRS = {">=": "≥", "<=": "≤", "=>": "≥", "=<": "≤", "==": "="}
 _TRAILING = "。;；,，、:：."
 # A full stop between words is a middle dot in a compound unit (`元/人.天` = 元/人·天).
 _WORD_DOT = re.compile(r"(?<=[^\d\s.])\.(?=[^\d\s.])")
-_SPACE = re.compile(r"[\s\u200b\ufeff]+")
+#: white space and invisible format characters (Unicode category Cf: zero-width joiners, soft
+#: hyphens, LRM…): a value reads as it looks
+_SPACE = re.compile(f"[\\s{FORMAT_CHARACTERS}]+")
+_INVISIBLE = re.compile(f"[\\s{FORMAT_CHARACTERS}]")
 _SPECIAL = re.compile("|".join(map(re.escape, [*_BEFORE_NFKC, *_PAIRS])))
 #: what the budget system writes otherwise: full-width digits, comparators, percent signs and
 #: decimal points (not the full-width brackets and punctuation Chinese text is written in)
@@ -77,7 +87,7 @@ def source_positions(text: str) -> list[int]:
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        if char.isspace() or char in "\u200b\ufeff":
+        if _INVISIBLE.match(char):
             continue
         for piece in _BEFORE_NFKC.get(char) or unicodedata.normalize("NFKC", char):
             if piece.isspace():

@@ -11,7 +11,6 @@ ask the same grammar to read it, so there is one grammar of what a value is.
 
 from __future__ import annotations
 
-import calendar
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -22,12 +21,12 @@ from typing import Any, cast
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
-from kpilint.values import prose
+from kpilint.values import dates, prose
 from kpilint.values.normalise import normalise, slip_repairs, source_positions
 from kpilint.values.numerals import chinese_to_int
 from kpilint.values.qualitative import grade_of, lookup_entry
-from kpilint.values.units import lookup_unit, split_unit
-from kpilint.values.value import Value, fmt_number
+from kpilint.values.units import is_period, lookup_unit, rate_dimension, split_unit, unit_table
+from kpilint.values.value import Value, ValueSyntaxError, fmt_number
 
 MAX_VALUE_LENGTH = 1000  # a cell longer than this is prose, not a value
 MAX_PROSE_LENGTH = 300  # the prose readers try several readings; longer cells are not tried
@@ -39,9 +38,7 @@ EMPTY_MARKS = frozenset({"", "-", "--", "—", "——", "/", "\\", "不适用"}
 _OP_OF_WORD = prose.OP_OF_WORD
 _OP_OF_SYMBOL = prose.OP_OF_SYMBOL
 _MULTIPLIER = {"千": 1e3, "万": 1e4, "亿": 1e8}
-_QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
-_DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(?:(\d{1,2})日)?")
-_NUMERIC_DATE = re.compile(r"(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})")
+_SHARE_UNIT = {"百分之": "%", "千分之": "‰", "万分之": "‱"}
 _DUTY_HOURS = "小时/周"  # 7*24: days a week × hours a day
 
 # Lark terminal names, as a user would call them (for error messages).
@@ -56,14 +53,17 @@ _EXPECTED_ZH = {
     "DEADLINE_SUFFIX": "“之前”",
     "RANGE_SEP": "范围符“-”",
     "MULT": "“万/千/亿”",
+    "NAMED_UNIT": "单位",
+    "PER_SCALE": "单位",
+    "PERIOD_END": "“末/底”",
+    "DAY_OF": "日期",
     "DATE": "日期",
     "QUARTER": "季度",
     "$END": "结尾",
 }
 
 
-class ValueSyntaxError(ValueError):
-    """A value that the grammar accepts but that contradicts itself."""
+_UNIT_TOKENS = frozenset({"UNIT", "NAMED_UNIT", "PER_SCALE"})
 
 
 @dataclass(slots=True)
@@ -74,6 +74,10 @@ class _Amount:
     approximate: bool
     has_multiplier_text: str
     times: float | None = None  # the second factor of `7*24`, `1*1km`
+
+
+class _UnitText(str):
+    """The unit of an amount as written (the grammar's `unit`), told apart from a multiplier."""
 
 
 class _ToValue(Transformer):
@@ -89,12 +93,15 @@ class _ToValue(Transformer):
     def multiplier(self, children: list[Token]) -> str:
         return str(children[0])
 
+    def unit(self, children: list[Token]) -> _UnitText:
+        return _UnitText("".join(children))
+
     def amount(self, children: list[Any]) -> _Amount:
         number, rest = children[0], children[1:]
         times = None
         if rest and isinstance(rest[0], Token) and rest[0].type == "TIMES":
             times, rest = rest[1], rest[2:]
-        unit_text = str(rest.pop()) if rest and isinstance(rest[-1], Token) else ""
+        unit_text = str(rest.pop()) if rest and isinstance(rest[-1], _UnitText) else ""
         mults = "".join(m for m in rest if m in _MULTIPLIER)
         factor = 1.0
         for m in mults:
@@ -103,7 +110,7 @@ class _ToValue(Transformer):
         return _Amount(number, unit_text, factor, approx, mults, times)
 
     def percent_cn(self, children: list[Any]) -> _Amount:
-        return _Amount(children[1], "%", 1.0, False, "")
+        return _Amount(children[1], _SHARE_UNIT[str(children[0])], 1.0, False, "")
 
     def prefix(self, children: list[Token]) -> tuple[str | None, bool]:
         op = None
@@ -145,6 +152,9 @@ class _ToValue(Transformer):
                 multiplier=second.multiplier,
                 has_multiplier_text=second.has_multiplier_text,
             )
+        months = _months(op or op2, first, second)
+        if months:  # 1-12月: January to December, a period (2026年1-12月 likewise)
+            return dates.period_fields(None, *months)
         low = _resolve(first, {"kind": "range", "op": op or op2, "approximate": approx or approx2})
         high = _resolve(second, {})
         if low["unit"] != high["unit"]:
@@ -157,33 +167,86 @@ class _ToValue(Transformer):
 
     def date(self, children: list[Any]) -> dict[str, Any]:
         op, _, token = _combine(children)
-        return _date_fields(str(token), op)
+        return dates.date_fields(str(token), op)
 
     def date_range(self, children: list[Any]) -> dict[str, Any]:
         """`2026年2月至2026年12月`: a period; as a target it is a deadline at its end."""
         first, last = (str(c) for c in children if isinstance(c, Token) and c.type == "DATE")
-        year = _DATE.match(first).group(1)  # type: ignore[union-attr]
-        if year and not _DATE.match(last).group(1):  # type: ignore[union-attr]
+        year = dates.DATE.match(first).group(1)  # type: ignore[union-attr]
+        if year and not dates.DATE.match(last).group(1):  # type: ignore[union-attr]
             last = f"{year}年{last}"  # 2026年10月至11月底: the year of the start
-        return _date_fields(last, "<=")
+        fields = dates.date_fields(last, "<=")
+        start = dates.start_of(first)
+        # a start only when both ends are dated alike and in order (not 2026年10月至2026年2月)
+        if start[:2] == fields["date"][:2] and start <= fields["date"]:
+            fields["start"] = start
+        return fields
 
     def date_to_month(self, children: list[Any]) -> dict[str, Any]:
         """`2022年4月至8月`: a period within a year; a deadline at the end of its last month."""
         start = str(children[0])
-        year = _DATE.match(start).group(1)  # type: ignore[union-attr]
-        first = int(_DATE.match(start).group(2) or 0)  # type: ignore[union-attr]
+        year = dates.DATE.match(start).group(1)  # type: ignore[union-attr]
+        first = int(dates.DATE.match(start).group(2) or 0)  # type: ignore[union-attr]
         last = _month_of(children[2], first)
-        return _date_fields(f"{year or ''}{'年' if year else ''}{last}月", "<=")
+        return dates.period_fields(int(year) if year else None, max(first, 1), last)
 
     def month_range(self, children: list[Any]) -> dict[str, Any]:
         """`2022年5-6月`, `2022年10—12月`: the year once, then a range of months."""
         start = str(children[0])
-        year, month = _DATE.match(start).groups()[:2]  # type: ignore[union-attr]
+        year, month = dates.DATE.match(start).groups()[:2]  # type: ignore[union-attr]
         first = float(str(children[1]))
         if month or not year or not first.is_integer() or not 1 <= first <= 12:
             raise ValueSyntaxError(f"“{start}{children[1]}”不是月份区间的开头")
         last = _month_of(children[3], int(first))
-        return _date_fields(f"{year}年{last}月", "<=")
+        return dates.period_fields(int(year), int(first), last)
+
+    def recurring_date(self, children: list[Any]) -> dict[str, Any]:
+        """`每年6月底前`, `每年年底`, `每季度末`, `每月底前`: a deadline in every period."""
+        per = dates.period_of(children[0])
+        op, _, token = _combine(children[1:])
+        if token.type == "PERIOD_END":  # the end of each period: a date only for a year
+            named = str(token)[:-1]
+            if named and dates.period_of(named) != per:
+                raise ValueSyntaxError(f"“{children[0]}”与“{token}”的周期不一致")
+            fields = {"kind": "deadline", "op": op, "dimension": "time"}
+            if per == "年":
+                fields["date"] = "--12-31"
+        elif per != "年" or dates.DATE.match(str(token)).group(1):  # type: ignore[union-attr]
+            raise ValueSyntaxError(f"“{children[0]}”之后不能写“{token}”")
+        else:
+            fields = dates.date_fields(str(token), op)
+            fields.pop("start", None)
+        fields["per"] = per
+        return fields
+
+    def recurring_day(self, children: list[Any]) -> dict[str, Any]:
+        """`每月10日前`: by a day of every month (like `每季度末，次月20日之前`, the day in 天)."""
+        per = dates.period_of(children[0])
+        op, _, token = _combine(children[1:])
+        day = int(str(token)[:-1])
+        if per != "月" or not 1 <= day <= 31:
+            raise ValueSyntaxError(f"“{children[0]}{token}”不是每期都有的日期（应如“每月10日前”）")
+        return {"kind": "deadline", "op": op, "magnitude": float(day), "unit": "天",
+                "dimension": "time", "per": per}  # fmt: skip
+
+    def next_year(self, children: list[Any]) -> dict[str, Any]:
+        """`次年3月底前`, `次年底前`: a deadline in the year after the budget year."""
+        op, _, token = _combine(children[1:])
+        if token is None or token.type == "PERIOD_END":
+            fields = dates.date_fields("年底", op)
+        elif dates.DATE.match(str(token)).group(1):  # type: ignore[union-attr]
+            raise ValueSyntaxError(f"“{children[0]}”之后不能再写年份“{token}”")
+        else:
+            fields = dates.date_fields(str(token), op)
+        fields["year_offset"] = 1
+        return fields
+
+    def term(self, children: list[Any]) -> dict[str, Any]:
+        """`项目周期内`, `合同期内`: within a period that has no date in the table; its name is
+        the unit (as 季度 is the unit of `≤4季度`)."""
+        op, _, token = _combine(children)
+        name = str(token).removeprefix("在")
+        return {"kind": "deadline", "op": op or "<=", "unit": name, "dimension": "time"}
 
     def quarter(self, children: list[Any]) -> dict[str, Any]:
         op, _, token = _combine(children)
@@ -197,7 +260,7 @@ class _ToValue(Transformer):
                 "unit": "季度",
                 "dimension": "time",
             }
-        return _quarter_fields(number, op)
+        return dates.quarter_fields(number, op)
 
     def start(self, children: list[Any]) -> dict[str, Any]:
         return children[0]
@@ -229,7 +292,7 @@ def _quantity_fields(op: str | None, approx: bool, amount: _Amount) -> dict[str,
         and op in (None, "<=", "<", "=")
         and fields["magnitude"] in (1, 2, 3, 4)
     ):
-        return _quarter_fields(int(fields["magnitude"]), op)
+        return dates.quarter_fields(int(fields["magnitude"]), op)
     return fields
 
 
@@ -241,12 +304,6 @@ def _resolve(amount: _Amount, fields: dict[str, Any]) -> dict[str, Any]:
     if amount.times is not None:
         return _product(amount, fields)
     mults, unit_text = amount.has_multiplier_text, amount.unit_text
-    if mults and unit_text:
-        whole = lookup_unit(mults + unit_text)  # 千克, 千米
-        if whole:
-            fields["magnitude"] = amount.number
-            fields["unit"], fields["dimension"] = whole.symbol, whole.dimension
-            return fields
     magnitude = amount.number
     if amount.multiplier != 1.0:  # 16.58万: 165800, not 165799.99999999997
         magnitude = round(magnitude * amount.multiplier, 6)
@@ -269,7 +326,9 @@ def _resolve(amount: _Amount, fields: dict[str, Any]) -> dict[str, Any]:
     # A rate with nothing before its slash (`≤2000/人·天`) says no unit: kpilint does not
     # guess 元, and keeps it, like any unit it does not know, as `count` (not a bare number
     # in the table's money unit); `per` and `multiplier` say what is known.
-    fields["dimension"] = reading.unit.dimension if reading.unit else "count"
+    fields["dimension"] = rate_dimension(
+        reading.unit.dimension if reading.unit else "count", reading.per
+    )
     if reading.per:
         fields["per"] = reading.per
     if reading.note:
@@ -291,21 +350,17 @@ def _product(amount: _Amount, fields: dict[str, Any]) -> dict[str, Any]:
     raise ValueSyntaxError(f"“{fmt_number(a)}*{fmt_number(b)}{amount.unit_text}”的乘积含义不明")
 
 
-def _date_fields(text: str, op: str | None) -> dict[str, Any]:
-    numeric = _NUMERIC_DATE.fullmatch(text)
-    year_s, month_s, day_s = (numeric or _DATE.match(text)).groups()  # type: ignore[union-attr]
-    year = int(year_s) if year_s else None
-    month = int(month_s) if month_s else 12
-    if not 1 <= month <= 12:
-        raise ValueSyntaxError(f"月份 {month} 不存在")
-    last = calendar.monthrange(year or 2001, month)[1]
-    day = int(day_s) if day_s else last
-    if not 1 <= day <= last:
-        raise ValueSyntaxError(f"{month}月没有{day}日")
-    if op is None and text.endswith("内"):
-        op = "<="
-    date = f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
-    return {"kind": "deadline", "op": op, "date": date, "dimension": "time"}
+def _months(op: str | None, first: _Amount, second: _Amount) -> tuple[int, int] | None:
+    """(1, 12) for `1-12月` (and `6月至12月底`): a range of month numbers written with 月 (not
+    个月, a duration), no comparator, within one year."""
+    if op or first.unit_text not in ("", "月") or second.unit_text not in ("月", "月底", "月末"):
+        return None
+    if first.has_multiplier_text or second.has_multiplier_text or first.approximate:
+        return None
+    a, b = first.number, second.number
+    if not (a.is_integer() and b.is_integer() and 1 <= a < b <= 12):
+        return None
+    return int(a), int(b)
 
 
 def _month_of(amount: Any, first: int) -> int:
@@ -318,21 +373,21 @@ def _month_of(amount: Any, first: int) -> int:
     return int(month)
 
 
-def _quarter_fields(number: int, op: str | None) -> dict[str, Any]:
-    month, day = _QUARTER_END[number]
-    return {
-        "kind": "deadline",
-        "op": op,
-        "magnitude": float(number),
-        "unit": "季度",
-        "dimension": "time",
-        "date": f"--{month:02d}-{day:02d}",
-    }
+_UNIT_CHAR = re.compile(r"^UNIT_CHAR: /(.*)/$", re.MULTILINE)
+
+
+def _named_units(grammar: str) -> str:
+    """The aliases of units.txt that the grammar's UNIT cannot read whole (平方千米, 千克,
+    μg/m3), as one regex, longest first: the grammar's NAMED_UNIT."""
+    unit = re.compile(f"(?:{_UNIT_CHAR.search(grammar).group(1)})+")  # type: ignore[union-attr]
+    named = sorted((a for a in unit_table() if not unit.fullmatch(a)), key=len, reverse=True)
+    return "|".join(re.escape(a).replace("/", "\\/") for a in named)
 
 
 @cache
 def _parser() -> Lark:
     grammar = files("kpilint.values").joinpath("grammar.lark").read_text(encoding="utf-8")
+    grammar = grammar.replace("__NAMED_UNITS__", _named_units(grammar))
     return Lark(grammar, parser="lalr", lexer="contextual", transformer=_ToValue())
 
 
@@ -346,11 +401,16 @@ def _fast_pattern() -> re.Pattern[str]:
     """
     grammar = _parser()
     unit = grammar.get_terminal("UNIT").pattern.to_regexp()
+    named = grammar.get_terminal("NAMED_UNIT").pattern.to_regexp()
     # Where the grammar's higher-priority DATE or QUARTER would lex, do not take the fast path.
     taken = "|".join(grammar.get_terminal(t).pattern.to_regexp() for t in ("DATE", "QUARTER"))
+    # A multiplier that starts a named unit (千 of 千米) is the unit's, as in the grammar. UNIT
+    # is tried first (the common case): text it reads whole holds no named unit, for every
+    # named unit has a character UNIT does not take (a multiplier or a digit).
     return re.compile(
-        rf"(?P<op>[≥≤<>=])?(?!{taken})(?P<num>\d+(?:\.\d+)?)(?P<mult>[千万亿]?)"
-        rf"(?P<unit>{unit})?(?P<suffix>及以上|以上|及以下|以下|以内|内)?"
+        rf"(?P<op>[≥≤<>=])?(?!{taken})(?P<num>\d+(?:\.\d+)?)"
+        rf"(?:(?=[千万亿])(?!{named})(?P<mult>[千万亿]))?"
+        rf"(?P<unit>{unit}|{named})?(?P<suffix>及以上|以上|及以下|以下|以内|内)?"
     )
 
 
@@ -362,6 +422,7 @@ def _fast_fields(norm: str) -> dict[str, Any] | None:
     if match is None:
         return None
     symbol, number, mult, unit, suffix = match.group("op", "num", "mult", "unit", "suffix")
+    mult = mult or ""
     op = _OP_OF_SYMBOL[symbol] if symbol else None
     if suffix:
         if op and op != _SUFFIX_OP[suffix]:
@@ -377,6 +438,9 @@ def _error_message(exc: UnexpectedInput, norm: str) -> tuple[str, int]:
         pos = exc.token.start_pos if exc.token.type != "$END" else len(norm)
     pos = len(norm) if pos is None else min(pos, len(norm))
     expected = getattr(exc, "allowed", None) or getattr(exc, "expected", None) or set()
+    last = (getattr(exc, "token_history", None) or [None])[-1]
+    if getattr(last, "type", None) in _UNIT_TOKENS:  # `≥90%≥90%`: not "a unit" after a unit
+        expected = set(expected) - _UNIT_TOKENS
     wanted = sorted({_EXPECTED_ZH[name] for name in expected if name in _EXPECTED_ZH})
     hint = f"，此处应为{'或'.join(wanted)}" if wanted else ""
     if pos >= len(norm):
@@ -482,6 +546,7 @@ def _read(norm: str, text: str | None = None) -> Value | Exception:
         if not has_digit:  # 年底前完成 is a deadline, 每年一次 a rate; other words are qualitative
             return (
                 _chinese_rate(norm)
+                or _periodicity(norm, text)
                 or (prosy and _read_piece(norm, deadlines_only=True))
                 or _qualitative(text, norm)
             )
@@ -502,6 +567,20 @@ def _read(norm: str, text: str | None = None) -> Value | Exception:
         # 一般 is not "1 般", 十分满意 is not "10 分"; 二、有效提升 is item 二; 一年一次 a rate
         return _chinese_rate(norm) or _numbered(norm, text) or _qualitative(text, norm)
     return Value(text, **fields)
+
+
+@cache
+def _every() -> re.Pattern[str]:
+    return re.compile(_parser().get_terminal("EVERY").pattern.to_regexp())
+
+
+def _periodicity(norm: str, text: str) -> Value | None:
+    """`每月`, `按季度`: once a period, read as `每月一次` is (1 次/月). Only a whole cell:
+    inside words `每年` is the label of what follows (`每年开展2次宣传`)."""
+    if not _every().fullmatch(norm):
+        return None
+    per = dates.period_of(norm)
+    return Value(text, "quantity", magnitude=1.0, unit=f"次/{per}", dimension="count", per=per)
 
 
 def _chinese_rate(norm: str) -> Value | None:
@@ -538,9 +617,8 @@ def _plain(value: Value) -> bool:
 
 
 def _plain_fields(fields: dict[str, Any]) -> bool:
-    return not fields.get("note") and (
-        not fields["unit"] or lookup_unit(fields["unit"]) is not None
-    )
+    """A reading with no words left over, in a unit kpilint knows (or a rate of one: 一次/年)."""
+    return not fields.get("note") and (not fields["unit"] or _unit_known(fields["unit"]))
 
 
 # --- prose: several values in a cell, a label before a value, a note after it -----------
@@ -580,6 +658,8 @@ def _tiered(text: str, parts: list[Value]) -> Value:
     ops = {p.op for p in parts}
     units = {p.unit for p in parts}
     dimensions = {p.dimension for p in parts}
+    if dimensions == {"percent", "ratio"}:  # a share and a ‰ cap: rates both, one standard
+        dimensions = {"ratio"}
     return Value(
         text,
         "tiered",
@@ -600,12 +680,30 @@ def _read_piece(text: str, deadlines_only: bool = False, chain: int = 0) -> Valu
         if start and (deadlines_only or not prose.usable_label(label)):
             continue
         found = _read_start(body[start:])
-        if found is None:
+        if found is None or not _fits_period(
+            label, found[0], body[start : len(body) - len(found[1])]
+        ):
             continue
         value = _place(text, found[0], label, found[1], bracket, chain)
         if value is not None and (value.kind == "deadline" or not deadlines_only):
             return value
     return None
+
+
+_DAY_DEADLINE = re.compile(r"\d{1,2}([日号](之前|以前|前)|号)")
+
+
+def _fits_period(label: str, fields: dict[str, Any], piece: str) -> bool:
+    """Right after a period (`每月`, `每季度`), a date must be one that comes in every period:
+    a day with 前 is a day of the period, not a duration (the grammar reads `每月10日前` whole,
+    so here it is one it refused: `每月32日前`, `每季度10日前`); a month and day only every
+    year (`每季度6月底前` is no date)."""
+    per = prose.label_per(label) if label else ""
+    if not per or not is_period(per) or not label.endswith(per):
+        return True  # 每季度末,次月20日之前: the label names another month
+    if _DAY_DEADLINE.fullmatch(piece):
+        return False
+    return not (fields["kind"] == "deadline" and fields.get("date") and per != "年")
 
 
 def _read_start(text: str) -> tuple[dict[str, Any], str] | None:
@@ -697,9 +795,12 @@ def _label_fields(fields: dict[str, Any], label: str, op: str | None) -> dict[st
         return out
     if op is None and prose.is_lag(label) and fields["dimension"] == "time":
         out["op"] = "<="
+    if fields["kind"] == "deadline" and is_period(per) and not fields.get("per"):
+        out["per"] = per  # 每年11月30日前完成: a deadline every year
     if per and fields["kind"] in ("quantity", "range") and not fields.get("per"):
         out["unit"] = f"{fields['unit']}/{per}"
         out["per"] = per
+        out["dimension"] = rate_dimension(fields["dimension"], per)  # 每万人拥有≥2名
     direction = prose.label_direction(label)
     if direction and fields["kind"] in ("quantity", "range"):
         out["direction"] = direction

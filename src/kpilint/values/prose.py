@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from kpilint.values.units import lookup_unit
+from kpilint.values.units import POPULATION_PER, is_population, lookup_unit
 from kpilint.values.value import OP_SYMBOL
 
 OPENING = {"(": ")", "《": "》", "“": "”", "【": "】", "[": "]", "「": "」", "‘": "’"}
@@ -35,7 +35,7 @@ def _words(text: str) -> tuple[str, ...]:
 OP_WORDS = {
     ">=": _words("不少于 不低于 至少 大于等于 大于或等于 达到 不小于 不得低于 不得少于 最低 最少"),
     "<=": _words(
-        "不超过 不高于 不多于 小于等于 小于或等于 不大于 不得超过 不得高于 不得多于 最高 最多 控制在"
+        "不超过 不超 不高于 不多于 小于等于 小于或等于 不大于 不得超过 不得高于 不得多于 最高 最多 控制在"
     ),
     ">": ("超过", "高于", "大于", "多于"),
     "<": ("低于", "不足", "小于", "少于"),
@@ -49,11 +49,14 @@ _ANCHOR_OP = re.compile("[≥≤<>=]|" + "|".join(_WORDS))
 _ANCHOR_NUMBER = re.compile(r"(?<![\d.,A-Za-z/])\d")
 # A count in Chinese numerals after a period (`每年一次`, `一年两次`, `每半年一次`): a rate,
 # the form real tables write most; elsewhere a Chinese numeral is a word (`一体化`, `三农`).
-_PERIOD_WORDS = _words("半年 季度 学期 期 年 月 周 天 日")  # longest first
+_PERIOD_WORDS = _words("半年 季度 学期 星期 半月 期 季 年 月 周 旬 天 日")  # longest first
 _PERIODS = "|".join(_PERIOD_WORDS)
-_ONE_PERIOD = re.compile(rf"[一1]个?({_PERIODS})")  # 一年 of 一年一次
+_ONE_PERIOD = re.compile(rf"(?:[一1]个?)?({_PERIODS})")  # 一年 of 一年一次, 半年 of 半年一次
+# 每两个月, 每2年: a period of several units, kept as written in `per` (两个月)
+_SEVERAL_PERIODS = re.compile(rf"(?:[两二三四五六七八九十]|\d{{1,2}})个?(?:{_PERIODS})")
 _ANCHOR_CN_RATE = re.compile(
-    rf"(?:每|(?<![\u4e00-\u9fff\d])[一1]个?)(?:{_PERIODS})(?=[一二两三四五六七八九十]+[次个项份批轮期场](?!性))"
+    rf"(?:每(?:[两二三四五六七八九十]|\d{{1,2}})?个?|^|(?<![\u4e00-\u9fff\d])[一1]个?)(?:{_PERIODS})"
+    r"(?=[一二两三四五六七八九十]+[次个项份批轮期场](?!性))"
 )
 _OP_ALTERNATIVES = "|".join([*sorted(OP_OF_WORD, key=len, reverse=True), "[≥≤<>=]"])
 _LEADING_OP = re.compile(_OP_ALTERNATIVES)
@@ -272,13 +275,23 @@ _PER_WORDS = (*_PERIOD_WORDS, *_words("人 次 户 家 个 台 辆"))
 
 
 def label_per(label: str) -> str:
-    """`每季度…` → 季度, `一年` (of `一年一次`) → 年: the period or item the value is
-    counted per."""
+    """`每季度…` → 季度, `一年` (of `一年一次`) → 年, `每万人…` → 万人: the period, item or
+    population the value is counted per."""
     at = label.rfind("每")
     if at < 0:
         one = _ONE_PERIOD.fullmatch(label)
         return label_per("每" + one.group(1)) if one else ""
     rest = label[at + 1 :]
+    population = POPULATION_PER.match(rest)
+    if population:
+        return population.group()
+    if is_population(rest):  # 每10万≤10: a population closing the label needs no noun
+        return rest
+    several = _SEVERAL_PERIODS.match(rest)
+    if several:
+        return several.group()
+    if rest[:1] == "个" and rest[1:].startswith(_PERIOD_WORDS):  # 每个月
+        rest = rest[1:]
     for word in _PER_WORDS:
         if rest.startswith(word):
             unit = lookup_unit(word)

@@ -29,7 +29,17 @@ _CATEGORY_OF_BASE = {
     "percent": "percent",
     "percentage_point": "percent",
     "concentration": "concentration",
+    "ratio": "ratio",
+    "power": "power",
+    "energy": "energy",
 }
+#: A population (or a round number) a rate is counted per: `10万`, `万人`, `千人口`, `100`.
+#: A count per a population (`≤3人/万人`, `≤10/10万`) has dimension ``ratio``. The scale is
+#: the one the grammar's PER_SCALE lexes after a `/` (the ratio cases in tests/values check both).
+_SCALE = r"(?:10+[十百千万亿]*|[1一]?[十百千万亿]+)"
+_POPULATION_NOUNS = r"(?:常住人口|户籍人口|人口|人次|人|户|名|居民)"
+_POPULATION = re.compile(rf"{_SCALE}{_POPULATION_NOUNS}?")
+POPULATION_PER = re.compile(rf"{_SCALE}{_POPULATION_NOUNS}")  # after 每 the noun is needed
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -72,6 +82,26 @@ def lookup_unit(text: str) -> Unit | None:
     return unit_table().get(text)
 
 
+def is_population(per: str) -> bool:
+    """`10万`, `万人`, `千人口`: the `per` of a rate counted per a population."""
+    return _POPULATION.fullmatch(per) is not None
+
+
+def is_period(per: str) -> bool:
+    """`月`, `季度`, `两个月`, `天/人`: a `per` that is a period of time (a periodicity)."""
+    head = per.split("/", 1)[0].split("·", 1)[0].lstrip("0123456789.一二两三四五六七八九十")
+    unit = lookup_unit(head.removeprefix("个"))
+    return unit is not None and unit.dimension == "time"
+
+
+def rate_dimension(dimension: str, per: str) -> str:
+    """The dimension of a value per `per`: a count (or a bare number) per a population is a
+    ``ratio`` (`≤3人/万人`, `≤10/10万`); money, time or area per a population stay what they are."""
+    if per and dimension in ("count", "dimensionless") and is_population(per):
+        return "ratio"
+    return dimension
+
+
 @cache
 def registry() -> pint.UnitRegistry:
     """The pint registry, built from our definitions file only (cheap, no defaults)."""
@@ -100,6 +130,8 @@ class UnitReading:
 
 
 _PER_SEPARATORS = "/·、"
+#: `一年`, `一个月` after a number: per that period (`不超过30万一年`)
+_ONE_PERIOD = re.compile(r"^一(?:个)?(?=年|月|季度|季|周|天|日|半年)")
 _ALTERNATIVE = re.compile(r"\(([^()]{1,3})\)")
 # After a unit these start a longer unit, not a note: 辆次, 位次 (X次), 人、户 (a list of
 # units); and 数 ending it: 个数, 件数 (a unit column's "number of X").
@@ -130,6 +162,8 @@ def _per(text: str) -> tuple[str, str]:
     end = i = 0  # text[:end] is the denominator read so far
     while i < len(text):
         j = next((k for k in range(i, len(text)) if text[k] in _PER_SEPARATORS), len(text))
+        if text[i] == "每" and j > i + 1:  # 次/每月 is 次/月
+            i += 1
         segment = text[i:j]
         if segment in table:
             symbol = table[segment].symbol
@@ -144,7 +178,7 @@ def _per(text: str) -> tuple[str, str]:
                     out.append(known[1].symbol)
                     end = i + len(known[0])
                 break
-            if not segment or len(segment) > _MAX_UNKNOWN_PER:
+            if not segment or (len(segment) > _MAX_UNKNOWN_PER and not is_population(segment)):
                 break
             symbol = segment
         out.append(symbol)
@@ -173,6 +207,9 @@ def split_unit(text: str) -> UnitReading | None:
     if text[:1] in ("/", "每"):
         per, note = _per(text[1:])
         return UnitReading("", None, per, note) if per else None
+    if (one := _ONE_PERIOD.match(text)) is not None:  # `30万一年`: 30万 a year
+        per, note = _per(text[one.end() :])
+        return UnitReading("", None, per, note) if per else None
     known = _known_prefix(text)
     if known is None:
         return None
@@ -183,8 +220,9 @@ def split_unit(text: str) -> UnitReading | None:
     alternative = _ALTERNATIVE.match(rest)
     if alternative and lookup_unit(alternative.group(1)):
         return None  # 天(人次): a unit qualified by another, kept whole as written
-    if rest[:1] in ("/", "·", "每"):
-        per, note = _per(rest[1:])
+    one = _ONE_PERIOD.match(rest)
+    if rest[:1] in ("/", "·", "每") or one is not None:
+        per, note = _per(rest[one.end() :] if one is not None else rest[1:])
         if per:
             return UnitReading(head, unit, per, note)
     return UnitReading(head, unit, "", rest)

@@ -25,11 +25,16 @@ JSON_KEYS = (
 )
 
 #: Keys added to the JSON form only when set (so a plain value's JSON is unchanged):
-#: the prose around a value, the period of a rate, a bare 万/亿 multiplier, the parts of a
-#: tiered value (each in this same JSON form).
-OPTIONAL_JSON_KEYS = ("label", "note", "per", "multiplier", "parts")
+#: the prose around a value, the period of a rate, a bare 万/亿 multiplier, the start of a
+#: period and the years after the budget year of a deadline (次年), the parts of a tiered
+#: value (each in this same JSON form).
+OPTIONAL_JSON_KEYS = ("label", "note", "per", "multiplier", "start", "year_offset", "parts")
 
 OP_SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+
+
+class ValueSyntaxError(ValueError):
+    """A value that the grammar accepts but that contradicts itself."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,11 @@ class Value:
     (``12次/年`` → ``年``, ``每季度不少于1次`` → ``季度``; `unit` then reads ``次/季度``).
     `multiplier` is ``万``/``亿``/``千`` when a number carried one and no unit
     (``78万``): the parser cannot know whether that is 78万元 or 78万人, a rule can.
+    A rate per a population keeps it in `per` (``≤3人/万人`` → ``万人``, ``≤10/10万`` →
+    ``10万``) and has dimension ``ratio``, as ``‰`` and ``‱`` do: a rate that is not a percentage.
+    A period is a deadline at its end with its first day in `start` (``全年`` → ``--01-01`` to
+    ``--12-31``); a deadline that recurs has the period in `per` (``每年6月底前`` → ``年``); a
+    deadline in the year after the budget year has `year_offset` 1 (``次年3月底前``).
     A ``tiered`` value is several values in one cell (``国家级≤100万元/家；省级≤80万元/家``,
     ``按运费的30% 且≤300万元/家``): `parts` holds them, each with its `label`; `op`,
     `unit` and `dimension` are set only when all parts agree (`dimension` is ``mixed``
@@ -71,12 +81,21 @@ class Value:
     note: str = ""
     per: str = ""
     multiplier: str = ""
+    start: str = ""
+    year_offset: int = 0
     parts: tuple[Value, ...] = ()
 
     # --- questions rules ask ------------------------------------------------
     @property
     def is_numeric(self) -> bool:
         return self.kind in ("quantity", "range")
+
+    @property
+    def is_periodic(self) -> bool:
+        """Counted or due per a period of time (`1次/月`, `每季度一次`, `每月`, `每年6月底前`)."""
+        from kpilint.values.units import is_period
+
+        return is_period(self.per)
 
     @property
     def number(self) -> float | None:
@@ -98,7 +117,7 @@ class Value:
             return None
         if self.date.startswith("--"):
             month, day = (int(p) for p in self.date[2:].split("-"))
-            return _dt.date(year, month, day)
+            return _dt.date(year + self.year_offset, month, day)
         return _dt.date.fromisoformat(self.date)
 
     def to_json(self) -> dict[str, Any]:
@@ -117,7 +136,12 @@ class Value:
             return f"{op}{fmt_number(self.magnitude)}{self.unit}"
         if self.kind == "range":
             return f"{op}{fmt_number(self.low)}{self.unit}-{fmt_number(self.high)}{self.unit}"
-        if self.kind == "deadline" and self.date:
+        if (
+            self.kind == "deadline"
+            and self.date
+            and not (self.per or self.start or self.year_offset)
+        ):
+            # a recurring, period or next-year deadline is rendered as written
             date = _render_date(self.date, self.unit, self.magnitude)
             if self.op == "<=":
                 return f"{date}前"
