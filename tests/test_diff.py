@@ -326,6 +326,21 @@ def test_diff_writes_every_report_format(tmp_path: Path, fmt: str) -> None:
         assert all(f["path"] == str(this) for f in rows)
 
 
+def test_diff_writes_the_review_workbook_with_last_years_opinions(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    last, this = _clean_pair(tmp_path)
+    book = tmp_path / "初审意见.xlsx"
+    run = kpilint("diff", str(last), str(this), "--format", "review", "-o", str(book))
+    assert run.returncode == 0, run.stderr
+    header, row = list(load_workbook(book)["初审意见"].iter_rows(values_only=True))
+    cells = dict(zip(header, row, strict=True))
+    assert "群众满意度" in cells["完整性审核"] and "低于上年" in cells["完整性审核"]
+    assert "以上年为参照" in cells["可测性审核"], "the relative value goes to the measurability column"
+    details = list(load_workbook(book)["问题明细"].iter_rows(values_only=True))
+    assert {"KPI801", "KPI803", "KPI806"} <= {cell for line in details for cell in line}
+
+
 @pytest.mark.skipif(not (SHARED / "schemas").is_dir(), reason="../shared/schemas/ is absent")
 def test_diff_sarif_validates_against_the_sarif_schema(tmp_path: Path) -> None:
     import jsonschema

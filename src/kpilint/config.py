@@ -7,6 +7,7 @@ severity: {KPI305: info}        # severity overrides
 params: {KPI311: {floor: 85}}   # rule parameters
 rules: [bureau-rules.yaml]      # extra rule files (relative to the config file)
 per_path_ignores: {"legacy/*": [KPI3]}
+opinions: {KPI301: "…"}         # a bureau's own wording of a rule's review opinion
 fail_on: error                  # error | warning | info
 """
 
@@ -43,6 +44,7 @@ _KEYS = {
     "fail_on",
     "lang",
     "limits",
+    "opinions",
 }
 
 
@@ -72,6 +74,8 @@ class Config:
     fail_on: str = "error"
     lang: str = "zh"
     limits: Mapping[str, Any] = field(default_factory=dict)
+    #: rule (id or name) -> the bureau's wording of its review opinion
+    opinions: Mapping[str, str] = field(default_factory=dict)
     source: str | None = None
     #: where each rule name in the settings was written: "select\x1fKPI3" → ".kpilint.yaml:4"
     #: (a file and line) or "--select" (an option); for messages, not part of the meaning
@@ -202,6 +206,7 @@ _ALLOWED = {
     "fail_on": "/".join(SEVERITIES),
     "lang": "zh 或 en",
     "limits": "“项: 数值”的映射，如 {timeout_per_file: 30}",
+    "opinions": "“规则: 审核意见”的映射，如 {KPI301: \"{indicators}不是百分比，请改为≥90%。\"}",
 }
 #: the largest configuration file read: a few kilobytes is usual
 MAX_CONFIG_BYTES = 10 * 1024 * 1024
@@ -286,6 +291,10 @@ def _from_mapping(data: Mapping[str, Any], source: str, root: Node | None = None
         if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
             at.fail(f"per_path_ignores 中“{pattern}”应为规则的列表，如 [KPI3]；实际为{describe(rules)}",
                     "per_path_ignores", str(pattern))  # fmt: skip
+    opinions = at.mapping(data, "opinions")
+    for rule, text in opinions.items():
+        if not isinstance(text, str) or not text.strip():
+            at.fail(f"opinions 中 {rule} 应为非空的审核意见文字；实际为{describe(text)}", "opinions", str(rule))
     limits = at.mapping(data, "limits")
     try:
         Limits.from_mapping(limits)
@@ -308,6 +317,7 @@ def _from_mapping(data: Mapping[str, Any], source: str, root: Node | None = None
         lang=at.choice(data, "lang", ("zh", "en"), "zh"),
         source=source,
         limits=dict(limits),
+        opinions={str(k): str(v) for k, v in opinions.items()},
     )
 
 

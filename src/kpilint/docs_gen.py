@@ -50,6 +50,12 @@ def _rule_section(rule: Rule) -> list[str]:
         f" · 已批准公开表中的触发率 firing rate on approved tables: **{_rate(rule)}**（每千行，共 {rows} 行）",
         "",
     ]
+    if rule.review:
+        review = rule.review
+        out += [f"审核要点 review point: **{review['point']}{' · ' + review['aspect'] if review.get('aspect') else ''}**"
+                f" · 标准审核意见 standard opinion: **{review['opinion']}**", ""]
+        if review.get("text"):
+            out += [f"初审意见 opinion (`--format review`): {review['text']}", ""]
     for key, label in _LABELS:
         if rule.docs.get(key):
             out += [f"**{label}**: {str(rule.docs[key]).strip()}", ""]

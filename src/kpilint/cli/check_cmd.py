@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 from kpilint.errors import KpilintError
 from kpilint.findings import Finding
 from kpilint.limits import MAX_SECONDS
-from kpilint.reporters import FORMATS, Report, Tally, Writer, renderer, writer_for
+from kpilint.reporters import FORMATS, WHOLE, Report, Tally, Writer, renderer, writer_for
 from kpilint.reporters.terminal import printable
 
 if TYPE_CHECKING:  # the core is imported when the command runs (the parser is built for any)
@@ -33,7 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="检查草稿（YAML）或公开文本中的绩效目标表，报告问题。",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="文件或目录；- 表示标准输入")
-    p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
+    p.add_argument("--format", choices=FORMATS, default="text",
+                   help="输出格式（默认 text）；review 为按项目的初审意见表（-o 后缀 .xlsx/.md/.html）")
     p.add_argument("-o", "--output", metavar="FILE", help="写入文件而不是标准输出")
     p.add_argument(
         "--report",
@@ -259,7 +260,7 @@ def run(args: argparse.Namespace) -> int:
     # each file's findings are written out by the worker that checked it (when the run
     # does not need the findings themselves).
     # Further reports (--report) are made from every result at once, like html.
-    streamed = args.format != "html" and not args.annotate and not reports
+    streamed = args.format not in WHOLE and not args.annotate and not reports
     writer_class = writer_for(args.format) if streamed else None
     if args.statistics and streamed:
         from kpilint.reporters.statistics import StatisticsWriter
@@ -276,7 +277,7 @@ def run(args: argparse.Namespace) -> int:
             unsafe_fixes=args.unsafe_fixes, baseline=args.baseline,
             write_baseline=args.write_baseline, annotate=args.annotate,
             outputs=targets, follow_symlinks=args.follow_symlinks, skip_non_drafts=args.skip_non_drafts,
-            keep_documents="html" in (args.format, *(fmt for fmt, _ in reports)),
+            keep_documents=any(fmt in WHOLE for fmt in (args.format, *(fmt for fmt, _ in reports))),
             render=writer.findings_text if writer else None, allow_empty=args.allow_empty,
             stdin_filename=args.stdin_filename,
         )  # fmt: skip
@@ -306,9 +307,15 @@ def run(args: argparse.Namespace) -> int:
     if writer is None:
         collected = list(each())
         report = Report.of(collected, checking.rules, config.lang, color)
-        with _destination(args.output) as out:
-            out.write(_statistics(report) if args.statistics else renderer(args.format)(report))
+        if args.format == "review":
+            write_review(report, args.output)
+        else:
+            with _destination(args.output) as out:
+                out.write(_statistics(report) if args.statistics else renderer(args.format)(report))
         for fmt, target in reports:
+            if fmt == "review":
+                write_review(Report.of(collected, checking.rules, config.lang), target)
+                continue
             with _destination(target) as out:
                 out.write(renderer(fmt)(Report.of(collected, checking.rules, config.lang)))
     else:
@@ -325,6 +332,23 @@ def run(args: argparse.Namespace) -> int:
     if args.exit_zero and checking.exit_code == EXIT_FINDINGS:
         return EXIT_CLEAN
     return checking.exit_code
+
+
+def write_review(report: Report, target: str | None) -> None:
+    """The review workbook (-o NAME.xlsx), page (.html) or Markdown (.md, or standard output)."""
+    from kpilint.core.atomic import replacing
+    from kpilint.reporters import review
+
+    suffix = Path(target).suffix.lower() if target else ""
+    if target is not None and suffix == ".xlsx":
+        try:
+            with replacing(target) as tmp:
+                Path(tmp).write_bytes(review.workbook_bytes(report))
+        except OSError as exc:
+            raise KpilintError(f"{target}: 错误: 无法写出初审意见表：{exc.strerror}") from None
+        return
+    with _destination(target) as out:
+        out.write(review.RENDERERS.get(suffix, review.render)(report))
 
 
 def _statistics(report: Report) -> str:

@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 
-from kpilint.cli.check_cmd import config_from_args, destination
+from kpilint.cli.check_cmd import config_from_args, destination, write_review
 from kpilint.errors import KpilintError
 from kpilint.reporters import FORMATS, Report, renderer
 
@@ -61,6 +61,9 @@ def run(args: argparse.Namespace) -> int:
     color = args.color == "always" or (args.color == "auto" and not args.output and sys.stdout.isatty()
                                        and not os.environ.get("NO_COLOR"))  # fmt: skip
     report = Report.of([outcome.result], list(outcome.rules), config.lang, color)
-    with destination(args.output) as out:
-        out.write(renderer(args.format)(report))
+    if args.format == "review":  # the review workbook (-o .xlsx), page (.html) or Markdown, as `check` writes it
+        write_review(report, args.output)
+    else:
+        with destination(args.output) as out:
+            out.write(renderer(args.format)(report))
     return 1 if report.tally().at_or_above(config.fail_on) else 0

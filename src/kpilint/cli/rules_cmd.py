@@ -52,7 +52,8 @@ def run_rules(args: argparse.Namespace) -> int:
         return 0
     for r in rules:
         mark = " " if r.pack in enabled or r.pack in ("user", "diff") else "*"
-        print(printable(f"{r.id} {r.name:<30} {r.severity:<8} {r.pack:<6}{mark} {r.docs.get('what', '')}"))
+        level = "人工" if r.manual else r.severity  # a manual item is judged by a person, never run
+        print(printable(f"{r.id} {r.name:<30} {level:<8} {r.pack:<6}{mark} {r.docs.get('what', '')}"))
     print("\n* 未启用的规则包：在 .kpilint.yaml 中加入 packs: [core, hebei]，或用 --pack 启用")
     return 0
 
@@ -83,7 +84,8 @@ def explain_text(rule: Rule, lang: str = "zh") -> str:
 
     d = rule.docs
     h = _HEADINGS["en" if lang == "en" else "zh"]
-    lines = [f"{rule.id} {rule.name}  [{rule.severity}, {rule.scope}, {h['pack']} {rule.pack}]", ""]
+    kind = "人工审核项，由审核人判断，不运行" if rule.manual else f"{rule.severity}, {rule.scope}"
+    lines = [f"{rule.id} {rule.name}  [{kind}, {h['pack']} {rule.pack}]", ""]
     for key in ("what", "why", "source", "allowed", "required", "fix"):
         if d.get(key):
             lines += [f"## {h[key]}", str(d[key]).strip(), ""]

@@ -39,6 +39,9 @@ def select_rules(config: Config, year_over_year: bool = False) -> list[Rule]:
         if rule.id in config.params or rule.name in config.params:
             given = config.params.get(rule.id) or config.params[rule.name]
             rule = rule.with_params(given, config.source or "配置")
+        opinion = config.opinions.get(rule.id) or config.opinions.get(rule.name)
+        if opinion:
+            rule = rule.with_opinion(opinion, config.source or "配置")
         severity = config.severity.get(rule.id) or config.severity.get(rule.name)
         if severity:
             rule = replace(rule, severity=severity)

@@ -7,11 +7,13 @@ cannot reach anything the engine did not put in front of it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
+from kpilint.framework import FRAMEWORK, LEVEL2
 from kpilint.framework.concepts import concept, measures_satisfaction, not_applicable
 from kpilint.framework.templates import category_name
-from kpilint.model import Document, Indicator, Project, reading_notes_text
+from kpilint.model import Document, Indicator, Project, ProjectHeader, reading_notes_text
 from kpilint.values import Value
 
 #: templates whose tables always have a 指标值确定依据 column
@@ -96,16 +98,22 @@ def project_context(p: Project, doc_ctx: dict[str, Any]) -> dict[str, Any]:
             "other": b.other,
             "total_yuan": None if b.total is None else b.total * factor,
         },
-        "goals": {"count": len(p.goals), "items": list(p.goals)},
+        "goals": {"count": len(p.goals), "items": list(p.goals), "text": "\n".join(p.goals)},
         # the 分值/权重 column, where the table has one (`weights.count` 0 where it has none)
         "weights": weights_of(rows),
         # the header fields as written ("" when the table has none): 政策依据, 测算依据…
         **{f: getattr(p.header, f) for f in p.header.FIELDS},
         # the header fields the table prints a label for, written or left blank
         "header_printed": sorted(f for f in p.header.FIELDS if f in p.fields),
+        # the same by the names forms give them, and 年度目标 (资金用途, 资金支出计划): what a
+        # rule written with the form's words asks (`"测算依据" in 表中栏目`)
+        "header_fields": [name for f, name in _HEADER_NAMES.items() if f in p.fields],
         "indicators": {"count": len(p.indicators), "filled": len(rows)},
         "level1s": sorted({category_name(i.level1) for i in rows}),
         "level2s": sorted({category_name(i.level2) for i in rows}),
+        # how many filled rows each category has, every framework category named (0 if none)
+        "rows": {"level1": _counts(FRAMEWORK, (i.level1 for i in rows)),
+                 "level2": _counts(LEVEL2, (i.level2 for i in rows))},
         # the 一级 of the frame rows written 不适用: the table says the category does not apply
         "not_applicable_level1s": sorted(
             {category_name(i.level1) for i in p.indicators if i.not_applicable}
@@ -127,6 +135,44 @@ def project_context(p: Project, doc_ctx: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+#: the project fields a table may have a labelled cell for, by the names the form gives them
+_HEADER_NAMES = {**ProjectHeader.FIELDS, "goals": "年度目标", "purpose": "资金用途", "spend_plan": "资金支出计划"}
+
+
+#: an indicator row's fields by the names forms give their columns
+_COLUMN_NAMES = (("level1", "一级指标"), ("level2", "二级指标"), ("name", "三级指标"),
+                 ("description", "指标解释"), ("description", "绩效指标描述"), ("value", "指标值"),
+                 ("basis", "指标值确定依据"))  # fmt: skip
+
+
+def _counts(framework: Iterable[str], categories: Iterable[str]) -> dict[str, int]:
+    counts = dict.fromkeys(framework, 0)
+    for name in categories:
+        key = category_name(name)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+#: the fields a rule may name as the form names them (`政策依据`, `指标值`), by scope: each
+#: stands for the context path beside it (docs/writing-rules.md)
+FIELD_NAMES: dict[str, dict[str, str]] = {
+    "project": {
+        "项目编码": "code", "项目名称": "name", "资金用途": "purpose", "年度目标": "goals.text",
+        "年度目标数": "goals.count", "表中栏目": "header_fields", "预算数": "budget.total",
+        "指标数": "indicators.filled", "一级指标行数": "rows.level1", "二级指标行数": "rows.level2",
+        **{name: f for f, name in ProjectHeader.FIELDS.items()},
+    },
+    "indicator": {
+        "一级指标": "level1", "二级指标": "level2", "三级指标": "name", "指标名称": "name",
+        "指标值": "text", "指标解释": "description", "绩效指标描述": "description",
+        "指标值确定依据": "basis", "项目编码": "project.code", "项目名称": "project.name",
+        "预算数": "budget.total", "表中栏目": "columns",
+    },
+}  # fmt: skip
+FIELD_NAMES["spend_plan"] = FIELD_NAMES["project"]
+FIELD_NAMES["document"] = {}
+
+
 def indicator_context(ind: Indicator, project_ctx: dict[str, Any]) -> dict[str, Any]:
     return {
         # the framework's names: a template's short `时效` is the rules' `时效指标`
@@ -136,6 +182,8 @@ def indicator_context(ind: Indicator, project_ctx: dict[str, Any]) -> dict[str, 
         "description": ind.description,
         "basis": ind.basis,
         "text": ind.value_text,
+        # the columns the row was read from, by the names forms give them (指标解释…)
+        "columns": [name for f, name in _COLUMN_NAMES if f in ind.fields],
         "has_basis_column": "basis" in ind.fields
         or project_ctx["doc"]["template"].startswith(DRAFT_TEMPLATES),
         "is_empty": ind.is_empty,

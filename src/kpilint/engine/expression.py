@@ -25,6 +25,7 @@ from typing import Any
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 
+from kpilint.engine.context import FIELD_NAMES
 from kpilint.framework.concepts import concept as concept_of
 from kpilint.framework.concepts import concept_names, counts_visits
 from kpilint.framework.concepts import direction as direction_of
@@ -375,15 +376,41 @@ def _depth(tree: Tree) -> int:
     return deepest // 6
 
 
-@cache
-def compile_expression(source: str) -> Compiled:
-    """Parse once; the result is a function of a context. Raises ExpressionError with the column."""
-    return _build(_parse(source))
+def _named(tree: Tree, scope: str) -> Tree:
+    """The tree with each field named as the form names it (`政策依据`, `指标值`) replaced by
+    the context path it stands for in the rule's scope; a Chinese name that stands for no
+    field is an error naming the ones that do (a misspelt field would otherwise be null,
+    and the rule silent)."""
+    names = FIELD_NAMES.get(scope, {})
+    for node in tree.find_data("path"):
+        first = str(node.children[0])
+        if first.isascii():
+            continue
+        if first not in names:
+            known = "、".join(names) or "（无）"
+            raise ExpressionError(f"未知字段“{first}”；{scope or '此'}规则可用的中文字段名：{known}")
+        node.children[:1] = [Token("NAME", part) for part in names[first].split(".")]
+    return tree
 
 
 @cache
-def fields_read(source: str) -> frozenset[tuple[str, ...]]:
+def compile_expression(source: str, scope: str = "") -> Compiled:
+    """Parse once; the result is a function of a context. Raises ExpressionError with the
+    column. `scope` (indicator, project…) says what the form's field names stand for."""
+    return _build(_named(_parse(source), scope))
+
+
+@cache
+def fields_read(source: str, scope: str = "") -> frozenset[tuple[str, ...]]:
     """The dotted fields an expression reads (`params.floor` → ("params", "floor")), so a rule
     that reads a parameter it never declares is refused when it loads (asked twice per rule:
     for its parameters and for what the row memo keys on)."""
-    return frozenset(tuple(str(k) for k in node.children) for node in _parse(source).find_data("path"))
+    tree = _named(_parse(source), scope)
+    return frozenset(tuple(str(k) for k in node.children) for node in tree.find_data("path"))
+
+
+def field_path(name: str, scope: str) -> str:
+    """A selector's key as a context path: a form's field name (`政策依据`) or a path as given."""
+    first, _, rest = name.partition(".")
+    path = FIELD_NAMES.get(scope, {}).get(first)
+    return name if path is None else path + ("." + rest if rest else "")

@@ -46,13 +46,20 @@ from kpilint.checks.contract import (
     type_of_default,
 )
 from kpilint.checks.fixes import FIXES
-from kpilint.engine.expression import Compiled, ExpressionError, compile_expression, fields_read
-from kpilint.engine.messages import template_problem
+from kpilint.engine.expression import (
+    Compiled,
+    ExpressionError,
+    compile_expression,
+    field_path,
+    fields_read,
+)
+from kpilint.engine.messages import template_fields, template_problem
 from kpilint.engine.selector import SelectorError, compile_selector
 from kpilint.errors import KpilintError, ReadError, did_you_mean
 from kpilint.escapes import one_line
 from kpilint.files import read_text
 from kpilint.findings import SEVERITIES
+from kpilint.framework.review import TEXT_PLACEHOLDERS, opinion_problem, point_problem
 from kpilint.safe_yaml import line_of
 
 SCOPES = ("document", "project", "spend_plan", "indicator")
@@ -86,6 +93,8 @@ _KEYS = {
     "premises",
     "on_uncertain",
     "absence",
+    "review",
+    "manual",
 }
 
 #: what a rule's verdict rests on, by the context paths it reads: a finding is asserted only
@@ -166,6 +175,12 @@ class Rule:
     on_uncertain: str = "info"
     #: the rule says something is missing: it is not run on a project read incompletely
     absence: bool = False
+    #: the review point, sub-point and standard opinion its findings support, and the
+    #: opinion's text (`review:`; see kpilint.framework.review); empty: not mapped
+    review: Mapping[str, str] = field(default_factory=dict)
+    #: a criterion a person judges (a bureau's checklist item no rule can decide): never
+    #: run, listed by the review workbook as left for the reviewer
+    manual: bool = False
 
     @property
     def fix_safe(self) -> bool:
@@ -181,6 +196,48 @@ class Rule:
                 raise RuleError(f"{source}: 错误: params 中的规则 {self.id}（{self.name}）{problem}")
         return replace(self, params={**self.params, **params})
 
+    def with_opinion(self, text: str, source: str = "opinions") -> Rule:
+        """The rule with a bureau's own wording of its review opinion (`opinions:` in a
+        configuration); the text may use the placeholders an opinion's text takes."""
+        from dataclasses import replace
+
+        if problem := review_text_problem(text):
+            raise RuleError(f"{source}: 错误: opinions 中的规则 {self.id}（{self.name}）：{problem}")
+        return replace(self, review={**self.review, "text": text})
+
+
+
+def review_text_problem(text: object) -> str | None:
+    """What is wrong with an opinion's text, or None: words with `{indicators}`, `{count}`
+    or `{project}` in them, nothing else between braces."""
+    if not isinstance(text, str) or not text.strip():
+        return "审核意见应为非空的文字"
+    if problem := template_problem(text):
+        return problem
+    unknown = sorted(template_fields(text) - set(TEXT_PLACEHOLDERS))
+    if unknown:
+        return f"审核意见中的 {{{unknown[0]}}} 不可用；可用：{'、'.join('{' + k + '}' for k in TEXT_PLACEHOLDERS)}"
+    return None
+
+
+def _review(data: Mapping[str, Any]) -> dict[str, str]:
+    """A rule's `review:`: the point and sub-point it serves, the standard opinion it
+    supports, and optionally the opinion's text (otherwise composed from its docs)."""
+    given = data.get("review")
+    if given is None:
+        return {}
+    if not isinstance(given, Mapping):
+        raise _Invalid("review 应为映射：{point: 可测性, aspect: 目标可测性, opinion: 指标不够细化、量化, text: …}", "review")
+    unknown = sorted(set(given) - {"point", "aspect", "opinion", "text"})
+    if unknown:
+        raise _Invalid(f"review 中的未知字段 {unknown}；可用：point, aspect, opinion, text", "review", unknown[0])
+    if problem := point_problem(given.get("point"), given.get("aspect")):
+        raise _Invalid(problem, "review", "point")
+    if problem := opinion_problem(given.get("opinion")):
+        raise _Invalid(problem, "review", "opinion")
+    if "text" in given and (problem := review_text_problem(given["text"])):
+        raise _Invalid(f"review.text：{problem}", "review", "text")
+    return {str(k): str(v) for k, v in given.items()}
 
 
 def _example_lists(examples: Mapping[str, Any]) -> dict[str, list[Any]]:
@@ -229,14 +286,17 @@ def build_rule(data: Any, source: str, pack: str, functions: Mapping[str, Check]
             raise _Invalid(f"message.{lang} 应为文字，实际为 {type(template).__name__}", "message", str(lang))
         if problem := template_problem(template):
             raise _Invalid(f"message.{lang}：{problem}", "message", str(lang))
+    where = data.get("where")
+    if isinstance(where, Mapping):  # a field may be named as the form names it (政策依据)
+        where = {field_path(str(key), scope): spec for key, spec in where.items()}
     try:
-        selector = compile_selector(data.get("where"))
+        selector = compile_selector(where)
     except SelectorError as exc:
         raise _Invalid(str(exc), "where") from None
     if "assert" in data and not isinstance(data["assert"], str):
         raise _Invalid("assert 应为一个表达式（文字），如 value.number >= params.floor", "assert")
     try:
-        compiled = compile_expression(data["assert"]) if "assert" in data else None
+        compiled = compile_expression(data["assert"], scope) if "assert" in data else None
     except ExpressionError as exc:
         raise _Invalid(f"assert：{exc}", "assert") from None
     check = data.get("check")
@@ -252,7 +312,7 @@ def build_rule(data: Any, source: str, pack: str, functions: Mapping[str, Check]
     params = data.get("params") or {}
     if not isinstance(params, Mapping):
         raise _Invalid("params 应为“参数: 值”的映射", "params")
-    param_types = _param_types(data, params, spec)
+    param_types = _param_types(data, params, spec, scope)
     _check_shapes(data)
     fix = data.get("fix")
     fix_function = None
@@ -270,7 +330,7 @@ def build_rule(data: Any, source: str, pack: str, functions: Mapping[str, Check]
         scope=scope,
         message=dict(message),
         target=str(data.get("field", "value")),
-        where=data.get("where"),
+        where=where,
         assertion=data.get("assert"),
         check=check,
         params=dict(params),
@@ -285,11 +345,25 @@ def build_rule(data: Any, source: str, pack: str, functions: Mapping[str, Check]
         fix=dict(fix) if fix else None,
         fix_function=fix_function,
         param_types=param_types,
-        reads=(reads := _reads(data, spec)),
+        reads=(reads := _reads(data, spec, scope)),
         premises=_premises(data, scope, reads),
         on_uncertain=_choice(data, "on_uncertain", ON_UNCERTAIN, "info"),
         absence=_flag(data, "absence"),
+        review=_review(data),
+        manual=_manual(data),
     )
+
+
+def _manual(data: Mapping[str, Any]) -> bool:
+    """A manual item: a criterion with its review point, and nothing to run."""
+    manual = _flag(data, "manual")
+    if manual:
+        ran = sorted(k for k in ("where", "assert", "check", "fix", "examples") if k in data)
+        if ran:
+            raise _Invalid(f"人工审核项（manual: true）由人判断，不能有 {ran[0]}", ran[0])
+        if "review" not in data:
+            raise _Invalid("人工审核项（manual: true）须写 review：它属于哪个审核要点、对应哪条标准意见", "manual")
+    return manual
 
 
 #: the fields a rule file's author writes as data, and the shape each must have
@@ -341,22 +415,22 @@ def _premises(data: Mapping[str, Any], scope: str, reads: frozenset[tuple[str, .
     return tuple(found)
 
 
-def _reads(data: Mapping[str, Any], spec: Check | None) -> frozenset[tuple[str, ...]] | None:
+def _reads(data: Mapping[str, Any], spec: Check | None, scope: str) -> frozenset[tuple[str, ...]] | None:
     """Every context path the rule's outcome depends on (parameters aside), or None when a
     check function does not declare what it reads."""
     where = data.get("where")
-    paths = {tuple(str(key).split(".")) for key in where} if isinstance(where, Mapping) else set()
+    paths = {tuple(field_path(str(key), scope).split(".")) for key in where} if isinstance(where, Mapping) else set()
     if spec is not None:
         if spec.reads is None:
             return None
         paths |= {tuple(path.split(".")) for path in spec.reads}
     if "assert" in data:
-        paths |= fields_read(str(data["assert"]))
+        paths |= fields_read(str(data["assert"]), scope)
     return frozenset(p for p in paths if p[0] != "params")
 
 
 def _param_types(
-    data: Mapping[str, Any], params: Mapping[str, Any], spec: Check | None
+    data: Mapping[str, Any], params: Mapping[str, Any], spec: Check | None, scope: str
 ) -> dict[str, ParamType] | None:
     """The parameters a rule reads: its check function's declaration, or for any other rule
     the ones it gives defaults for. The rule's own values must fit them."""
@@ -374,7 +448,7 @@ def _param_types(
             raise _Invalid(f"参数“{key}”的值 {value!r} 不是数字、文字、列表或映射", "params", key)
         types[str(key)] = kind
     if "assert" in data:
-        for path in fields_read(str(data["assert"])):
+        for path in fields_read(str(data["assert"]), scope):
             if path[0] == "params" and len(path) > 1 and path[1] not in types:
                 known = "、".join(types) or "（无）"
                 raise _Invalid(f"表达式用到 params.{path[1]}，但 params 中没有“{path[1]}”；已声明：{known}",
@@ -402,8 +476,15 @@ def load_rule_text(text: str, source: str, pack: str = "user") -> list[Rule]:
         raise RuleError(
             f"{source}{where}: 错误: 规则文件 YAML 格式错误：{getattr(exc, 'problem', exc)}"
         ) from None
+    shared: Mapping[str, Any] = {}
     if isinstance(data, Mapping):
         pack = str(data.get("pack", pack))
+        shared = data.get("params") or {}
+        if not isinstance(shared, Mapping):
+            raise RuleError(f"{source}: 错误: 规则文件的 params 应为“名称: 值”的映射（本文件各规则共用的词表、模式）")
+        unknown = sorted(str(k) for k in data if k not in ("pack", "rules", "params"))
+        if unknown:
+            raise RuleError(f"{source}: 错误: 规则文件中的未知字段 {unknown}；可用：pack, rules, params")
         data = data.get("rules")
     if not isinstance(data, list):
         raise RuleError(f"{source}: 错误: 规则文件应包含 rules: 列表")
@@ -411,7 +492,7 @@ def load_rule_text(text: str, source: str, pack: str = "user") -> list[Rule]:
     rules = []
     for index, item in enumerate(data):
         try:
-            rules.append(build_rule(item, source, pack, functions))
+            rules.append(build_rule(_with_shared(item, shared), source, pack, functions))
         except _Invalid as exc:
             line = _line_of(root, index, exc.where)
             rid = item.get("id") if isinstance(item, Mapping) else None
@@ -422,6 +503,16 @@ def load_rule_text(text: str, source: str, pack: str = "user") -> list[Rule]:
     if dupes:
         raise RuleError(f"{source}: 错误: 规则 id 重复：{sorted(dupes)}")
     return rules
+
+
+def _with_shared(item: Any, shared: Mapping[str, Any]) -> Any:
+    """A rule with the file's shared parameters (`params:` beside `rules:`: a bureau's named
+    word lists and patterns) as defaults of its own; only an `assert` rule takes them (a
+    check function declares the parameters it reads)."""
+    if not shared or not isinstance(item, Mapping) or "assert" not in item:
+        return item
+    own = item.get("params") or {}
+    return {**item, "params": {**shared, **own}} if isinstance(own, Mapping) else item
 
 
 def load_pack(name: str) -> list[Rule]:

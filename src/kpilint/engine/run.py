@@ -36,7 +36,8 @@ class RuleSet:
     def __post_init__(self) -> None:
         self.by_scope = {scope: [] for scope in ("document", "project", "spend_plan", "indicator")}
         for rule in self.rules:  # a year-over-year rule waits for `kpilint diff` (engine/diff.py)
-            self.by_scope.setdefault(rule.scope, []).append(rule)
+            if not rule.manual:  # a person judges it: listed by the review workbook, never run
+                self.by_scope.setdefault(rule.scope, []).append(rule)
         self.overrides = {r.id: set(r.overrides) for r in self.rules if r.overrides}
         self.by_id = {r.id: r for r in self.rules}
         # indicator rules by the value kinds their `where` admits, so each row meets only its own

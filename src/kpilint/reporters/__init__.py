@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # the core and the engine are imported when a report is made,
     from kpilint.core import FileResult
     from kpilint.engine.rules import Rule
 
-__all__ = ["FORMATS", "FileResult", "Report", "Tally", "Writer", "render_with", "renderer", "writer_for"]
+__all__ = ["FORMATS", "WHOLE", "FileResult", "Report", "Tally", "Writer", "render_with", "renderer", "writer_for"]
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,8 @@ def render_with(writer: type[Writer], report: Report) -> str:
 
 
 def writer_for(name: str) -> type[Writer]:
-    """The streaming writer of a format; html is not one (it lays out every table at once)."""
+    """The streaming writer of a format; html and review are not (they lay out every table
+    at once)."""
     from kpilint.reporters import github, gitlab, json_report, junit, sarif, text
 
     return {
@@ -114,15 +115,19 @@ def writer_for(name: str) -> type[Writer]:
 
 
 def renderer(name: str) -> Callable[[Report], str]:
-    from kpilint.reporters import html
+    from kpilint.reporters import html, review
 
     if name == "html":
         return html.render
+    if name == "review":
+        return review.render
     writer = writer_for(name)
     return lambda report: render_with(writer, report)
 
 
-FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "html")
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "html", "review")
+#: the formats that lay out every file at once, from the documents read (not streamed)
+WHOLE = ("html", "review")
 
 
 def __getattr__(name: str) -> Any:
