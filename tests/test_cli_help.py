@@ -7,7 +7,7 @@ import pytest
 from conftest import kpilint
 from kpilint.cli import COMMANDS, build_parser
 
-SUBCOMMANDS = ("check", "show", "convert", "new", "rules", "explain", "value")
+SUBCOMMANDS = ("check", "diff", "show", "convert", "new", "rules", "explain", "value")
 
 
 @pytest.mark.parametrize("command", SUBCOMMANDS)
@@ -21,7 +21,7 @@ def test_every_sub_command_is_covered_and_its_help_formats() -> None:
     """Each help text goes through argparse's %-formatting: a bare % in one (“≥90%”) is a crash."""
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    assert set(sub.choices) == set(SUBCOMMANDS) and len(COMMANDS) == 6
+    assert set(sub.choices) == set(SUBCOMMANDS) and len(COMMANDS) == 7
     for name, command_parser in sub.choices.items():
         assert command_parser.format_help().startswith(f"usage: kpilint {name}"), name
 

@@ -28,6 +28,7 @@ def _own_chinese(output: str, *inputs: Path) -> list[str]:
 
 def _project(tmp_path: Path) -> Path:
     shutil.copy(EXAMPLES / "defects.yaml", tmp_path / "d.yaml")
+    shutil.copy(EXAMPLES / "clean.yaml", tmp_path / "c.yaml")
     (tmp_path / "empty").mkdir()
     (tmp_path / "ci").mkdir()
     (tmp_path / "ci" / "build.yml").write_text("on: push\njobs: {}\n", "utf-8")
@@ -57,6 +58,8 @@ RUNS = [  # (arguments, expected exit code, English that must appear)
     (("check", "d.yaml", "-o", "d.yaml"), 2, "the output is the input file this run reads"),
     (("check", "d.yaml", "--jobs", "many"), 2, "usage error"),
     (("check", "-", "--fix"), 2, "standard input cannot be fixed"),
+    (("diff", "d.yaml", "c.yaml"), 0, "matched by code"),
+    (("diff", "d.yaml", "c.yaml", "-o", "d.yaml"), 2, "the -o/--output file is LAST"),
 ]
 
 
@@ -69,7 +72,7 @@ def test_every_message_of_kpilint_own_is_english_under_lang_en(tmp_path) -> None
         said = out.stdout + out.stderr
         assert out.returncode == code and english in said, (args, said)
         assert "Traceback" not in said
-        assert _own_chinese(said, project / "d.yaml") == [], (args, said)
+        assert _own_chinese(said, project / "d.yaml", project / "c.yaml") == [], (args, said)
 
 
 def test_the_configuration_language_is_used_for_the_run_messages_too(tmp_path) -> None:

@@ -138,7 +138,7 @@ def test_one_row_per_project_of_real_declaration_workbooks(tmp_path) -> None:
 
 
 # --- the mapping --------------------------------------------------------------------------------
-RULES = all_rules(PACKS)
+RULES = all_rules((*PACKS, "diff"))
 
 
 def test_every_built_in_rule_names_its_review_point_and_standard_opinion() -> None:

@@ -94,6 +94,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "n-findings": ("{n} 个问题", "{n} finding{s}"),
     "n-cells": ("{n} 个单元格", "{n} cell{s}"),
     "n-places": ("{n} 处", "{n} place{s}"),
+    "n-projects": ("{n} 个项目", "{n} project{s}"),
     "n-files": ("{n} 个文件", "{n} file{s}"),
     # the summary line of a text report
     "summary": (
@@ -233,6 +234,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     # words a check puts into its rule's message
     "money-value": ("指标值 {value} 是金额", "the value {value} is an amount of money"),
     "money-equals-budget": ("指标值 {value} 恰好等于预算数 {total}", "the value {value} equals the budget, {total}"),
+    # kpilint diff
+    "diff-output-is-input": ("{target}: 错误: -o/--output 的文件就是 {option}，拒绝覆盖\n  提示: 换一个输出文件名",
+                             "{target}: error: the -o/--output file is {option}; not overwritten\n  hint: choose another output name"),
+    "diff-matched": ("对比 {last} → {this}：本年 {this_n}、上年 {last_n} 个；按编码对应 {by_code} 个，按名称对应 {by_name} 个；"
+                     "未能对应：上年 {last_only} 个，本年 {this_only} 个（逐个列为 KPI807/KPI808）",
+                     "comparing {last} → {this}: {this_n} this year, {last_n} last year; {by_code} matched by code, "
+                     "{by_name} by name; not matched: {last_only} of last year, {this_only} of this year (each a KPI807/KPI808)"),
+    "diff-years-reversed": ("上年文件的年度（{last}）不早于本年文件（{this}）：顺序应为 kpilint diff 上年 本年，请确认没有颠倒",
+                            "last year's file is of {last}, not before this year's ({this}): the order is kpilint diff LAST THIS; "
+                            "check they are not swapped"),
+    "diff-nothing-matched": ("两个文件没有一个项目能对应（编码和名称都不同）：请确认是同一单位两个年度的表",
+                             "no project of one file matches one of the other (codes and names all differ): "
+                             "check these are one unit's tables of two years"),
+    "unmatched-shared-name": ("同名项目本年 {this} 个、上年 {last} 个，无法确定对应关系",
+                              "{this} projects of that name this year and {last} last year: which is which cannot be told"),
+    "unmatched-name-taken": ("另一年度的同名项目已与本项目之外的同名项目对应",
+                             "the other year's project of that name is matched with another project of the name"),
+    "unmatched-nothing-alike": ("另一年度的表中没有编码或名称相同的项目", "the other year's table has no project of that code or name"),
     # rule names and configuration
     "rule-unknown": ("{where}: 错误: {label} 中的“{name}”不是任何{kind}{guess}\n  提示: kpilint rules 列出全部规则",
                      "{where}: error: “{name}” in {label} is no {kind}{guess}\n  hint: kpilint rules lists every rule"),

@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from kpilint import texts
-from kpilint.cli import check_cmd, convert_cmd, new_cmd, rules_cmd, show_cmd, value_cmd
+from kpilint.cli import check_cmd, convert_cmd, diff_cmd, new_cmd, rules_cmd, show_cmd, value_cmd
 from kpilint.errors import KpilintError
 from kpilint.reporters.terminal import PrintableStream
 from kpilint.version import __version__
 
-COMMANDS = (check_cmd, show_cmd, convert_cmd, new_cmd, rules_cmd, value_cmd)
+COMMANDS = (check_cmd, diff_cmd, show_cmd, convert_cmd, new_cmd, rules_cmd, value_cmd)
 
 EXIT_OK, EXIT_USAGE = 0, 2
 

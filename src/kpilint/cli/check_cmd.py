@@ -317,13 +317,13 @@ def run(args: argparse.Namespace) -> int:
         collected = list(each())
         report = Report.of(collected, checking.rules, config.lang, color)
         if args.format == "review":
-            _review(report, args.output)
+            write_review(report, args.output)
         else:
             with _destination(args.output) as out:
                 out.write(_statistics(report) if args.statistics else renderer(args.format)(report))
         for fmt, target in reports:
             if fmt == "review":
-                _review(Report.of(collected, checking.rules, config.lang), target)
+                write_review(Report.of(collected, checking.rules, config.lang), target)
                 continue
             with _destination(target) as out:
                 out.write(renderer(fmt)(Report.of(collected, checking.rules, config.lang)))
@@ -344,7 +344,7 @@ def run(args: argparse.Namespace) -> int:
     return checking.exit_code
 
 
-def _review(report: Report, target: str | None) -> None:
+def write_review(report: Report, target: str | None) -> None:
     """The review workbook (-o NAME.xlsx), page (.html) or Markdown (.md, or standard output)."""
     from kpilint.core.atomic import replacing
     from kpilint.reporters import review
@@ -438,3 +438,9 @@ def _destination(target: str | None) -> Iterator[TextIO]:
             yield stream
     except OSError as exc:
         raise KpilintError(texts.say("cannot-write-report", target=target, why=exc.strerror)) from None
+
+
+#: what `kpilint diff` shares with `check`: the configuration its options make, and where a
+#: report is written
+config_from_args = _config
+destination = _destination

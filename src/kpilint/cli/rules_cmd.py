@@ -30,9 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _rules() -> list[Rule]:
     from kpilint.config import load_config
-    from kpilint.engine.rules import PACKS, all_rules
+    from kpilint.engine.rules import DIFF_PACKS, PACKS, all_rules
 
-    return all_rules(PACKS, load_config().rules)
+    return all_rules(PACKS + DIFF_PACKS, load_config().rules)  # the diff pack: `kpilint diff`
 
 
 def run_rules(args: argparse.Namespace) -> int:
@@ -48,10 +48,10 @@ def run_rules(args: argparse.Namespace) -> int:
     if args.format == "json":
         from kpilint.reporters.terminal import json_text
 
-        sys.stdout.write(json_text([rule_json(r, r.pack in enabled or r.pack == "user") for r in rules], indent=1) + "\n")
+        sys.stdout.write(json_text([rule_json(r, r.pack in enabled or r.pack in ("user", "diff")) for r in rules], indent=1) + "\n")
         return 0
     for r in rules:
-        mark = " " if r.pack in enabled or r.pack == "user" else "*"
+        mark = " " if r.pack in enabled or r.pack in ("user", "diff") else "*"
         level = "人工" if r.manual else r.severity  # a manual item is judged by a person, never run
         print(printable(f"{r.id} {r.name:<30} {level:<8} {r.pack:<6}{mark} {r.docs.get('what', '')}"))
     print("\n* 未启用的规则包：在 .kpilint.yaml 中加入 packs: [core, hebei]，或用 --pack 启用")

@@ -14,19 +14,23 @@ from typing import Any
 
 from kpilint.config import Config, check_rule_names, matches
 from kpilint.core.suppressions import BUILT_IN, UNUSED, apply_suppressions
-from kpilint.engine.rules import PACKS, Rule, all_rules
+from kpilint.engine.rules import DIFF_PACKS, DIFF_SCOPES, PACKS, Rule, all_rules
 from kpilint.engine.run import RuleSet, lint_document
 from kpilint.findings import Finding
 from kpilint.model import Document
 from kpilint.texts import say
 
 
-def select_rules(config: Config) -> list[Rule]:
+def select_rules(config: Config, year_over_year: bool = False) -> list[Rule]:
     """The rules a configuration runs, with its severities and parameters (checked: a rule
-    the settings name that does not exist is a ConfigError)."""
-    available = all_rules(config.packs, config.rules)
-    check_rule_names(config, [*((r.id, r.name, r.pack) for r in available), *BUILT_IN],
-                     lambda: [(r.id, r.name, r.pack) for r in all_rules(PACKS, config.rules)])  # fmt: skip
+    the settings name that does not exist is a ConfigError): those of one table (`check`),
+    or the year-over-year ones (`diff`: the diff pack and the configuration's rule files'
+    rules whose scope is a pair). A setting that names a rule of the other kind is no error."""
+    packs = DIFF_PACKS if year_over_year else config.packs
+    available = [r for r in all_rules(packs, config.rules) if (r.scope in DIFF_SCOPES) == year_over_year]
+    other = all_rules(config.packs, config.rules) if year_over_year else []
+    check_rule_names(config, [*((r.id, r.name, r.pack) for r in (*available, *other)), *BUILT_IN],
+                     lambda: [(r.id, r.name, r.pack) for r in all_rules(PACKS + DIFF_PACKS, config.rules)])  # fmt: skip
     chosen = []
     for rule in available:
         if config.select and not matches(rule.id, rule.name, config.select):
@@ -54,7 +58,7 @@ def _known(config: Config) -> frozenset[str]:
     """Every rule's id and name, of every pack and the configuration's rule files."""
     key = tuple(config.rules)
     if key not in _KNOWN:
-        _KNOWN[key] = frozenset(n for r in all_rules(PACKS, config.rules) for n in (r.id, r.name))
+        _KNOWN[key] = frozenset(n for r in all_rules(PACKS + DIFF_PACKS, config.rules) for n in (r.id, r.name))
     return _KNOWN[key]
 
 

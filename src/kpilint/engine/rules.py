@@ -63,8 +63,15 @@ from kpilint.framework.review import TEXT_PLACEHOLDERS, opinion_problem, point_p
 from kpilint.safe_yaml import line_of
 
 SCOPES = ("document", "project", "spend_plan", "indicator")
+#: what a year-over-year rule (`kpilint diff`) looks at: a project or row of this year's
+#: table with its counterpart of last year's (`_pair`), or one that has none (`_dropped`:
+#: last year's, `_added`: this year's); see docs/diff.md
+DIFF_SCOPES = ("project_pair", "project_dropped", "project_added",
+               "indicator_pair", "indicator_dropped", "indicator_added")  # fmt: skip
 MAX_RULE_FILE_BYTES = 10 * 1024 * 1024  # a bureau's rule file is a few kilobytes
 PACKS = ("core", "hebei")
+#: the packs of year-over-year rules, run by `kpilint diff` only
+DIFF_PACKS = ("diff",)
 _ID = re.compile(r"^[A-Z]{2,8}\d{3,4}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _KEYS = {
@@ -112,6 +119,12 @@ _ALL_PREMISES = {
     "project": ("name", "budget", "goals", "indicators"),
     "spend_plan": ("spend_plan", "budget"),
     "document": (),
+    "project_pair": ("name", "budget", "goals", "indicators"),
+    "project_added": ("name", "budget", "goals", "indicators"),
+    "project_dropped": (),
+    "indicator_pair": ("level1", "level2", "name", "value"),
+    "indicator_added": ("level1", "level2", "name", "value"),
+    "indicator_dropped": (),
 }
 ON_UNCERTAIN = ("info", "skip")
 
@@ -261,8 +274,8 @@ def build_rule(data: Any, source: str, pack: str, functions: Mapping[str, Check]
     if severity not in SEVERITIES:
         raise _Invalid(f"severity 应为 {'/'.join(SEVERITIES)}", "severity")
     scope = data.get("scope", "indicator")
-    if scope not in SCOPES:
-        raise _Invalid(f"scope 应为 {'/'.join(SCOPES)}", "scope")
+    if scope not in SCOPES + DIFF_SCOPES:
+        raise _Invalid(f"scope 应为 {'/'.join(SCOPES + DIFF_SCOPES)}", "scope")
     message = data.get("message")
     if isinstance(message, str):
         message = {"zh": message, "en": message}
@@ -397,7 +410,7 @@ def _premises(data: Mapping[str, Any], scope: str, reads: frozenset[tuple[str, .
         return tuple(declared)
     if reads is None or (not reads and "check" in data):
         return _ALL_PREMISES[scope]
-    table = _INDICATOR_PREMISES if scope == "indicator" else _PROJECT_PREMISES
+    table = _INDICATOR_PREMISES if scope.startswith("indicator") else _PROJECT_PREMISES
     found = dict.fromkeys(f for path in sorted(reads) for f in table.get(path[0], ()))
     return tuple(found)
 
@@ -503,8 +516,9 @@ def _with_shared(item: Any, shared: Mapping[str, Any]) -> Any:
 
 
 def load_pack(name: str) -> list[Rule]:
-    if name not in PACKS:
-        raise RuleError(f"kpilint: 错误: 未知的规则包“{name}”{did_you_mean(name, PACKS)}；可用：{'、'.join(PACKS)}")
+    if name not in PACKS + DIFF_PACKS:
+        known = PACKS + DIFF_PACKS
+        raise RuleError(f"kpilint: 错误: 未知的规则包“{name}”{did_you_mean(name, known)}；可用：{'、'.join(known)}")
     resource = files("kpilint.rules").joinpath(f"{name}.yaml")
     return load_rule_text(resource.read_text(encoding="utf-8"), f"rules/{name}.yaml", name)
 

@@ -35,9 +35,9 @@ class RuleSet:
 
     def __post_init__(self) -> None:
         self.by_scope = {scope: [] for scope in ("document", "project", "spend_plan", "indicator")}
-        for rule in self.rules:
+        for rule in self.rules:  # a year-over-year rule waits for `kpilint diff` (engine/diff.py)
             if not rule.manual:  # a person judges it: listed by the review workbook, never run
-                self.by_scope[rule.scope].append(rule)
+                self.by_scope.setdefault(rule.scope, []).append(rule)
         self.overrides = {r.id: set(r.overrides) for r in self.rules if r.overrides}
         self.by_id = {r.id: r for r in self.rules}
         # indicator rules by the value kinds their `where` admits, so each row meets only its own
@@ -368,7 +368,7 @@ def _doubts(rule: Rule, project: Project, ind: Indicator | None) -> list[str]:
     for premise in rule.premises:
         owner, _, name = premise.rpartition(".")
         element: Project | Indicator | None
-        if owner == "indicator" or (not owner and (rule.scope == "indicator" or name in _ROW_FIELDS)):
+        if owner == "indicator" or (not owner and (rule.scope.startswith("indicator") or name in _ROW_FIELDS)):
             element = ind
         else:
             element = project
@@ -466,3 +466,10 @@ def _more_specific_wins(found: list[Finding], overrides: Mapping[str, set[str]])
         for other in overrides.get(f.rule, ()):
             silenced.add((other, f.anchor[:-1]))
     return [f for f in found if (f.rule, f.anchor[:-1]) not in silenced]
+
+
+#: the pieces of a document's run the year-over-year run (engine/diff.py) shares: one run's
+#: findings and stopped rules, a problem made a finding, and findings told as surely as read
+DocumentRun = _Run
+make_finding = _finding
+as_read = _as_read
