@@ -67,7 +67,15 @@ def _language(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    spoken = texts.language()  # restored at the end: a caller's own messages are not changed
     texts.use(_language(sys.argv[1:] if argv is None else argv))
+    try:
+        return _main(argv)
+    finally:
+        texts.use(spoken)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
