@@ -29,6 +29,8 @@ def _own_chinese(output: str, *inputs: Path) -> list[str]:
 def _project(tmp_path: Path) -> Path:
     shutil.copy(EXAMPLES / "defects.yaml", tmp_path / "d.yaml")
     shutil.copy(EXAMPLES / "clean.yaml", tmp_path / "c.yaml")
+    clean = (EXAMPLES / "clean.yaml").read_text("utf-8").replace("basis: 历史标准}", "basis: 历史标准}  # kpilint: ignore[KPI301]")
+    (tmp_path / "stale.yaml").write_text(clean, "utf-8")  # an inline ignore that silences nothing
     (tmp_path / "empty").mkdir()
     (tmp_path / "ci").mkdir()
     (tmp_path / "ci" / "build.yml").write_text("on: push\njobs: {}\n", "utf-8")
@@ -58,6 +60,7 @@ RUNS = [  # (arguments, expected exit code, English that must appear)
     (("check", "d.yaml", "-o", "d.yaml"), 2, "the output is the input file this run reads"),
     (("check", "d.yaml", "--jobs", "many"), 2, "usage error"),
     (("check", "-", "--fix"), 2, "standard input cannot be fixed"),
+    (("check", "stale.yaml"), 0, "KPI900 [warning] The suppression on line"),
     (("diff", "d.yaml", "c.yaml"), 0, "matched by code"),
     (("diff", "d.yaml", "c.yaml", "-o", "d.yaml"), 2, "the -o/--output file is LAST"),
 ]

@@ -252,6 +252,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unmatched-name-taken": ("另一年度的同名项目已与本项目之外的同名项目对应",
                              "the other year's project of that name is matched with another project of the name"),
     "unmatched-nothing-alike": ("另一年度的表中没有编码或名称相同的项目", "the other year's table has no project of that code or name"),
+    # KPI900: an inline ignore that silences nothing
+    "unused-suppression": ("第 {line} 行的忽略注释（{what}）没有忽略任何问题，可以删除",
+                           "The suppression on line {line} ({what}) silences nothing; remove it"),
+    "every-rule": ("全部规则", "every rule"),
     # rule names and configuration
     "rule-unknown": ("{where}: 错误: {label} 中的“{name}”不是任何{kind}{guess}\n  提示: kpilint rules 列出全部规则",
                      "{where}: error: “{name}” in {label} is no {kind}{guess}\n  hint: kpilint rules lists every rule"),

@@ -20,7 +20,7 @@ from kpilint.files import project_path, read_text
 from kpilint.findings import Finding
 from kpilint.limits import DEFAULT_LIMITS, Limits
 from kpilint.model import Suppression
-from kpilint.texts import say
+from kpilint.texts import say, say_in
 
 UNUSED = ("KPI900", "unused-suppression")
 #: (id, name, pack) of the findings no rule file declares: an unused suppression, and
@@ -54,12 +54,8 @@ def apply_suppressions(
         return kept
     for s in suppressions:
         if s.line not in used and (ran is None or _could_fire(s, ran, known)):
-            what = ",".join(s.rules) or "全部规则"
-            message = (
-                f"第 {s.line} 行的忽略注释（{what}）没有忽略任何问题，可以删除"
-                if lang != "en"
-                else f"The suppression on line {s.line} ({what}) silences nothing; remove it"
-            )
+            what = ",".join(s.rules) or say_in(lang, "every-rule")
+            message = say_in(lang, "unused-suppression", line=s.line, what=what)
             kept.append(
                 Finding(
                     rule=UNUSED[0],
