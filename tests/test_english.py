@@ -106,3 +106,20 @@ def test_a_configuration_in_error_is_said_in_english_when_it_asks_for_english(tm
         out = kpilint("check", "d.yaml", cwd=project)
         assert out.returncode == 2 and english in out.stderr, out.stderr
         assert _own_chinese(out.stderr, project / "d.yaml") == [], out.stderr
+
+
+def test_every_message_named_in_the_code_is_in_the_table_in_both_languages_with_the_same_fields() -> None:
+    import string
+
+    from conftest import ROOT
+    from kpilint.texts import TEXTS
+
+    named = set()
+    for path in (ROOT / "src" / "kpilint").rglob("*.py"):
+        text = path.read_text("utf-8")
+        named |= set(re.findall(r"\b(?:say|say_in|counted)\((?:[a-z_.]+, )?[\"']([a-z0-9-]+)[\"']", text))
+    assert named and named - set(TEXTS) == set()
+    for key, (zh, en) in TEXTS.items():
+        fields = [{f for _, f, _, _ in string.Formatter().parse(text) if f} for text in (zh, en)]
+        # English may add plural endings (`{s}`, `{files_s}`) that Chinese has no use for
+        assert fields[0] == {f for f in fields[1] if not f.endswith("s") or f in fields[0]}, key

@@ -48,7 +48,6 @@ def listing(items: Iterable[object]) -> str:
 TEXTS: dict[str, tuple[str, str]] = {
     # the shape of every error line: `file:line: 错误: …` and its hint
     "error": ("错误", "error"),
-    "warning": ("警告", "warning"),
     "hint": ("提示", "hint"),
     "did-you-mean": ("（是不是“{name}”？）", " (did you mean “{name}”?)"),
     # the command line
