@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import shutil
 from collections import Counter
@@ -50,10 +51,13 @@ def _inputs(tmp_path: Path) -> tuple[Path, list[str]]:
     return folder, paths
 
 
-def _by_path(findings: list[dict]) -> dict[str, list[dict]]:
+def _by_path(findings: list[dict], folder: Path) -> dict[str, list[dict]]:
+    """check's findings by file, each named by its absolute path as the library was given it
+    (check names a file from the project's folder, where its configuration is)."""
     out: dict[str, list[dict]] = {}
     for f in findings:
-        out.setdefault(f["path"], []).append({k: v for k, v in f.items() if k not in ("fixable", "fix")})
+        path = str(folder / f["path"])
+        out.setdefault(path, []).append({k: v for k, v in f.items() if k not in ("fixable", "fix")} | {"path": path})
     return out
 
 
@@ -115,7 +119,7 @@ def test_every_way_in_gives_the_findings_check_reports(tmp_path) -> None:
     assert out.returncode == 1, out.stderr
     report = json.loads(out.stdout)
     assert not [f for f in report["files"] if f["error"]]
-    cli = _by_path(report["findings"])
+    cli = _by_path(report["findings"], folder)
     rules = {f["rule"] for fs in cli.values() for f in fs}
     assert "KPI311" not in rules and {"KPI301", "KPI012"} & rules, rules  # the configuration holds
     drafts = [p for p in paths if "/drafts/" in p]
@@ -132,7 +136,7 @@ def test_every_way_in_gives_the_findings_check_reports(tmp_path) -> None:
     sections = _Sections()
     sections.feed(page.read_text("utf-8"))
     for path in paths:
-        listed = sections.files.get(path, [])
+        listed = sections.files.get(os.path.relpath(path, folder), [])  # named from the project's folder
         expected = cli.get(path, [])
         assert Counter((r, s) for r, s, _ in listed) == Counter((f["rule"], f["severity"]) for f in expected), path
         texts = " ".join(t for _, _, t in listed)
@@ -149,7 +153,7 @@ def test_every_way_in_gives_the_findings_check_reports(tmp_path) -> None:
     for path in [p for p in paths if p.endswith((".yaml", ".xlsx"))]:
         safe = {e.location.line or f"{e.location.sheet}!{e.location.cell}"
                 for f in linted[path] if f.fixable and f.fix_safe for e in f.edits}  # fmt: skip
-        assert len(safe) >= sum(f["fix"] == "safe" for f in report["findings"] if f["path"] == path)
+        assert len(safe) >= sum(f["fix"] == "safe" for f in report["findings"] if str(folder / f["path"]) == path)
         diff = kpilint("check", path, "--diff", cwd=folder).stdout
         changed = _changed_places(diff)
         assert changed == safe, (Path(path).name, changed, safe)
@@ -165,7 +169,7 @@ def test_the_dask_recipe_on_a_two_worker_cluster_gives_the_findings_check_report
     folder, paths = _inputs(tmp_path)
     config = load_config_file(folder / ".kpilint.yaml")
     out = kpilint("check", *paths, "--format", "json", "--jobs", "2", cwd=folder)
-    cli = _by_path(json.loads(out.stdout)["findings"])
+    cli = _by_path(json.loads(out.stdout)["findings"], folder)
     with (
         LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
         Client(cluster) as client,

@@ -59,7 +59,7 @@ def test_the_workbook_has_a_row_per_project_and_each_cell_says_what_was_found(tm
 
 def test_every_finding_is_behind_the_opinion_it_names(tmp_path) -> None:
     book = _review(tmp_path, str(DRAFT))
-    found = json.loads(kpilint("check", str(DRAFT), "--format", "json").stdout)["findings"]
+    found = json.loads(kpilint("check", str(DRAFT), "--format", "json", cwd=tmp_path).stdout)["findings"]  # named alike
     head, *details = _rows(book, "问题明细")
     rows = [dict(zip(head, row, strict=True)) for row in details]
     assert sorted((r["规则"], r["位置"]) for r in rows) == sorted(
