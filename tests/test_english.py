@@ -31,6 +31,9 @@ def _project(tmp_path: Path) -> Path:
     shutil.copy(EXAMPLES / "clean.yaml", tmp_path / "c.yaml")
     clean = (EXAMPLES / "clean.yaml").read_text("utf-8").replace("basis: 历史标准}", "basis: 历史标准}  # kpilint: ignore[KPI301]")
     (tmp_path / "stale.yaml").write_text(clean, "utf-8")  # an inline ignore that silences nothing
+    odd = (EXAMPLES / "clean.yaml").read_text("utf-8").replace("money_unit: 万元", "money_unit: 美元\n  colour: red")
+    odd = odd.replace("  year: 2026\n", "  year: 二〇二六\n  year: 2026\n")
+    (tmp_path / "odd.yaml").write_text(odd, "utf-8")  # reading notes: a unit, a key twice, a key unknown
     (tmp_path / "empty").mkdir()
     (tmp_path / "ci").mkdir()
     (tmp_path / "ci" / "build.yml").write_text("on: push\njobs: {}\n", "utf-8")
@@ -61,6 +64,7 @@ RUNS = [  # (arguments, expected exit code, English that must appear)
     (("check", "d.yaml", "--jobs", "many"), 2, "usage error"),
     (("check", "-", "--fix"), 2, "standard input cannot be fixed"),
     (("check", "stale.yaml"), 0, "KPI900 [warning] The suppression on line"),
+    (("check", "odd.yaml"), 0, "the field “year” is written twice"),
     (("diff", "d.yaml", "c.yaml"), 0, "matched by code"),
     (("diff", "d.yaml", "c.yaml", "-o", "d.yaml"), 2, "the -o/--output file is LAST"),
 ]
@@ -75,7 +79,7 @@ def test_every_message_of_kpilint_own_is_english_under_lang_en(tmp_path) -> None
         said = out.stdout + out.stderr
         assert out.returncode == code and english in said, (args, said)
         assert "Traceback" not in said
-        assert _own_chinese(said, project / "d.yaml", project / "c.yaml") == [], (args, said)
+        assert _own_chinese(said, *project.glob("*.yaml")) == [], (args, said)
 
 
 def test_the_configuration_language_is_used_for_the_run_messages_too(tmp_path) -> None:

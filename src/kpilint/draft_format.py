@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpilint.errors import did_you_mean
+from kpilint.texts import listing, say
 
 #: section -> {english key: (Chinese aliases, JSON type, description)}
 KEYS: dict[str, dict[str, tuple[tuple[str, ...], Any, str]]] = {
@@ -101,7 +102,7 @@ def unknown_key_message(section: str, key: str) -> str:
     key gets the Chinese names (and the closest of them), an English one the English."""
     chinese = any("\u4e00" <= ch <= "\u9fff" for ch in key)
     names = [alias for aliases, _, _ in KEYS[section].values() for alias in aliases] if chinese else list(KEYS[section])
-    return f"未知字段“{key}”{did_you_mean(key, names)}，已忽略。可用字段：{'、'.join(names)}"
+    return say("draft-unknown-key", key=key, guess=did_you_mean(key, names), known=listing(names))
 
 
 def _keys_schema(section: str) -> dict[str, Any]:

@@ -230,6 +230,18 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "no project target table found (no “项目编码”, project code); only the department's targets were read"),
     "note-no-projects": ("共 {n} 个项目绩效目标表，却没有读出任何项目；本文件实际未经检查",
                          "{n} project target table{s}, but no project could be read; this file was in fact not checked"),
+    # reading notes of a draft (KPI000): a field of the wrong kind, a key not known
+    "draft-want-mapping": ("此处应为映射（键: 值），实际为{what}", "a mapping (key: value) goes here; this is {what}"),
+    "draft-want-text": ("此处应为文字，实际为{what}", "text goes here; this is {what}"),
+    "draft-want-list": ("此处应为列表（- 开头的各项），实际为{what}", "a list (items starting with -) goes here; this is {what}"),
+    "draft-duplicate-key": ("字段“{key}”重复，以后出现的为准", "the field “{key}” is written twice; the later one is used"),
+    "draft-not-number": ("“{text}”不是数字", "“{text}” is not a number"),
+    "draft-money-unit": ("金额单位“{unit}”无法识别，按万元处理", "the money unit “{unit}” is not known; 万元 is assumed"),
+    "draft-not-year": ("年度“{year}”不是年份", "the year “{year}” is not a year"),
+    "draft-spend-plan-shape": ("资金支出计划应写成“时点: 进度”的映射，如 3月底: 10%",
+                               "a spend plan is a mapping of “checkpoint: progress”, such as 3月底: 10%"),
+    "draft-unknown-key": ("未知字段“{key}”{guess}，已忽略。可用字段：{known}",
+                          "unknown field “{key}”{guess}, ignored; known fields: {known}"),
     # words a check puts into its rule's message
     "money-value": ("指标值 {value} 是金额", "the value {value} is an amount of money"),
     "money-equals-budget": ("指标值 {value} 恰好等于预算数 {total}", "the value {value} equals the budget, {total}"),

@@ -195,7 +195,7 @@ class _Walker:
     def mapping(self, node: Node, section: str) -> dict[str, tuple[Node, Node]]:
         """Keys (aliases resolved) -> (key node, value node); unknown keys reported."""
         if not isinstance(node, MappingNode):
-            self.warn("bad-type", f"此处应为映射（键: 值），实际为{_kind(node)}", node)
+            self.warn("bad-type", say("draft-want-mapping", what=_kind(node)), node)
             return {}
         written = (section, tuple([k.value if type(k) is ScalarNode else None for k, _ in node.value]))
         remembered = _KNOWN_KEYS.get(written)
@@ -209,7 +209,7 @@ class _Walker:
             if english is None:
                 self.warn("unknown-key", unknown_key_message(section, key), key_node)
             elif english in out:
-                self.warn("duplicate-key", f"字段“{key}”重复，以后出现的为准", key_node)
+                self.warn("duplicate-key", say("draft-duplicate-key", key=key), key_node)
                 out[english] = (key_node, value_node)
             else:
                 out[english] = (key_node, value_node)
@@ -222,7 +222,7 @@ class _Walker:
             return ""
         if isinstance(node, ScalarNode):
             return str(node.value)
-        self.warn("bad-type", f"此处应为文字，实际为{_kind(node)}", node)
+        self.warn("bad-type", say("draft-want-text", what=_kind(node)), node)
         return ""
 
     def number(self, node: Node | None) -> float | None:
@@ -234,7 +234,7 @@ class _Walker:
         try:
             return float(text)
         except ValueError:
-            self.warn("bad-number", f"“{self.text(node)}”不是数字", node)  # type: ignore[arg-type]
+            self.warn("bad-number", say("draft-not-number", text=self.text(node)), node)  # type: ignore[arg-type]
             return None
 
     def sequence(self, node: Node | None) -> list[Node]:
@@ -242,7 +242,7 @@ class _Walker:
             return []
         if isinstance(node, SequenceNode):
             return list(node.value)
-        self.warn("bad-type", f"此处应为列表（- 开头的各项），实际为{_kind(node)}", node)
+        self.warn("bad-type", say("draft-want-list", what=_kind(node)), node)
         return []
 
     # --- the draft -------------------------------------------------------
@@ -277,13 +277,13 @@ class _Walker:
         money_unit = self.text(d.get("money_unit", (None, None))[1]).strip() or "万元"
         if money_unit not in money_units():
             self.warn(
-                "bad-money-unit", f"金额单位“{money_unit}”无法识别，按万元处理", d["money_unit"][1]
+                "bad-money-unit", say("draft-money-unit", unit=money_unit), d["money_unit"][1]
             )
             money_unit = "万元"
         year_text = self.text(d.get("year", (None, None))[1]).strip().removesuffix("年")
         year = int(year_text) if year_text.isdigit() else None
         if year_text and year is None:
-            self.warn("bad-number", f"年度“{year_text}”不是年份", d["year"][1])
+            self.warn("bad-number", say("draft-not-year", year=year_text), d["year"][1])
         return Document(
             path=self.path,
             unit_code=self.text(d.get("code", (None, None))[1]).strip() or None,
@@ -334,7 +334,7 @@ class _Walker:
         if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL):
             return None
         if not isinstance(node, MappingNode):
-            self.warn("bad-type", "资金支出计划应写成“时点: 进度”的映射，如 3月底: 10%", node)
+            self.warn("bad-type", say("draft-spend-plan-shape"), node)
             return None
         points = tuple(
             Checkpoint(
