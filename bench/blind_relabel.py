@@ -41,11 +41,12 @@ def inputs() -> list[Path]:
     ]
 
 
-def _findings(path: Path) -> tuple[object, list]:
-    """The document as read and its warnings and errors, with the corpus configuration."""
+def _findings(path: Path, rules: tuple[str, ...] = (), select: tuple[str, ...] = ()) -> tuple[object, list]:
+    """The document as read and its warnings and errors, with the corpus configuration (or a
+    bureau's rule file, `--rules`, and a selection of rules, `--select`)."""
     import kpilint
 
-    config = kpilint.Config()
+    config = kpilint.Config(rules=rules, select=select)
     doc = kpilint.load(path)
     found = [f for f in kpilint.lint(doc, config) if f.severity in ("warning", "error")]
     return doc, found
@@ -105,13 +106,14 @@ def _sheet_dump(xlsx: Path, sheet: str) -> str:
         book.close()
 
 
-def sample(n: int, seed: int, out: Path, key_file: Path, per_rule: int = 0, suffixes: tuple[str, ...] = ()) -> None:
+def sample(n: int, seed: int, out: Path, key_file: Path, per_rule: int = 0, suffixes: tuple[str, ...] = (),
+           rules: tuple[str, ...] = (), select: tuple[str, ...] = ()) -> None:  # fmt: skip
     everything = []
     docs = {}
     for path in inputs():
         if suffixes and path.suffix not in suffixes:
             continue
-        doc, found = _findings(path)
+        doc, found = _findings(path, rules, select)
         docs[path] = doc
         everything += [(path, f) for f in found]
     rng = random.Random(seed)
@@ -230,6 +232,8 @@ def main() -> int:
     s.add_argument("--key", type=Path, required=True)
     s.add_argument("--per-rule", type=int, default=0, help="stratify: at most N findings of each rule")
     s.add_argument("--only", nargs="*", default=(), help="suffixes to sample from, e.g. .pdf .txt")
+    s.add_argument("--rules", nargs="*", default=(), help="a bureau's rule files (examples/packs/...)")
+    s.add_argument("--select", nargs="*", default=(), help="only these rules (ids, prefixes, names)")
     c = sub.add_parser("score")
     c.add_argument("judgments", type=Path)
     c.add_argument("--key", type=Path, required=True)
@@ -239,7 +243,8 @@ def main() -> int:
         print(f"../shared/ not found at {SHARED}")
         return 2
     if args.command == "sample":
-        sample(args.n, args.seed, args.out, args.key, args.per_rule, tuple(args.only))
+        sample(args.n, args.seed, args.out, args.key, args.per_rule, tuple(args.only),
+               tuple(str(Path(r).resolve()) for r in args.rules), tuple(args.select))  # fmt: skip
     else:
         score(args.judgments, args.key, args.labels)
     return 0
