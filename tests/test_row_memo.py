@@ -110,3 +110,23 @@ def test_a_rule_that_runs_into_a_bound_is_reported_in_every_document() -> None:
 def test_the_shipped_indicator_checks_say_what_they_read() -> None:
     indicator_rules = [r for r in all_rules(("core", "hebei")) if r.scope == "indicator"]
     assert indicator_rules and all(r.reads is not None for r in indicator_rules)
+
+
+def test_a_rule_reading_its_projects_row_count_is_judged_per_project() -> None:
+    """A district pack rule stays quiet on a blank row where the whole table is blank (one
+    finding for the table) and speaks where the rest is filled: the same blank row under
+    two projects is two rows, never answered from the other project."""
+    from conftest import ROOT
+    from kpilint.engine.rules import load_rule_file
+
+    blank = "      - {level1: 效益指标, level2: 生态效益指标, name: '', value: ''}\n"
+    filled = "      - {level1: 产出指标, level2: 数量指标, name: 培训次数, value: '≥4次', basis: 计划标准}\n"
+    projects = "".join(f"  - code: P{n}\n    name: 项目{n}\n    indicators:\n{rows}"
+                       for n, rows in enumerate([blank, filled + blank, blank]))  # fmt: skip
+    doc = read_draft(ROWS.format(projects=projects), "r.yaml")
+    rules = [r for r in load_rule_file(ROOT / "examples" / "packs" / "district-review.yaml") if r.id == "DR010"]
+    remembering, forgetful = RuleSet(rules), RuleSet(rules)
+    forgetful.memo = _Forgetful(rules)
+    found = lint_document(doc, remembering)
+    assert [f.project_code for f in found] == ["P1"]
+    assert _every_field(found) == _every_field(lint_document(doc, forgetful))

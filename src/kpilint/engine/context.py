@@ -196,7 +196,18 @@ def indicator_context(ind: Indicator, project_ctx: dict[str, Any]) -> dict[str, 
         "category_inferred": ind.category_inferred,
         "name_unit": ind.declared_unit,
         "value": value_dict(ind.value),
-        "project": {"code": project_ctx["code"], "name": project_ctx["name"]},
+        **outer_context(project_ctx),
+    }
+
+
+def outer_context(project_ctx: dict[str, Any]) -> dict[str, Any]:
+    """What a row's context holds of its project and document: the part the row memo
+    (engine/memo.py) keys on, so a rule reading it is never answered from another project."""
+    return {
+        # the project's code and name, and how many of its rows are filled (a rule about one
+        # blank row stays quiet where the whole table is blank: that is one finding, not many)
+        "project": {"code": project_ctx["code"], "name": project_ctx["name"],
+                    "indicators": project_ctx["indicators"]},
         "budget": project_ctx["budget"],
         "doc": project_ctx["doc"],
     }

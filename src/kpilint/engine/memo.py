@@ -20,11 +20,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from kpilint.checks.contract import Problem
+from kpilint.engine.context import outer_context
 from kpilint.engine.rules import Rule
 from kpilint.model import Indicator
 
-#: context roots an indicator rule may read that are not the row's own: the project's code
-#: and name, its budget, the document's fields
+#: context roots an indicator rule may read that are not the row's own: the project's code,
+#: name and row counts, its budget, the document's fields (context.outer_context)
 OUTER_ROOTS = frozenset(("project", "budget", "doc"))
 #: distinct rows remembered per rule set; past it the memo starts again
 MAX_ROWS = 65_536
@@ -80,11 +81,7 @@ class RowMemo:
     def outer(self, project_ctx: Mapping[str, Any]) -> tuple[Any, ...]:
         """The values of a project and its document that the rules read, as the indicator
         context shows them (one tuple per project, shared by its rows)."""
-        view = {
-            "project": {"code": project_ctx["code"], "name": project_ctx["name"]},
-            "budget": project_ctx["budget"],
-            "doc": project_ctx["doc"],
-        }
+        view = outer_context(project_ctx)
         return (project_ctx["doc"]["template"], *(get(view) for get in self._outer))
 
     @staticmethod
