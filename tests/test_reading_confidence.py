@@ -140,3 +140,46 @@ def test_rows_a_page_could_not_place_are_one_finding_with_every_row_in_its_detai
     seven = next(f for f in found if f.page == 7)
     assert "40 行" in seven.message and len(seven.details) == 40
     assert "第 3、4 页" in next(f for f in found if f.page == 3).message
+
+
+# --- a budget taken from the 实施期 total -----------------------------------------------------
+
+
+def _project_from(found: dict[str, str]):
+    from kpilint.model import Location
+    from kpilint.readers.shapes.project import build_project
+
+    return build_project({k: (v, Location("t.pdf", page=1)) for k, v in found.items()}, None, (), [], [], "t.pdf")
+
+
+@pytest.mark.parametrize(("found", "in_doubt"), [
+    ({"name": "食堂包厨", "period_total": "131.37"}, True),  # 实施期 of unknown length
+    ({"name": "食堂包厨", "period_total": "131.37", "period": "3"}, True),
+    ({"name": "食堂包厨", "period_total": "131.37", "period": "1年"}, False),
+    ({"name": "食堂包厨", "period_total": "131.37", "period": "2026年1月-12月"}, False),
+    ({"name": "食堂包厨", "period_total": "393", "total": "131.37", "period": "3"}, False),  # the year's own cell
+])  # fmt: skip
+def test_a_budget_taken_from_the_whole_period_is_marked_unless_the_period_is_one_year(found, in_doubt) -> None:
+    project = _project_from(found)
+    assert project.budget.total == 131.37
+    assert (project.doubt("budget") == "period") is in_doubt
+
+
+def test_a_verdict_on_a_budget_taken_from_the_whole_period_says_so() -> None:
+    costs = {"indicators": [{"level1": "产出指标", "level2": "成本指标", "name": "设备采购成本",
+                             "value": "≤200万元", "basis": "计划标准"}]}  # fmt: skip
+    (read,) = _of(_findings({"project": {"budget": {"total": 100, "fiscal": 100, "other": 0}, **costs}}), "KPI203")
+    (doubted,) = _of(_findings({"project": {"budget": {"total": 100, "fiscal": 100, "other": 0}, **costs},
+                                "project_provenance": {"budget": "period"}}), "KPI203")  # fmt: skip
+    assert read.severity == "error" and "仅供核对" not in read.message
+    assert doubted.severity == "info" and "预算数取自实施期资金总额" in doubted.message
+
+
+def test_the_reason_a_finding_is_not_asserted_is_in_the_reports_language() -> None:
+    import re
+
+    english = RuleSet(all_rules(PACKS), lang="en")
+    (finding,) = _of(lint_document(example_document({"indicator": SATISFACTION, "provenance": {"value": "joined"}}),
+                                   english), "KPI301")  # fmt: skip
+    assert finding.message.endswith("(not asserted: value joined across a page or line break)")
+    assert not re.search(r"[\u4e00-\u9fff]", finding.message.replace("群众满意度", "")), finding.message

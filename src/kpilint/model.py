@@ -283,6 +283,13 @@ PROVENANCE = {
     "joined": "由跨页或换行拼接得到",
     "inferred": "系推断所得",
     "guessed": "读取不确定",
+    "period": "取自实施期资金总额，可能不止本年",
+}
+PROVENANCE_EN = {
+    "joined": "joined across a page or line break",
+    "inferred": "inferred",
+    "guessed": "read with doubt",
+    "period": "taken from the whole period's total, which may be more than this year's",
 }
 
 #: the fields of rows and projects, as messages name them
@@ -294,8 +301,18 @@ FIELD_WORDS = {
 }  # fmt: skip
 
 
-def provenance_text(field_name: str, how: str) -> str:
+FIELD_WORDS_EN = {
+    "level1": "level-1 category", "level2": "level-2 category", "name": "indicator name",
+    "description": "indicator description", "value": "value", "basis": "basis of the value", "unit": "unit",
+    "comparator": "comparator", "weight": "weight", "code": "project code", "budget": "budget",
+    "goals": "goals", "purpose": "use of funds", "spend_plan": "spend plan", "indicators": "indicators",
+}  # fmt: skip
+
+
+def provenance_text(field_name: str, how: str, lang: str = "zh") -> str:
     """`一级指标由跨页或换行拼接得到`: one uncertain premise in words."""
+    if lang == "en":
+        return f"{FIELD_WORDS_EN.get(field_name, field_name)} {PROVENANCE_EN.get(how, how)}"
     return FIELD_WORDS.get(field_name, field_name) + PROVENANCE.get(how, how)
 
 

@@ -229,9 +229,9 @@ def _pair(run: DocumentRun, by_scope: Mapping[str, list[Rule]], contexts: _Conte
 _LAST_DOUBT = {"zh": "（上年的{why}，仅供核对，未作定论）", "en": " (not asserted: last year's {why})"}
 
 
-def _last_doubts(rule: Rule, last: Indicator) -> list[str]:
+def _last_doubts(rule: Rule, last: Indicator, lang: str = "zh") -> list[str]:
     """What last year's row holds in doubt among the fields the rule's verdict rests on."""
-    return [provenance_text(name, how) for name in rule.premises if (how := last.doubt(name))]
+    return [provenance_text(name, how, lang) for name in rule.premises if (how := last.doubt(name))]
 
 
 def _report(run: DocumentRun, by_scope: Mapping[str, list[Rule]], scope: str, ctx: dict[str, Any],
@@ -252,7 +252,8 @@ def _report(run: DocumentRun, by_scope: Mapping[str, list[Rule]], scope: str, ct
             if project is None and problem.location is None:
                 problem = replace(problem, location=Location(run.doc.path))
             finding = make_finding(rule, run.lang, run.doc, project, ind, problem, anchor)
-            if last is not None and (doubts := _last_doubts(rule, last)):
-                why = _LAST_DOUBT.get(run.lang, _LAST_DOUBT["zh"]).format(why="；".join(doubts))
+            if last is not None and (doubts := _last_doubts(rule, last, run.lang)):
+                why = _LAST_DOUBT.get(run.lang, _LAST_DOUBT["zh"]).format(
+                    why=("; " if run.lang == "en" else "；").join(doubts))
                 finding = replace(finding, severity="info", message=finding.message + why)
             run.found.append(adjust(finding) if adjust else finding)

@@ -353,17 +353,17 @@ def _as_read(found: list[Finding], doc: Document, rules: Mapping[str, Rule], lan
             continue
         if rule.absence and not project.reading_complete:
             continue
-        doubts = _doubts(rule, project, ind)
+        doubts = _doubts(rule, project, ind, lang)
         if not doubts:
             kept.append(f)
         elif rule.on_uncertain == "info":
-            why = "；".join(doubts)
+            why = ("; " if lang == "en" else "；").join(doubts)
             caveat = _CAVEAT.get(lang, _CAVEAT["zh"]).format(why=why)
             kept.append(replace(f, severity="info", message=f.message + caveat))
     return kept
 
 
-def _doubts(rule: Rule, project: Project, ind: Indicator | None) -> list[str]:
+def _doubts(rule: Rule, project: Project, ind: Indicator | None, lang: str = "zh") -> list[str]:
     doubts = []
     for premise in rule.premises:
         owner, _, name = premise.rpartition(".")
@@ -374,7 +374,7 @@ def _doubts(rule: Rule, project: Project, ind: Indicator | None) -> list[str]:
             element = project
         how = element.doubt(name) if element is not None else None
         if how:
-            doubts.append(provenance_text(name, how))
+            doubts.append(provenance_text(name, how, lang))
     return doubts
 
 

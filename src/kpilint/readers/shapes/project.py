@@ -47,6 +47,15 @@ def prose_budget(text: str, factor: float = 1e4) -> dict[str, float]:
     return found
 
 
+_ONE_YEAR = re.compile(r"(?:1|一)(?:年|个年度)?|12个月|(\d{4})年\d{1,2}月(?:\d{1,2}日)?[-—–~至到](?:\1年)?\d{1,2}月(?:\d{1,2}日)?")
+
+
+def _one_year(period: str) -> bool:
+    """Whether 实施期限 as written is one year at most (`1`, `1年`, `2026年1月-12月`), so that the
+    实施期 amount is this year's budget."""
+    return bool(_ONE_YEAR.fullmatch(squash(period).replace("年度", "年")))
+
+
 def build_project(found: Found, plan: SpendPlan | None, goals: tuple[str, ...],
                   indicators: list[Indicator], rows: list[GridRow], path: str,
                   provenance: dict[str, str] | None = None) -> Project:  # fmt: skip
@@ -61,6 +70,8 @@ def build_project(found: Found, plan: SpendPlan | None, goals: tuple[str, ...],
         budget["other"] = (budget["other"] or 0.0) + account  # 财政专户拨款: not 财政拨款
     if budget["total"] is None and budget["period_total"] is not None:
         budget["total"] = budget["period_total"]  # a one-year table names only 实施期
+        if not _one_year(text.get("period", "")):
+            how["budget"] = "period"  # the whole period's money may be more than this year's
     if not goals and text.get("period_goals"):
         goals = split_goals(text["period_goals"])  # only 实施期 goals given
     purpose = text.get("purpose", "")
