@@ -461,6 +461,22 @@ def test_the_budget_threshold_is_a_parameter_a_configuration_sets(tmp_path: Path
     assert "KPI802" not in {f["rule"] for f in rows}
 
 
+def test_a_shared_configuration_selecting_check_rules_does_not_switch_diff_off(tmp_path: Path) -> None:
+    """A project's .kpilint.yaml made for `check` (`select: [KPI3]`) names no year-over-year
+    rule: diff runs all of them and says so, instead of comparing nothing in silence. A
+    `select` that names diff rules still narrows them."""
+    last, this = _clean_pair(tmp_path)
+    (tmp_path / ".kpilint.yaml").write_text("select: [KPI3]\n", "utf-8")
+    run = kpilint("diff", str(last), str(this), "--format", "json", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert {f["rule"] for f in json.loads(run.stdout)["findings"]} >= {"KPI801", "KPI806"}
+    assert "没有选中任何对比规则" in run.stderr and "KPI3" in run.stderr
+    (tmp_path / ".kpilint.yaml").write_text("select: [KPI3, KPI801]\n", "utf-8")
+    run = kpilint("diff", str(last), str(this), "--format", "json", cwd=tmp_path)
+    assert {f["rule"] for f in json.loads(run.stdout)["findings"]} == {"KPI801"}
+    assert "没有选中任何对比规则" not in run.stderr
+
+
 @needs_workbooks
 def test_last_year_as_a_draft_and_this_year_as_the_workbook(tmp_path: Path) -> None:
     """Any two formats: last year's as a YAML draft (the workbook converted, then a target

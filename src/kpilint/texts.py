@@ -258,6 +258,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "diff-nothing-matched": ("两个文件没有一个项目能对应（编码和名称都不同）：请确认是同一单位两个年度的表",
                              "no project of one file matches one of the other (codes and names all differ): "
                              "check these are one unit's tables of two years"),
+    "diff-select-passed-over": ("设置的 select（{select}）没有选中任何对比规则，对比规则已全部运行；只要其中几条，请在 select 中写出（如 KPI801、KPI80）",
+                                "the select setting ({select}) names no year-over-year rule, so all of them ran; "
+                                "name the ones you want in select (e.g. KPI801, KPI80)"),
     "unmatched-shared-name": ("同名项目本年 {this} 个、上年 {last} 个，无法确定对应关系",
                               "{this} projects of that name this year and {last} last year: which is which cannot be told"),
     "unmatched-name-taken": ("另一年度的同名项目已与本项目之外的同名项目对应",

@@ -36,6 +36,8 @@ class DiffResult:
     last: Document
     this: Document
     rules: tuple[Rule, ...]
+    #: the settings' `select` named no year-over-year rule, so every one of them ran
+    select_passed_over: tuple[str, ...] = ()
 
 
     def notes(self) -> list[str]:
@@ -47,6 +49,8 @@ class DiffResult:
         m = self.matching.summary()
         if self.last.projects and self.this.projects and not (m["by_code"] or m["by_name"]):
             said.append(say("diff-nothing-matched"))
+        if self.select_passed_over:
+            said.append(say("diff-select-passed-over", select=", ".join(self.select_passed_over)))
         return said
 
 
@@ -80,7 +84,9 @@ def diff(last: str | os.PathLike[str] | Document, this: str | os.PathLike[str] |
     stats = {**dict(this_doc.stats), **{f"diff_{k}": v for k, v in matching.summary().items()}}
     result = FileResult(this_doc.path, tuple(findings), projects=len(this_doc.projects),
                         template=this_doc.template, stats=stats, document=this_doc)  # fmt: skip
-    return DiffResult(result, matching, last_doc, this_doc, tuple(rules))
+    passed_over = () if any(matches(r.id, r.name, config.select) for r in diff_rules(replace(config, ignore=()))) \
+        else config.select  # fmt: skip
+    return DiffResult(result, matching, last_doc, this_doc, tuple(rules), tuple(passed_over))
 
 
 def _told_as_read(findings: list[Finding], this: Document, rules: dict[str, Rule], lang: str) -> list[Finding]:

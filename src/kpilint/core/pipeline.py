@@ -31,9 +31,12 @@ def select_rules(config: Config, year_over_year: bool = False) -> list[Rule]:
     other = all_rules(config.packs, config.rules) if year_over_year else []
     check_rule_names(config, [*((r.id, r.name, r.pack) for r in (*available, *other)), *BUILT_IN],
                      lambda: [(r.id, r.name, r.pack) for r in all_rules(PACKS + DIFF_PACKS, config.rules)])  # fmt: skip
+    selecting = config.select
+    if year_over_year and not any(matches(r.id, r.name, selecting) for r in available):
+        selecting = ()  # a selection of check's rules only (a shared .kpilint.yaml) does not switch diff off
     chosen = []
     for rule in available:
-        if config.select and not matches(rule.id, rule.name, config.select):
+        if selecting and not matches(rule.id, rule.name, selecting):
             continue
         if matches(rule.id, rule.name, config.ignore):
             continue
