@@ -7,7 +7,7 @@ cannot reach anything the engine did not put in front of it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kpilint.framework import FRAMEWORK, LEVEL2
@@ -200,7 +200,7 @@ def indicator_context(ind: Indicator, project_ctx: dict[str, Any]) -> dict[str, 
     }
 
 
-def outer_context(project_ctx: dict[str, Any]) -> dict[str, Any]:
+def outer_context(project_ctx: Mapping[str, Any]) -> dict[str, Any]:
     """What a row's context holds of its project and document: the part the row memo
     (engine/memo.py) keys on, so a rule reading it is never answered from another project."""
     return {
