@@ -53,6 +53,7 @@ class Vocabulary:
     goal_headings: tuple[str, ...]
     prose_budget: MappingProxyType[str, tuple[str, ...]]
     money_units: MappingProxyType[str, float]
+    one_year_periods: tuple[str, ...]  # 实施期限 forms of one year at most (regular expressions)
     money_unit_labels: tuple[str, ...]
     default_money_unit: str
     year_line: tuple[str, ...]
@@ -137,6 +138,7 @@ def vocabulary() -> Vocabulary:
             {k: _squashed(v) for k, v in data["prose_budget"].items()}
         ),
         money_units=MappingProxyType({k: float(v) for k, v in data["money_units"].items()}),
+        one_year_periods=tuple(data["one_year_periods"]),
         money_unit_labels=_squashed(data["money_unit_labels"]),
         default_money_unit=data["default_money_unit"],
         year_line=_squashed(data["year_line"]),

@@ -47,13 +47,16 @@ def prose_budget(text: str, factor: float = 1e4) -> dict[str, float]:
     return found
 
 
-_ONE_YEAR = re.compile(r"(?:1|一)(?:年|个年度)?|12个月|(\d{4})年\d{1,2}月(?:\d{1,2}日)?[-—–~至到](?:\1年)?\d{1,2}月(?:\d{1,2}日)?")
+@cache
+def _one_year_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in vocabulary().one_year_periods)
 
 
 def _one_year(period: str) -> bool:
     """Whether 实施期限 as written is one year at most (`1`, `1年`, `2026年1月-12月`), so that the
-    实施期 amount is this year's budget."""
-    return bool(_ONE_YEAR.fullmatch(squash(period).replace("年度", "年")))
+    实施期 amount is this year's budget (templates.yaml `one_year_periods`)."""
+    text = squash(period)
+    return any(p.fullmatch(text) for p in _one_year_patterns())
 
 
 def build_project(found: Found, plan: SpendPlan | None, goals: tuple[str, ...],
