@@ -18,6 +18,7 @@ from kpilint import framework
 from kpilint.framework import COUNT_WORDS
 from kpilint.framework.concepts import not_applicable
 from kpilint.framework.templates import money_units
+from kpilint.texts import TEXTS, say_in
 from kpilint.values import Value, parse_value
 
 _NAME_UNIT = re.compile(r"[（(]\s*([^（()）]{1,8}?)\s*[)）]?\s*$")
@@ -279,41 +280,19 @@ def _category_uncertain(ind: Indicator) -> bool:
 
 #: how a reader may have obtained a field other than by reading it from its own cell. A
 #: rule whose verdict rests on such a field does not assert it (engine: `premises`).
-PROVENANCE = {
-    "joined": "由跨页或换行拼接得到",
-    "inferred": "系推断所得",
-    "guessed": "读取不确定",
-    "period": "取自实施期资金总额，可能不止本年",
-}
-PROVENANCE_EN = {
-    "joined": "joined across a page or line break",
-    "inferred": "inferred",
-    "guessed": "read with doubt",
-    "period": "taken from the whole period's total, which may be more than this year's",
-}
+PROVENANCE = {k: TEXTS[f"read-{k}"][0] for k in ("joined", "inferred", "guessed", "period")}
 
-#: the fields of rows and projects, as messages name them
-FIELD_WORDS = {
-    "level1": "一级指标", "level2": "二级指标", "name": "指标名称", "description": "指标描述",
-    "value": "指标值", "basis": "指标值确定依据", "unit": "度量单位", "comparator": "比较符",
-    "weight": "分值", "code": "项目编码", "budget": "预算数", "goals": "绩效目标",
-    "purpose": "资金用途", "spend_plan": "资金支出计划", "indicators": "指标",
-}  # fmt: skip
-
-
-FIELD_WORDS_EN = {
-    "level1": "level-1 category", "level2": "level-2 category", "name": "indicator name",
-    "description": "indicator description", "value": "value", "basis": "basis of the value", "unit": "unit",
-    "comparator": "comparator", "weight": "weight", "code": "project code", "budget": "budget",
-    "goals": "goals", "purpose": "use of funds", "spend_plan": "spend plan", "indicators": "indicators",
-}  # fmt: skip
+#: the fields of rows and projects, as messages name them (kpilint.texts `field-…`)
+FIELD_WORDS = {k[len("field-"):]: zh for k, (zh, _) in TEXTS.items() if k.startswith("field-")}
 
 
 def provenance_text(field_name: str, how: str, lang: str = "zh") -> str:
-    """`一级指标由跨页或换行拼接得到`: one uncertain premise in words."""
-    if lang == "en":
-        return f"{FIELD_WORDS_EN.get(field_name, field_name)} {PROVENANCE_EN.get(how, how)}"
-    return FIELD_WORDS.get(field_name, field_name) + PROVENANCE.get(how, how)
+    """`一级指标由跨页或换行拼接得到`: one uncertain premise in words, in the report's language."""
+    def word(key: str, fallback: str) -> str:
+        return say_in(lang, key) if key in TEXTS else fallback
+
+    return say_in(lang, "premise-as-read", field=word(f"field-{field_name}", field_name),
+                  how=word(f"read-{how}", how))  # fmt: skip
 
 
 #: reading notes a reader may attach to a project

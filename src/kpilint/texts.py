@@ -319,6 +319,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "writable-by-anyone": ("{what}任何用户都可写入（权限 {mode}），可能是别人放的",
                            "{what} may be written by anyone (mode {mode}); someone else may have put it there"),
     "config-unknown-key": ("未知配置项“{key}”{guess}；可用：{known}", "unknown setting “{key}”{guess}; known: {known}"),
+    # a premise a finding rests on, not read from its own cell (model.provenance_text)
+    "premise-as-read": ("{field}{how}", "{field} {how}"),
+    "read-joined": ("由跨页或换行拼接得到", "joined across a page or line break"),
+    "read-inferred": ("系推断所得", "inferred"),
+    "read-guessed": ("读取不确定", "read with doubt"),
+    "read-period": ("取自实施期资金总额，可能不止本年", "taken from the whole period's total, which may be more than this year's"),
+    # the fields of rows and projects, as messages name them (model.FIELD_WORDS)
+    "field-level1": ("一级指标", "level-1 category"), "field-level2": ("二级指标", "level-2 category"),
+    "field-name": ("指标名称", "indicator name"), "field-description": ("指标描述", "indicator description"),
+    "field-value": ("指标值", "value"), "field-basis": ("指标值确定依据", "basis of the value"),
+    "field-unit": ("度量单位", "unit"), "field-comparator": ("比较符", "comparator"),
+    "field-weight": ("分值", "weight"), "field-code": ("项目编码", "project code"),
+    "field-budget": ("预算数", "budget"), "field-goals": ("绩效目标", "goals"),
+    "field-purpose": ("资金用途", "use of funds"), "field-spend_plan": ("资金支出计划", "spend plan"),
+    "field-indicators": ("指标", "indicators"),
     "config-unknown-pack": ("packs 中的规则包“{pack}”不存在{guess}；可用：{known}",
                             "no rule pack “{pack}” (in packs){guess}; known: {known}"),
 }
