@@ -140,6 +140,25 @@ def test_mutated_xlsx(tmp_path) -> None:
     _fuzz_file(tmp_path, ".xlsx", book.read_bytes(), CASES["mutated xlsx bytes"])
 
 
+def test_a_zip_asking_for_an_unknown_version_is_a_read_error_not_an_internal_error(tmp_path) -> None:
+    """The mutated-xlsx fuzz found it: a central directory whose members need zip version 23.5
+    made the content sniffing raise NotImplementedError (KPI999). Every member, every format."""
+    import struct
+
+    book = tmp_path / "src.xlsx"
+    write_xlsx(load(EXAMPLES / "defects.yaml"), book)
+    data = book.read_bytes()
+    entry = data.find(b"PK\x01\x02")
+    damaged = bytearray(data)
+    struct.pack_into("<H", damaged, entry + 6, 235)  # version needed to extract: 23.5
+    for suffix in (".xlsx", ".docx", ".txt"):
+        target = tmp_path / f"damaged{suffix}"
+        target.write_bytes(bytes(damaged))
+        findings, result = check_file(str(target), Config())
+        assert not [f for f in findings if f.rule == "KPI999"], result
+        assert result.error and "zip" in str(result.error), result
+
+
 def test_mutated_docx(tmp_path) -> None:
     doc = tmp_path / "src.docx"
     docx_tables(load(EXAMPLES / "defects.yaml"), doc)

@@ -49,7 +49,7 @@ def content_kind(path: str) -> str | None:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = archive.namelist()
-        except (zipfile.BadZipFile, OSError):
+        except Exception:  # BadZipFile, NotImplementedError (an unknown zip version), OSError…: not a zip we know
             return None
         if any(n.startswith("xl/") for n in names):
             return "xlsx"
